@@ -1,0 +1,57 @@
+-- Columns of every table, in physical order; positions renumbered over live columns.
+-- Identity columns carry their sequence options as an array (start, increment, min, max,
+-- cache, cycle) so that the identity sequence's name never enters the dump.
+WITH ns AS (
+    SELECT n.oid, n.nspname
+    FROM pg_catalog.pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname !~ '^pg_toast'
+      AND n.nspname !~ '^pg_temp_'
+      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
+      AND NOT n.nspname = ANY (%(exclude)s::text[])
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
+                        AND d.objid = n.oid AND d.deptype = 'e')
+)
+SELECT n.nspname AS schema,
+       c.relname AS table_name,
+       a.attname AS name,
+       pg_catalog.row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+       a.attnotnull AS not_null,
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
+         AS "default",
+       a.attidentity AS identity,
+       CASE WHEN a.attidentity <> '' THEN
+         (SELECT ARRAY[s.seqstart, s.seqincrement, s.seqmin, s.seqmax, s.seqcache,
+                       s.seqcycle::int]
+          FROM pg_catalog.pg_depend dep
+          JOIN pg_catalog.pg_sequence s ON s.seqrelid = dep.objid
+          WHERE dep.classid = 'pg_catalog.pg_class'::regclass
+            AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+            AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum AND dep.deptype = 'i'
+          LIMIT 1) END AS identity_options,
+       CASE WHEN a.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
+         AS generated,
+       a.attgenerated AS generated_kind,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+            THEN cn.nspname || '.' || co.collname END AS collation,
+       d.description AS comment,
+       a.attacl::text[] AS acl
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN ns n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass
+ AND d.objsubid = a.attnum
+WHERE c.relkind IN ('r', 'p')
+  AND a.attnum > 0
+  AND NOT a.attisdropped
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_class'::regclass
+                    AND x.objid = c.oid AND x.deptype = 'e')
+ORDER BY n.nspname, c.relname, a.attnum;

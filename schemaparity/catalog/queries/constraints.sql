@@ -1,0 +1,52 @@
+-- Table constraints: PK, UNIQUE, FK, CHECK, EXCLUDE. NOT NULL (catalogued from PG 18) is a
+-- column attribute, constraint triggers are triggers, and copies that partitions or
+-- inheritance children get from their parent are left out (they follow the parent's).
+WITH ns AS (
+    SELECT n.oid, n.nspname
+    FROM pg_catalog.pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname !~ '^pg_toast'
+      AND n.nspname !~ '^pg_temp_'
+      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
+      AND NOT n.nspname = ANY (%(exclude)s::text[])
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
+                        AND d.objid = n.oid AND d.deptype = 'e')
+)
+SELECT n.nspname AS schema,
+       c.relname AS table_name,
+       con.conname AS name,
+       con.contype AS contype,
+       pg_catalog.pg_get_constraintdef(con.oid) AS definition,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS columns,
+       CASE WHEN con.contype = 'f' THEN rn.nspname || '.' || r.relname END AS ref_table,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+             ORDER BY k.ord) AS ref_columns,
+       con.confmatchtype AS match,
+       con.confupdtype AS on_update,
+       con.confdeltype AS on_delete,
+       con.condeferrable AS deferrable,
+       con.condeferred AS deferred,
+       con.convalidated AS validated,
+       COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
+       CASE WHEN con.contype IN ('p', 'u', 'x') THEN ic.relname END AS index,
+       pg_catalog.obj_description(con.oid, 'pg_constraint') AS comment
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN ns n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')
+LEFT JOIN pg_catalog.pg_class ic ON ic.oid = con.conindid
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND con.conparentid = 0
+  AND con.conislocal
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_class'::regclass
+                    AND x.objid = c.oid AND x.deptype = 'e')
+ORDER BY n.nspname, c.relname, con.conname;

@@ -1,0 +1,40 @@
+-- Sequences, without the ones that back identity columns (those are column attributes).
+WITH ns AS (
+    SELECT n.oid, n.nspname
+    FROM pg_catalog.pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname !~ '^pg_toast'
+      AND n.nspname !~ '^pg_temp_'
+      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
+      AND NOT n.nspname = ANY (%(exclude)s::text[])
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
+                        AND d.objid = n.oid AND d.deptype = 'e')
+)
+SELECT n.nspname AS schema,
+       c.relname AS name,
+       pg_catalog.format_type(s.seqtypid, NULL) AS data_type,
+       s.seqstart AS start,
+       s.seqincrement AS increment,
+       s.seqmin AS min_value,
+       s.seqmax AS max_value,
+       s.seqcache AS cache,
+       s.seqcycle AS cycle,
+       (SELECT tn.nspname || '.' || t.relname || '.' || a.attname
+        FROM pg_catalog.pg_depend d
+        JOIN pg_catalog.pg_class t ON t.oid = d.refobjid
+        JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+        JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+          AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.deptype = 'a'
+        LIMIT 1) AS owned_by,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+       c.relacl::text[] AS acl
+FROM pg_catalog.pg_sequence s
+JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+JOIN ns n ON n.oid = c.relnamespace
+WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid
+                    AND d.deptype IN ('e', 'i'))
+ORDER BY n.nspname, c.relname;

@@ -1,0 +1,32 @@
+-- Views and materialized views with their definition, options and output columns.
+WITH ns AS (
+    SELECT n.oid, n.nspname
+    FROM pg_catalog.pg_namespace n
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
+      AND n.nspname !~ '^pg_toast'
+      AND n.nspname !~ '^pg_temp_'
+      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
+      AND NOT n.nspname = ANY (%(exclude)s::text[])
+      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
+                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
+                        AND d.objid = n.oid AND d.deptype = 'e')
+)
+SELECT n.nspname AS schema,
+       c.relname AS name,
+       pg_catalog.pg_get_viewdef(c.oid) AS definition,
+       c.relkind = 'm' AS materialized,
+       COALESCE(c.reloptions, '{}') AS options,
+       ARRAY(SELECT ARRAY[a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)]
+             FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY a.attnum) AS columns,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+       pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+       c.relacl::text[] AS acl
+FROM pg_catalog.pg_class c
+JOIN ns n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v', 'm')
+  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+                  WHERE x.classid = 'pg_catalog.pg_class'::regclass
+                    AND x.objid = c.oid AND x.deptype = 'e')
+ORDER BY n.nspname, c.relname;

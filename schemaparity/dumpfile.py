@@ -1,0 +1,321 @@
+"""Dump files: canonical JSON that loads back into an equal model, and a one-fact-per-line text.
+
+JSON layout (``format_version`` 1)::
+
+    {
+     "format_version": 1,
+     "objects": {
+      "<kind attribute>": {
+       "<qualified name>": {<fields, sorted; a field at its default value is omitted>},
+       ...
+      }, ...
+     },
+     "row_count_mode": null | "exact" | "estimate",
+     "row_counts": null | {"table:<schema>.<name>": <int or null>},
+     "server_version": <major>
+    }
+
+Keys are sorted, one object per line, no OIDs, no clock: the same schema gives the same bytes.
+The text format is for people, grep and ``diff``: one line per fact, ``[sections]`` in a fixed
+order, lines sorted by code point (UTF-8 byte order), never by a database collation.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import MISSING, fields
+from pathlib import Path
+from typing import Any
+
+from schemaparity import model as m
+from schemaparity.errors import DumpFormatError
+
+FORMAT_VERSION = 1
+
+
+# ---------------------------------------------------------------- JSON
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    out = {}
+    for f in fields(cls):
+        if f.default is not MISSING:
+            out[f.name] = f.default
+    return out
+
+
+_DEFAULTS = {cls: _defaults(cls) for cls in (*m.KIND_CLASSES.values(), m.Column)}
+_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in _DEFAULTS}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return object_to_dict(value)
+    return value
+
+
+def object_to_dict(obj: Any) -> dict[str, Any]:
+    """The fields of a model object that differ from their defaults, as plain JSON values."""
+    cls = type(obj)
+    defaults = _DEFAULTS[cls]
+    out = {}
+    for name in _FIELDS[cls]:
+        value = getattr(obj, name)
+        if name in defaults and value == defaults[name]:
+            continue
+        out[name] = _plain(value)
+    return out
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
+def to_json(catalog: m.Catalog) -> str:
+    """Canonical JSON text of a catalog (ends with a newline)."""
+    lines = ["{", f' "format_version": {FORMAT_VERSION},', ' "objects": {']
+    kinds = sorted(catalog.objects().items())
+    for i, (attr, objs) in enumerate(kinds):
+        lines.append(f"  {json.dumps(attr)}: {{")
+        items = sorted(objs.items())
+        for j, (key, obj) in enumerate(items):
+            name = key.split(":", 1)[1]
+            sep = "," if j < len(items) - 1 else ""
+            lines.append(f"   {json.dumps(name, ensure_ascii=False)}: "
+                         f"{_compact(object_to_dict(obj))}{sep}")
+        lines.append("  }" + ("," if i < len(kinds) - 1 else ""))
+    lines.append(" },")
+    lines.append(f' "row_count_mode": {json.dumps(catalog.row_count_mode)},')
+    if catalog.row_counts is None:
+        lines.append(' "row_counts": null,')
+    else:
+        lines.append(' "row_counts": {')
+        items = sorted(catalog.row_counts.items())
+        for j, (key, n) in enumerate(items):
+            sep = "," if j < len(items) - 1 else ""
+            lines.append(f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(n)}{sep}")
+        lines.append(" },")
+    lines.append(f' "server_version": {json.dumps(catalog.server_version)}')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _build(cls: type, data: Any, where: str) -> Any:
+    if not isinstance(data, dict):
+        raise DumpFormatError(f"{where}: expected an object")
+    unknown = set(data) - set(_FIELDS[cls])
+    if unknown:
+        raise DumpFormatError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+    kwargs = {}
+    for name, value in data.items():
+        if cls is m.Table and name == "columns":
+            kwargs[name] = tuple(
+                _build(m.Column, c, f"{where}.columns[{i}]") for i, c in enumerate(value)
+            )
+        else:
+            kwargs[name] = _tuples(value)
+    try:
+        return cls(**kwargs)
+    except TypeError as exc:
+        raise DumpFormatError(f"{where}: {exc}") from exc
+
+
+def from_json(text: str, origin: str = "dump") -> m.Catalog:
+    """Load a JSON dump; any damage is a one-line :class:`DumpFormatError`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DumpFormatError(
+            f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno});"
+            " is the file truncated?"
+        ) from exc
+    if not isinstance(data, dict) or "format_version" not in data:
+        raise DumpFormatError(f"{origin}: not a schemaparity dump (no format_version)")
+    version = data["format_version"]
+    if version != FORMAT_VERSION:
+        raise DumpFormatError(
+            f"{origin}: dump format_version {version!r} is not supported"
+            f" (this schemaparity reads {FORMAT_VERSION}); re-create it with `schemaparity dump`"
+        )
+    objects = data.get("objects")
+    if not isinstance(objects, dict) or not isinstance(data.get("server_version"), int):
+        raise DumpFormatError(f"{origin}: missing 'objects' or 'server_version'")
+    attrs = dict(m.KINDS)
+    kinds: dict[str, list] = {}
+    for attr, objs in objects.items():
+        cls = attrs.get(attr)
+        if cls is None:
+            raise DumpFormatError(f"{origin}: unknown object kind {attr!r}")
+        if not isinstance(objs, dict):
+            raise DumpFormatError(f"{origin}: objects.{attr} must be an object")
+        built = []
+        for name, obj in objs.items():
+            item = _build(cls, obj, f"{origin}: {attr}[{name!r}]")
+            if item.key != f"{cls.KIND}:{name}":
+                raise DumpFormatError(f"{origin}: {attr}[{name!r}] does not match its fields")
+            built.append(item)
+        kinds[attr] = built
+    counts = data.get("row_counts")
+    if counts is not None and not isinstance(counts, dict):
+        raise DumpFormatError(f"{origin}: row_counts must be an object or null")
+    return m.Catalog.build(
+        data["server_version"], row_counts=counts, row_count_mode=data.get("row_count_mode"),
+        **kinds,
+    )
+
+
+def load(path: str | os.PathLike[str]) -> m.Catalog:
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except FileNotFoundError:
+        raise DumpFormatError(f"{p}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DumpFormatError(f"{p}: cannot read: {exc}") from exc
+    return from_json(text, str(p))
+
+
+# ---------------------------------------------------------------- text
+
+_SIMPLE = re.compile(r"^[a-z_][a-z0-9_$]*$")
+
+
+def name(*parts: str) -> str:
+    """Display name: dotted parts, each quoted like SQL only when it needs it."""
+    return ".".join(p if _SIMPLE.match(p) else '"' + p.replace('"', '""') + '"' for p in parts)
+
+
+def _v(value: Any) -> str:
+    """One-line rendering of a value: bare when plain, else JSON-quoted (escapes newlines)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_v(v) for v in value) + "]"
+    s = str(value)
+    if s and re.fullmatch(r"[A-Za-z0-9_.:$=\-+/]+", s):
+        return s
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _attrs(obj: Any, skip: tuple[str, ...]) -> str:
+    d = object_to_dict(obj)
+    parts = [f"{k}={_v(_tuples(d[k]))}" for k in sorted(d) if k not in skip]
+    return " ".join(parts)
+
+
+def _line(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+_IDENT_FIELDS = ("schema", "name", "table", "comment")
+
+
+def to_text(catalog: m.Catalog) -> str:
+    """The text dump: sections in a fixed order, lines sorted by code point within each."""
+    sections: dict[str, list[str]] = {s: [] for s in (
+        "server", "extensions", "schemas", "types", "sequences", "tables", "constraints",
+        "indexes", "views", "functions", "triggers", "policies", "comments",
+        "version tables", "row counts")}
+    sections["server"].append(f"server_version {catalog.server_version}")
+    comments = sections["comments"]
+
+    def comment(kind: str, display: str, text: str | None) -> None:
+        if text is not None:
+            comments.append(f"comment {kind} {display} {_v(text)}")
+
+    for e in catalog.extensions.values():
+        sections["extensions"].append(_line("extension", name(e.name), _attrs(e, ("name",))))
+    for s in catalog.schemas.values():
+        sections["schemas"].append(_line("schema", name(s.name), _attrs(s, _IDENT_FIELDS)))
+        comment("schema", name(s.name), s.comment)
+    for attr, word in (("enums", "enum"), ("domains", "domain"), ("composites", "composite"),
+                       ("collations", "collation")):
+        for t in getattr(catalog, attr).values():
+            dn = name(t.schema, t.name)
+            sections["types"].append(_line(word, dn, _attrs(t, _IDENT_FIELDS)))
+            comment(word, dn, t.comment)
+    for q in catalog.sequences.values():
+        dn = name(q.schema, q.name)
+        sections["sequences"].append(_line("sequence", dn, _attrs(q, _IDENT_FIELDS)))
+        comment("sequence", dn, q.comment)
+    for t in catalog.tables.values():
+        dn = name(t.schema, t.name)
+        sections["tables"].append(_line("table", dn, _attrs(t, (*_IDENT_FIELDS, "columns"))))
+        comment("table", dn, t.comment)
+        for c in t.columns:
+            sections["tables"].append(_line(
+                "table", dn, f"column {c.position:04d}", name(c.name),
+                _attrs(c, ("name", "position", "comment"))))
+            comment("column", name(t.schema, t.name, c.name), c.comment)
+    for attr, word in (("constraints", "constraint"), ("indexes", "index"),
+                       ("triggers", "trigger"), ("policies", "policy")):
+        section = sections[attr]
+        for o in getattr(catalog, attr).values():
+            dn = name(o.schema, o.table, o.name)
+            section.append(_line(word, dn, _attrs(o, _IDENT_FIELDS)))
+            comment(word, dn, o.comment)
+    for v in catalog.views.values():
+        dn = name(v.schema, v.name)
+        sections["views"].append(_line("view", dn, _attrs(v, _IDENT_FIELDS)))
+        comment("view", dn, v.comment)
+    for f in catalog.functions.values():
+        dn = f"{name(f.schema, f.name)}({f.identity_args})"
+        sections["functions"].append(_line(f.kind, dn, _attrs(f, (*_IDENT_FIELDS,
+                                                                  "identity_args", "kind"))))
+        comment(f.kind, dn, f.comment)
+    for vt in catalog.version_tables.values():
+        dn = name(vt.schema, vt.name)
+        sections["version tables"].append(_line("version_table", dn, "columns=" + _v(vt.columns)))
+        for row in vt.rows:
+            sections["version tables"].append(_line("version_table", dn, "row " + _v(row)))
+    if catalog.row_counts is not None:
+        for key, n in catalog.row_counts.items():
+            sections["row counts"].append(
+                f"rows {catalog.row_count_mode} {key.split(':', 1)[1]} {_v(n)}")
+    out = [f"# schemaparity text dump, format {FORMAT_VERSION}"]
+    for title, lines in sections.items():
+        out.append(f"[{title}]")
+        out.extend(sorted(lines))
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` so that ``path`` holds either the old content or all of the new."""
+    p = Path(path)
+    directory = p.parent if str(p.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, p)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def render(catalog: m.Catalog, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(catalog)
+    if fmt == "text":
+        return to_text(catalog)
+    raise ValueError(f"unknown dump format {fmt!r}")

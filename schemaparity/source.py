@@ -1,0 +1,233 @@
+"""Resolve a SOURCE string into a Catalog: a connection string, a ``.sql`` file or a dump.
+
+* ``postgresql://...`` / ``postgres://...`` or a keyword DSN (``host=... dbname=...``); libpq
+  environment variables (PGHOST, PGPASSWORD, ...) fill in what is missing;
+* ``*.sql``: loaded with psql into a database on a scratch server, then dumped;
+* ``*.json``: a dump written by ``schemaparity dump``.
+
+Passwords never appear in messages: connection strings are shown through :func:`redact`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
+
+from schemaparity import dumpfile
+from schemaparity import model as m
+from schemaparity.catalog import DumpOptions, dump
+from schemaparity.errors import ConnectionFailed, SourceError
+from schemaparity.scratch import ScratchServer, start_server
+
+
+@dataclass(frozen=True)
+class ScratchOptions:
+    """How ``.sql`` sources get a server: a backend name, a bin dir, whether to create roles."""
+
+    backend: str | None = None
+    pg_bin: str | None = None
+    create_roles: bool = False
+
+
+def kind_of(source: str) -> str:
+    """``dsn``, ``sql`` or ``json``; anything else is a :class:`SourceError`."""
+    lower = source.lower()
+    if lower.startswith(("postgresql://", "postgres://")):
+        return "dsn"
+    if lower.endswith(".sql"):
+        return "sql"
+    if lower.endswith(".json"):
+        return "json"
+    if "=" in source and not Path(source).exists():
+        return "dsn"
+    raise SourceError(
+        f"cannot tell what {redact(source)!r} is: give a postgresql:// URL, a keyword DSN "
+        "(host=... dbname=...), a .sql file or a .json dump")
+
+
+def redact(dsn: str) -> str:
+    """A connection string fit for messages: the password is replaced by ``***``."""
+    if re.match(r"^postgres(ql)?://", dsn, re.I):
+        dsn = re.sub(r"(://[^:/@?#]*):[^@/?#]*@", r"\1:***@", dsn)
+        return re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", dsn)
+    return re.sub(r"(?i)(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", dsn)
+
+
+def describe(dsn: str) -> str:
+    """``user@host:port/dbname`` for messages, from a DSN plus libpq's defaults."""
+    try:
+        d = conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        return redact(dsn)
+    host = d.get("host") or "localhost"
+    port = f":{d['port']}" if d.get("port") else ""
+    user = f"{d['user']}@" if d.get("user") else ""
+    return f"{user}{host}{port}/{d.get('dbname', '')}"
+
+
+def connect(dsn: str, *, autocommit: bool = False) -> psycopg.Connection:
+    """Open a connection; failures become one-line :class:`ConnectionFailed` errors."""
+    try:
+        conninfo_to_dict(dsn)
+    except psycopg.ProgrammingError:
+        raise SourceError(f"invalid connection string {redact(dsn)!r}") from None
+    try:
+        return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10,
+                               application_name="schemaparity")
+    except psycopg.OperationalError as exc:
+        raise ConnectionFailed(f"cannot connect to {describe(dsn)}: {_reason(exc)}") from None
+
+
+def _reason(exc: psycopg.Error) -> str:
+    text = str(exc).strip()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        line = re.sub(r"^connection failed:\s*", "", line)
+        line = re.sub(r'^connection to server (at|on) .*? failed:\s*', "", line)
+        line = re.sub(r"^FATAL:\s*", "", line)
+        if line:
+            return line
+    return type(exc).__name__
+
+
+# ---------------------------------------------------------------- .sql files
+
+_CREATE_EXTENSION = re.compile(
+    r'create\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[\w-]+)', re.I)
+_PSQL_ERROR = re.compile(r"^psql:(?P<file>.*?):(?P<line>\d+):\s*(?:ERROR|FATAL):\s*(?P<msg>.*)$")
+_MISSING_ROLE = re.compile(r'role "(?P<role>(?:[^"]|"")+)" does not exist')
+_MISSING_EXT = re.compile(
+    r'extension "(?P<ext>[^"]+)" is not available|could not open extension control file '
+    r'".*/(?P<ext2>[^/"]+)\.control"')
+
+
+def needed_extensions(text: str) -> set[str]:
+    """Extensions a SQL text creates (``CREATE EXTENSION``), to pick a scratch backend."""
+    out = set()
+    for match in _CREATE_EXTENSION.finditer(text):
+        name = match.group(1)
+        if name.startswith('"'):
+            name = name[1:-1].replace('""', '"')
+        out.add(name.lower() if not match.group(1).startswith('"') else name)
+    return out
+
+
+def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = False) -> None:
+    """Run a .sql file into ``dsn`` with psql (ON_ERROR_STOP); errors name file and line."""
+    psql = server.psql()
+    if psql is None:
+        raise SourceError("no psql found to load .sql files (install postgresql-client)")
+    for _attempt in range(50):
+        proc = subprocess.run(
+            [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(path)],
+            capture_output=True, text=True, env={"PGOPTIONS": "-c client_min_messages=warning",
+                                                 "PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+        if proc.returncode == 0:
+            return
+        where, message = _psql_error(proc.stderr, path)
+        role = _MISSING_ROLE.search(message)
+        if role and create_roles:
+            _create_role(server, role.group("role").replace('""', '"'))
+            _reset_database(server, dsn)
+            continue
+        if role:
+            raise SourceError(
+                f"{where}: {message}; the scratch server lacks role "
+                f"{role.group('role')!r}: pass --create-roles to create missing roles "
+                "(NOLOGIN) before loading")
+        ext = _MISSING_EXT.search(message)
+        if ext:
+            name = ext.group("ext") or ext.group("ext2")
+            raise SourceError(
+                f"{where}: extension {name!r} is not available on the scratch server "
+                f"({server.describe()}); choose one that has it with --scratch local "
+                "--pg-bin DIR")
+        raise SourceError(f"{where}: {message}")
+    raise SourceError(f"{path}: too many missing roles")
+
+
+def _psql_error(stderr: str, path: Path) -> tuple[str, str]:
+    for line in stderr.splitlines():
+        match = _PSQL_ERROR.match(line)
+        if match:
+            return f"{path}:{match.group('line')}", match.group("msg").strip()
+    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
+    return str(path), (lines[0] if lines else "psql failed")
+
+
+def _create_role(server: ScratchServer, role: str) -> None:
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+
+
+def _reset_database(server: ScratchServer, dsn: str) -> None:
+    name = conninfo_to_dict(dsn)["dbname"]
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(
+            sql.Identifier(name)))
+
+
+def _read_sql(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except FileNotFoundError:
+        raise SourceError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceError(f"{path}: cannot read: {exc}") from exc
+
+
+@contextlib.contextmanager
+def scratch_for(texts: list[str], scratch: ScratchOptions) -> Iterator[ScratchServer]:
+    """A scratch server that has every extension the given SQL texts create."""
+    needs: set[str] = set()
+    for text in texts:
+        needs |= needed_extensions(text)
+    server = start_server(scratch.backend, scratch.pg_bin, needs)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def catalog_from_sql(
+    path: Path, server: ScratchServer, options: DumpOptions, create_roles: bool = False
+) -> m.Catalog:
+    """Load ``path`` into a fresh database on ``server`` and dump it."""
+    with server.database() as dsn:
+        load_sql(server, dsn, path, create_roles)
+        with connect(dsn) as conn:
+            return dump(conn, options)
+
+
+def resolve(
+    source: str,
+    options: DumpOptions | None = None,
+    scratch: ScratchOptions | None = None,
+    server: ScratchServer | None = None,
+) -> m.Catalog:
+    """Turn one SOURCE string into a Catalog."""
+    options = options or DumpOptions()
+    scratch = scratch or ScratchOptions()
+    kind = kind_of(source)
+    if kind == "json":
+        return dumpfile.load(source)
+    if kind == "sql":
+        path = Path(source)
+        text = _read_sql(path)
+        if server is not None:
+            return catalog_from_sql(path, server, options, scratch.create_roles)
+        with scratch_for([text], scratch) as srv:
+            return catalog_from_sql(path, srv, options, scratch.create_roles)
+    with connect(source) as conn:
+        return dump(conn, options)
