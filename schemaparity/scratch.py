@@ -332,8 +332,9 @@ class DockerServer(ScratchServer):
         self._dsn: dict[str, str] = {}
 
     def start(self) -> DockerServer:
-        if not docker_available():
-            raise ScratchError("docker backend: no Docker engine answers")
+        reason = docker_unavailable_reason()
+        if reason:
+            raise ScratchError(f"docker backend: {reason}")
         try:
             from testcontainers.postgres import PostgresContainer  # type: ignore[import-untyped]
         except ImportError:
@@ -363,18 +364,22 @@ class DockerServer(ScratchServer):
             self.container = None
 
 
-def docker_available() -> bool:
-    """True when a Docker engine answers (not merely when the client is installed)."""
+def docker_unavailable_reason() -> str | None:
+    """None when a Docker engine answers; else why not (not merely "the client is installed")."""
     try:
         import docker  # type: ignore[import-untyped]
     except ImportError:
-        return False
+        return "the docker extra is not installed (pip install 'schemaparity[docker]')"
     try:
         client = docker.from_env(timeout=3)
         client.ping()
-        return True
     except Exception:  # noqa: BLE001 - any failure means "no engine"
-        return False
+        return "no Docker engine answers on this machine"
+    return None
+
+
+def docker_available() -> bool:
+    return docker_unavailable_reason() is None
 
 
 # ---------------------------------------------------------------- choosing

@@ -20,7 +20,7 @@ from psycopg import sql
 
 from schemaparity import model as m
 from schemaparity.errors import CatalogError
-from schemaparity.sqltext import qualified
+from schemaparity.sqltext import qualified, unqualify_single_relation
 
 CONTYPES = {"p": "primary key", "u": "unique", "f": "foreign key", "c": "check", "x": "exclude"}
 FK_ACTIONS = {
@@ -168,8 +168,11 @@ def _read(conn: psycopg.Connection, opts: DumpOptions, params: dict[str, Any]) -
                 nulls_not_distinct=bool(r[10]), constraint=r[11], comment=r[12])
         for r in _fetch(conn, "indexes", params)
     ]
+    # PostgreSQL 16 stopped qualifying columns of single-relation queries; render older
+    # servers' view text the same way so that one schema dumps alike on every version.
+    viewdef = unqualify_single_relation if version < 16 else str
     kinds["views"] = [
-        m.View(schema=r[0], name=r[1], definition=r[2], materialized=r[3],
+        m.View(schema=r[0], name=r[1], definition=viewdef(r[2]), materialized=r[3],
                options=tuple(sorted(r[4])), columns=tuple((c[0], c[1]) for c in r[5]),
                comment=r[6], owner=_owner(r[7], opts), acl=_acl(r[8], opts))
         for r in _fetch(conn, "views", params)
