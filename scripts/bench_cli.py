@@ -1,0 +1,86 @@
+"""Command line of ``scripts/bench``: one subcommand per benchmark.
+
+    scripts/bench dump [--sizes 200,2000,10000] [--backend local] [--repeat 1]
+    scripts/bench diff   (not yet implemented)
+    scripts/bench plan   (not yet implemented)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bench_common import CommandFailed
+
+from schemaparity.errors import SchemaParityError
+from schemaparity.scratch import BACKENDS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def sizes(text: str) -> list[int]:
+    try:
+        out = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of sizes: {text!r}") from None
+    if not out or any(n < 1 for n in out):
+        raise argparse.ArgumentTypeError("sizes must be positive table counts")
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench", description="schemaparity benchmarks on synthetic schemas.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    dump = sub.add_parser(
+        "dump", help="schemaparity dump vs pg_dump --schema-only, time and peak memory",
+        description="For each size: generate a multi-tenant schema, load it into a scratch "
+                    "database, then time pg_dump --schema-only and schemaparity dump (json, "
+                    "text) on it, each as its own process.")
+    dump.add_argument("--sizes", type=sizes, default=[200, 2000, 10000], metavar="N,N,...",
+                      help="table counts (default 200,2000,10000)")
+    dump.add_argument("--backend", choices=BACKENDS, default="local",
+                      help="scratch server backend (default local: pg_dump of the same version)")
+    dump.add_argument("--pg-bin", metavar="DIR", help="bin dir for the local backend")
+    dump.add_argument("--seed", type=int, default=1, help="schema generator seed (default 1)")
+    dump.add_argument("--repeat", type=int, default=1, metavar="N",
+                      help="runs per command; the fastest counts (default 1)")
+    dump.add_argument("--workdir", type=Path, default=ROOT / ".bench", metavar="DIR",
+                      help="generated schemas and dump outputs (default .bench/)")
+    dump.add_argument("--results", type=Path, metavar="FILE",
+                      help="also write the rows as JSON to FILE")
+
+    for name in ("diff", "plan"):
+        later = sub.add_parser(name, help=f"{name} benchmark (not yet implemented)")
+        later.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command != "dump":
+        print(f"scripts/bench {args.command}: not yet implemented", file=sys.stderr)
+        return 2
+    if args.repeat < 1:
+        print("scripts/bench: --repeat must be at least 1", file=sys.stderr)
+        return 2
+    from bench_dump import run_dump, write_results
+
+    try:
+        rows = run_dump(args.sizes, backend=args.backend, pg_bin=args.pg_bin, seed=args.seed,
+                        repeat=args.repeat, workdir=args.workdir)
+    except (CommandFailed, SchemaParityError) as exc:
+        print(f"scripts/bench: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("scripts/bench: interrupted", file=sys.stderr)
+        return 130
+    if args.results:
+        write_results(rows, args.results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,223 @@
+"""The dumper against real servers: coverage of every kind, determinism, read-only."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from schemaparity import dumpfile
+from schemaparity import model as m
+from schemaparity.catalog import DumpOptions, dump
+from schemaparity.catalog import read as catalog_read
+from schemaparity.source import catalog_from_sql, load_sql
+
+from .conftest import DUMPS
+
+KITCHEN = DUMPS / "kitchen_sink.sql"
+REORDERED = DUMPS / "kitchen_sink_reordered.sql"
+
+
+@pytest.fixture(scope="module")
+def kitchen(server) -> dict[str, object]:
+    """The kitchen-sink fixture loaded once per server: its database name and catalog."""
+    name = server.create_database()
+    load_sql(server, server.dsn(name), KITCHEN)
+    with psycopg.connect(server.dsn(name)) as conn:
+        catalog = dump(conn)
+    yield {"db": name, "catalog": catalog, "server": server}
+    server.drop_database(name)
+
+
+def test_every_kind_is_dumped(kitchen) -> None:
+    cat: m.Catalog = kitchen["catalog"]
+    for attr, _cls in m.KINDS:
+        assert getattr(cat, attr), f"no {attr} in the kitchen-sink dump"
+    tables = cat.tables
+    assert tables["table:app.measurements"].kind == "partitioned"
+    assert tables["table:app.measurements"].partition_key == "RANGE (recorded_at)"
+    assert tables["table:app.measurements_default"].partition_bound == "DEFAULT"
+    assert tables["table:app.measurements_2024"].partition_of == "app.measurements"
+    assert tables["table:app.audit_events"].inherits == ("app.events",)
+    assert tables["table:app.session_cache"].unlogged
+    docs = tables["table:app.documents"]
+    assert docs.rls_enabled and docs.rls_forced
+    assert tables["table:app.customers"].reloptions == ("fillfactor=80",)
+    orders = tables["table:app.orders"]
+    assert [c.name for c in orders.columns][:3] == ["id", "customer_id", "status"]
+    assert orders.column("id").identity == "by default"
+    assert orders.column("total").generated_kind == "stored"
+    assert tables["table:app.customers"].column("code").collation == "app.ci"
+    assert tables["table:app.customers"].column("id").identity_options.startswith("start=1000")
+    types = {c.type for c in cat.constraints.values()}
+    assert types == {"primary key", "unique", "foreign key", "check", "exclude"}
+    fk = cat.constraints["constraint:app.invoices.invoices_order_fkey"]
+    assert (fk.match, fk.on_update, fk.on_delete, fk.deferrable, fk.deferred) == (
+        "full", "cascade", "cascade", True, True)
+    assert fk.ref_table == "app.orders" and fk.ref_columns == ("id", "customer_id")
+    assert cat.constraints["constraint:app.invoices.invoices_order_id_key"].nulls_not_distinct
+    assert not cat.constraints["constraint:app.orders.orders_cancel_note_check"].validated
+    pending = cat.indexes["index:app.orders.orders_pending_idx"]
+    assert pending.predicate and "pending" in pending.predicate
+    assert cat.indexes["index:app.orders.orders_customer_created_idx"].include == ("total",)
+    assert cat.indexes["index:app.orders.orders_pkey"].constraint == "orders_pkey"
+    assert any(v.materialized for v in cat.views.values())
+    assert "security_barrier=true" in cat.views["view:app.public_documents"].options
+    kinds = {f.kind for f in cat.functions.values()}
+    assert {"function", "procedure", "aggregate"} <= kinds
+    assert any(f.body.startswith("BEGIN ATOMIC") for f in cat.functions.values())
+    assert any(f.security_definer and f.settings for f in cat.functions.values())
+    triggers = cat.triggers.values()
+    assert any(t.when for t in triggers) and any(t.constraint for t in triggers)
+    assert any(t.enabled == "disabled" for t in triggers)
+    assert any(t.level == "statement" for t in triggers)
+    assert {p.permissive for p in cat.policies.values()} == {True, False}
+    assert cat.version_tables["version_table:public.alembic_version"].rows == (("9b1f2e3d4c5a",),)
+    odd = tables['table:public.Größe']
+    assert [c.name for c in odd.columns] == ["id", "MixedCase", "select", 'we"ird']
+    # extension members never appear: btree_gist brings hundreds of functions
+    assert "extension:btree_gist" in cat.extensions
+    assert all(f.schema == "app" for f in cat.functions.values())
+
+
+def test_comments_on_every_kind(kitchen) -> None:
+    text = dumpfile.to_text(kitchen["catalog"])
+    comments = [ln.split()[1] for ln in text.splitlines() if ln.startswith("comment ")]
+    for kind in ("schema", "table", "column", "constraint", "index", "view", "function",
+                 "procedure", "trigger", "policy", "enum", "sequence", "domain", "collation"):
+        assert kind in comments, f"no comment line for a {kind}"
+
+
+def test_text_dump_has_every_section_filled(kitchen) -> None:
+    text = dumpfile.to_text(kitchen["catalog"])
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in text.splitlines()[1:]:
+        if line.startswith("["):
+            current = line.strip("[]")
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    for title in ("server", "extensions", "schemas", "types", "sequences", "tables",
+                  "constraints", "indexes", "views", "functions", "triggers", "policies",
+                  "comments", "version tables"):
+        assert sections[title], f"section [{title}] is empty"
+    for title, lines in sections.items():
+        assert lines == sorted(lines), f"section [{title}] is not sorted"
+    assert "\n" not in "".join(sections["views"])  # multi-line SQL stays on one line
+
+
+def test_json_round_trips_to_an_equal_model(kitchen) -> None:
+    cat = kitchen["catalog"]
+    text = dumpfile.to_json(cat)
+    again = dumpfile.from_json(text)
+    assert again == cat
+    assert dumpfile.to_json(again) == text
+
+
+def test_dumping_twice_gives_the_same_bytes(kitchen) -> None:
+    server = kitchen["server"]
+    with psycopg.connect(server.dsn(kitchen["db"])) as conn:
+        first = dump(conn)
+        second = dump(conn)
+    assert dumpfile.to_json(first) == dumpfile.to_json(second) == dumpfile.to_json(
+        kitchen["catalog"])
+    assert dumpfile.to_text(first) == dumpfile.to_text(second)
+
+
+def test_another_statement_order_gives_the_same_bytes(kitchen) -> None:
+    server = kitchen["server"]
+    other = catalog_from_sql(REORDERED, server, DumpOptions())
+    assert dumpfile.to_json(other) == dumpfile.to_json(kitchen["catalog"])
+    assert dumpfile.to_text(other) == dumpfile.to_text(kitchen["catalog"])
+
+
+def test_same_ddl_on_two_major_versions(pg15, pg18) -> None:
+    """Only the server version (and the versions of extensions shipped with it) differ."""
+    a = dumpfile.to_text(catalog_from_sql(KITCHEN, pg15, DumpOptions())).splitlines()
+    b = dumpfile.to_text(catalog_from_sql(KITCHEN, pg18, DumpOptions())).splitlines()
+    assert len(a) == len(b)
+    differing = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    assert ("server_version 15", "server_version 18") in differing
+    for x, y in differing:
+        if x.startswith("server_version"):
+            continue
+        assert x.startswith("extension ") and y.startswith("extension ")
+        strip = lambda s: " ".join(p for p in s.split() if not p.startswith("version="))  # noqa: E731
+        assert strip(x) == strip(y)
+
+
+def test_dump_is_read_only_and_changes_nothing(kitchen, monkeypatch) -> None:
+    server = kitchen["server"]
+    dsn = server.dsn(kitchen["db"])
+    seen = {}
+    real_read = catalog_read._read
+
+    def spy(conn, opts, params):
+        seen["settings"] = conn.execute(
+            "select current_setting('transaction_read_only'),"
+            " current_setting('transaction_isolation')").fetchone()
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction), conn.transaction():
+            conn.execute("create table sneaky (id int)")
+        return real_read(conn, opts, params)
+
+    monkeypatch.setattr(catalog_read, "_read", spy)
+    with psycopg.connect(dsn, autocommit=True) as watcher:
+        xmax = "select pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+        before = watcher.execute(xmax).fetchone()[0]
+        stats = ("select n_tup_ins + n_tup_upd + n_tup_del from pg_stat_database"
+                 " where datname = current_database()")
+        with psycopg.connect(dsn) as conn:
+            catalog = dump(conn, DumpOptions(row_counts="exact"))
+        after = watcher.execute(xmax).fetchone()[0]
+    assert seen["settings"] == ("on", "repeatable read")
+    assert after == before, "the dump was assigned a transaction id: it wrote something"
+    assert catalog == kitchen["catalog"].__class__.build(
+        catalog.server_version, **{a: catalog.objects()[a].values() for a, _ in m.KINDS},
+        row_counts=catalog.row_counts, row_count_mode="exact")
+    assert stats  # the counters query is valid SQL; xid comparison above is the proof
+    with psycopg.connect(dsn) as conn:
+        assert not conn.execute("select to_regclass('sneaky')").fetchone()[0]
+
+
+def test_schema_filters(kitchen) -> None:
+    server = kitchen["server"]
+    with psycopg.connect(server.dsn(kitchen["db"])) as conn:
+        only_app = dump(conn, DumpOptions(schemas=("app",)))
+        no_app = dump(conn, DumpOptions(exclude_schemas=("app",)))
+    assert {t.schema for t in only_app.tables.values()} == {"app"}
+    assert list(only_app.schemas) == ["schema:app"]
+    assert "app" not in {t.schema for t in no_app.tables.values()}
+    assert not any(f.schema == "app" for f in no_app.functions.values())
+
+
+def test_owners_privileges_and_row_counts_only_when_asked(kitchen) -> None:
+    server = kitchen["server"]
+    dsn = server.dsn(kitchen["db"])
+    plain = kitchen["catalog"]
+    assert all(t.owner is None and t.acl is None for t in plain.tables.values())
+    assert plain.row_counts is None
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("grant select on app.orders to public")
+        try:
+            with psycopg.connect(dsn) as c2:
+                full = dump(c2, DumpOptions(owners=True, privileges=True, row_counts="exact"))
+                est = dump(c2, DumpOptions(row_counts="estimate"))
+        finally:
+            conn.execute("revoke select on app.orders from public")
+    orders = full.tables["table:app.orders"]
+    assert orders.owner == "postgres"
+    assert any(a.startswith("=r/") for a in orders.acl)
+    assert full.row_counts["table:public.alembic_version"] == 1
+    assert full.row_count_mode == "exact"
+    assert est.row_count_mode == "estimate" and "table:app.orders" in est.row_counts
+    assert "[row counts]" in dumpfile.to_text(full)
+    assert "rows exact public.alembic_version 1" in dumpfile.to_text(full)
+
+
+def test_version_table_pattern(kitchen) -> None:
+    server = kitchen["server"]
+    with psycopg.connect(server.dsn(kitchen["db"])) as conn:
+        none = dump(conn, DumpOptions(version_tables=("no_such_*",)))
+        events = dump(conn, DumpOptions(version_tables=("audit_*",)))
+    assert none.version_tables == {}
+    assert list(events.version_tables) == ["version_table:app.audit_events"]

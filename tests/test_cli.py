@@ -1,0 +1,217 @@
+"""The dump command end to end, and every kind of bad input: one line, exit 2, no file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemaparity import dumpfile
+from schemaparity.scratch import ScratchServer
+
+from .conftest import DUMPS
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real console entry point in a subprocess (as a user would)."""
+    import os
+
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "schemaparity", *args], capture_output=True,
+                          text=True, env=full_env, timeout=300)
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("schemaparity: error: ")
+    assert "Traceback" not in proc.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+@pytest.fixture
+def db(pg18: ScratchServer):
+    name = pg18.create_database()
+    with psycopg.connect(pg18.dsn(name), autocommit=True) as conn:
+        conn.execute("create table t (id int primary key, note text)")
+    yield pg18.dsn(name)
+    pg18.drop_database(name)
+
+
+def test_version_and_help() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("schemaparity, version ")
+    helptext = run("dump", "--help").stdout
+    assert "Examples:" in helptext and "--format" in helptext and "SOURCE" in helptext
+
+
+def test_dump_a_live_database_as_json_and_text(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "db.json"
+    proc = run("dump", db, "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    catalog = dumpfile.load(out)
+    assert "table:public.t" in catalog.tables
+    text = run("dump", db, "--format", "text")
+    assert text.returncode == 0
+    assert "table public.t column 0002 note type=text" in text.stdout
+    txt = tmp_path / "db.txt"
+    assert run("dump", db, "-o", str(txt)).returncode == 0  # .txt picks the text format
+    assert txt.read_text() == text.stdout
+
+
+def test_dump_a_sql_file_and_a_json_dump(scratch_env, tmp_path: Path) -> None:
+    sql = tmp_path / "schema.sql"
+    sql.write_text("create table widgets (id int primary key, name text not null);\n")
+    first = run("dump", str(sql), "-o", str(tmp_path / "a.json"))
+    assert first.returncode == 0, first.stderr
+    again = run("dump", str(tmp_path / "a.json"))
+    assert again.returncode == 0
+    assert again.stdout == (tmp_path / "a.json").read_text()
+
+
+def test_libpq_environment_is_honoured(db: str, pg18: ScratchServer) -> None:
+    from psycopg.conninfo import conninfo_to_dict
+
+    parts = conninfo_to_dict(db)
+    env = {"PGHOST": parts["host"], "PGUSER": parts["user"], "PGDATABASE": parts["dbname"]}
+    proc = run("dump", "postgresql://", "--format", "text", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "table public.t" in proc.stdout
+
+
+# ------------------------------------------------------------------ bad input
+
+
+def test_unreachable_host(tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    proc = run("dump", "postgresql://nobody:s3cret-pw@127.0.0.1:1/app", "-o", str(out))
+    assert_one_line_error(proc, "cannot connect to nobody@127.0.0.1:1/app")
+    assert "s3cret-pw" not in proc.stderr + proc.stdout
+    assert not out.exists()
+
+
+@pytest.fixture
+def password_server(pg18: ScratchServer):
+    """pg18 with password authentication for TCP on 127.0.0.1 and a role that needs one."""
+    assert pg18.base is not None
+    hba = pg18.base / "data" / "pg_hba.conf"
+    original = hba.read_text()
+    hba.write_text("local all postgres trust\nlocal all all scram-sha-256\n" + original)
+    with psycopg.connect(pg18.admin_dsn(), autocommit=True) as conn:
+        conn.execute("select pg_reload_conf()")
+        conn.execute("drop role if exists alice")
+        conn.execute("create role alice login password 'right-horse'")
+    yield pg18
+    hba.write_text(original)
+    with psycopg.connect(pg18.admin_dsn(), autocommit=True) as conn:
+        conn.execute("select pg_reload_conf()")
+        conn.execute("drop role alice")
+
+
+def test_wrong_password(password_server: ScratchServer, tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    dsn = f"host={password_server.base} user=alice password=battery-staple dbname=postgres"
+    proc = run("dump", dsn, "-o", str(out))
+    assert_one_line_error(proc, "password authentication failed", "alice")
+    assert "battery-staple" not in proc.stderr + proc.stdout
+    assert not out.exists()
+    ok = run("dump", dsn.replace("battery-staple", "right-horse"), "-o", str(out))
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_missing_database(pg18: ScratchServer, tmp_path: Path) -> None:
+    out = tmp_path / "x.json"
+    proc = run("dump", pg18.dsn("no_such_db"), "-o", str(out))
+    assert_one_line_error(proc, 'database "no_such_db" does not exist')
+    assert not out.exists()
+
+
+def test_sql_file_with_a_syntax_error_names_file_and_line(scratch_env, tmp_path: Path) -> None:
+    sql = tmp_path / "broken.sql"
+    sql.write_text("create table ok (id int);\n\ncreate tabel nope (id int);\n")
+    out = tmp_path / "x.json"
+    proc = run("dump", str(sql), "-o", str(out))
+    assert_one_line_error(proc, f"{sql}:3:", "syntax error")
+    assert not out.exists()
+
+
+def test_missing_sql_file(tmp_path: Path) -> None:
+    proc = run("dump", str(tmp_path / "nope.sql"))
+    assert_one_line_error(proc, "nope.sql: no such file")
+
+
+def test_sql_file_needing_a_role(scratch_env, tmp_path: Path) -> None:
+    sql = tmp_path / "roles.sql"
+    sql.write_text("create table t (id int);\ngrant select on t to report_reader_x;\n")
+    proc = run("dump", str(sql))
+    assert_one_line_error(proc, "report_reader_x", "--create-roles")
+    ok = run("dump", str(sql), "--create-roles", "--format", "text")
+    assert ok.returncode == 0, ok.stderr
+    assert "table public.t" in ok.stdout
+    with psycopg.connect(scratch_env.admin_dsn(), autocommit=True) as conn:
+        login = conn.execute("select rolcanlogin from pg_roles where rolname = %s",
+                             ("report_reader_x",)).fetchone()
+        assert login == (False,)
+        conn.execute("drop role report_reader_x")
+
+
+def test_truncated_json(tmp_path: Path) -> None:
+    good = (DUMPS / "kitchen_sink.json").read_text()
+    bad = tmp_path / "cut.json"
+    bad.write_text(good[: len(good) // 2])
+    out = tmp_path / "x.txt"
+    proc = run("dump", str(bad), "-o", str(out))
+    assert_one_line_error(proc, "cut.json", "not valid JSON", "truncated")
+    assert not out.exists()
+
+
+def test_invalid_json(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": "world"}')
+    assert_one_line_error(run("dump", str(bad)), "not a schemaparity dump")
+    bad.write_text("not json at all")
+    assert_one_line_error(run("dump", str(bad)), "not valid JSON")
+
+
+def test_unknown_format_version(tmp_path: Path) -> None:
+    data = json.loads((DUMPS / "kitchen_sink.json").read_text())
+    data["format_version"] = 99
+    bad = tmp_path / "future.json"
+    bad.write_text(json.dumps(data))
+    out = tmp_path / "x.txt"
+    assert_one_line_error(run("dump", str(bad), "-o", str(out)), "format_version 99")
+    assert not out.exists()
+
+
+def test_unknown_field_in_a_dump(tmp_path: Path) -> None:
+    data = json.loads((DUMPS / "kitchen_sink.json").read_text())
+    data["objects"]["tables"]["app.orders"]["colour"] = "blue"
+    bad = tmp_path / "odd.json"
+    bad.write_text(json.dumps(data))
+    assert_one_line_error(run("dump", str(bad)), "unknown field 'colour'")
+
+
+def test_unknown_format_option(tmp_path: Path) -> None:
+    out = tmp_path / "x.out"
+    proc = run("dump", str(DUMPS / "kitchen_sink.json"), "--format", "yaml", "-o", str(out))
+    assert_one_line_error(proc, "yaml")
+    assert not out.exists()
+
+
+def test_source_of_unknown_kind() -> None:
+    assert_one_line_error(run("dump", "schema.yaml"), "cannot tell what")
+
+
+def test_failed_dump_keeps_the_previous_file(tmp_path: Path) -> None:
+    out = tmp_path / "keep.json"
+    out.write_text("previous")
+    proc = run("dump", "postgresql://u@127.0.0.1:1/x", "-o", str(out))
+    assert proc.returncode == 2
+    assert out.read_text() == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.json"]
