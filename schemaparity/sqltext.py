@@ -7,6 +7,8 @@ never wrong, keeps mixed-case, unicode and reserved words safe, and needs no key
 
 from __future__ import annotations
 
+from functools import cache
+
 from psycopg import sql
 
 
@@ -62,3 +64,79 @@ def unqualify_single_relation(definition: str) -> str:
     for start, stop in sorted(cuts, reverse=True):
         definition = definition[:start] + definition[stop:]
     return definition
+
+
+_TEXTLIKE = {"TEXT", "VARCHAR", "NVARCHAR", "BPCHAR", "NAME"}
+
+
+def _textlike(dtype: object) -> bool:
+    from sqlglot import exp
+
+    return (isinstance(dtype, exp.DataType) and dtype.this.name in _TEXTLIKE
+            and not dtype.expressions)
+
+
+def _simplify(node: object) -> object:
+    """One rewrite step towards the canonical tree (see :func:`canonical_expr`)."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Paren):
+        return node.this
+    if isinstance(node, exp.Cast):
+        inner = node.this
+        while isinstance(inner, exp.Paren):
+            inner = inner.this
+        to = node.args.get("to")
+        # CAST(ARRAY[a, b] AS t[]) -> ARRAY[CAST(a AS t), CAST(b AS t)]
+        if (isinstance(inner, exp.Array) and isinstance(to, exp.DataType)
+                and to.is_type(exp.DataType.Type.ARRAY) and to.expressions):
+            element = to.expressions[0]
+            return exp.Array(expressions=[
+                exp.Cast(this=e.copy(), to=element.copy()) for e in inner.expressions])
+        # CAST(CAST('a' AS varchar) AS text) -> CAST('a' AS text): a string literal passed
+        # through text-like types keeps its value
+        if (isinstance(inner, exp.Cast) and _textlike(to) and _textlike(inner.args.get("to"))
+                and isinstance(inner.this, exp.Literal) and inner.this.is_string):
+            return exp.Cast(this=inner.this.copy(), to=to.copy())
+    return node
+
+
+def _parenthesize(tree: object) -> object:
+    from sqlglot import exp
+
+    def wrap(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Binary | exp.Not | exp.Neg) and node.parent is not None:
+            return exp.Paren(this=node)
+        return node
+
+    return tree.transform(wrap, copy=False)  # type: ignore[attr-defined]
+
+
+@cache
+def canonical_expr(text: str | None) -> str | None:
+    """A canonical form of a deparsed SQL expression, for comparison only.
+
+    Parsed with sqlglot (postgres), then rewritten until nothing changes: parentheses dropped
+    (the tree keeps precedence, and the result is printed fully parenthesized), array casts
+    pushed into the elements, and casts of a string literal through text-like types
+    collapsed. This is what makes ``'viewer'::character varying`` equal
+    ``'viewer'::varchar``, and the two renderings PostgreSQL gives of ``role IN ('a', 'b')``
+    before and after a replay compare equal, while any change of value, column, operator or
+    function still shows. Text sqlglot cannot parse is compared with whitespace collapsed.
+    """
+    if text is None:
+        return None
+    import sqlglot
+
+    try:
+        tree = sqlglot.parse_one(text, read="postgres")
+    except Exception:  # noqa: BLE001 - any parse failure falls back to the raw text
+        return " ".join(text.split())
+    if tree is None:
+        return " ".join(text.split())
+    for _ in range(8):
+        before = tree.sql(dialect="postgres")
+        tree = tree.transform(_simplify)
+        if tree.sql(dialect="postgres") == before:
+            break
+    return _parenthesize(tree).sql(dialect="postgres")  # type: ignore[attr-defined]

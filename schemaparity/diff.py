@@ -1,0 +1,230 @@
+"""Catalog x Catalog -> Diff: what was added, removed, changed or renamed, per kind.
+
+A pure function, no database. Objects are matched by key; a matched pair that is not equal is
+compared again with its SQL expressions in canonical form (so re-rendered but equal
+expressions never show), and only then deepdiff names the attribute paths that changed.
+Constraints and indexes that differ only by name are reported as renamed, or not at all when
+both names are ones PostgreSQL generates (``agents_slug_key`` vs ``agents_slug_key1``).
+Columns are compared per table; a change of column order is its own low-severity change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from schemaparity import model as m
+from schemaparity.dumpfile import _plain
+from schemaparity.normalize import Rules, canonical, normalize
+
+OPS = ("added", "removed", "changed", "renamed")
+# Presentation order of kinds in a diff: the model's, with columns after tables.
+KIND_ORDER = {k: i for i, k in enumerate((
+    "extension", "schema", "enum", "domain", "composite", "collation", "sequence", "table",
+    "column", "column_order", "constraint", "index", "view", "function", "trigger", "policy",
+    "version_table"))}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    path: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    key: str  # the right-hand key (the left-hand one for removals)
+    op: str  # added | removed | changed | renamed
+    details: tuple[FieldChange, ...] = ()
+    old_key: str | None = None  # for renames: the left-hand key
+    severity: str = "normal"  # normal | low
+
+    @property
+    def name(self) -> str:
+        return self.key.split(":", 1)[1]
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        return (KIND_ORDER.get(self.kind, 99), self.key, self.op)
+
+
+@dataclass(frozen=True)
+class Diff:
+    left: str
+    right: str
+    changes: tuple[Change, ...] = field(default_factory=tuple)
+
+    @property
+    def identical(self) -> bool:
+        return not self.changes
+
+    def by_kind(self) -> dict[str, list[Change]]:
+        out: dict[str, list[Change]] = {}
+        for c in self.changes:
+            out.setdefault(c.kind, []).append(c)
+        return out
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _fields(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {f: _plain(getattr(obj, f)) for f in obj.__dataclass_fields__ if f not in skip}
+
+
+def _field_changes(a: Any, b: Any, skip: tuple[str, ...]) -> tuple[FieldChange, ...]:
+    """Top-level attributes that differ, found with deepdiff; values from the raw objects."""
+    ca, cb = canonical(a), canonical(b)
+    da, db = _fields(ca, skip), _fields(cb, skip)
+    if da == db:
+        return ()
+    dd = DeepDiff(da, db, verbose_level=0)
+    paths: set[str] = set()
+    for items in dd.tree.values():
+        for item in items:
+            path = item.path(output_format="list")
+            if path:
+                paths.add(str(path[0]))
+    ra, rb = _fields(a, skip), _fields(b, skip)
+    return tuple(FieldChange(p, ra.get(p), rb.get(p)) for p in sorted(paths))
+
+
+_GENERATED = re.compile(r"_(pkey|key|fkey|check|excl|idx|not_null)\d*$")
+
+
+def generated_name(name: str, table: str) -> bool:
+    """Does ``name`` look like one PostgreSQL chose (``<table>_<cols>_<suffix>[N]``)?"""
+    return bool(_GENERATED.search(name)) and name.startswith(table[:20] + "_")
+
+
+def _signature(obj: Any) -> tuple:
+    """What a constraint or index is, without its name."""
+    if isinstance(obj, m.Constraint):
+        d = _fields(canonical(obj), ("name", "index", "comment"))
+    else:
+        d = _fields(canonical(obj), ("name", "constraint", "comment", "definition"))
+        d["definition"] = re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON", r"CREATE \1INDEX ON",
+                                 obj.definition)
+    return tuple(sorted((k, repr(v)) for k, v in d.items()))
+
+
+# ---------------------------------------------------------------- the differ
+
+
+def diff(left: m.Catalog, right: m.Catalog, rules: Rules | None = None,
+         left_name: str = "left", right_name: str = "right") -> Diff:
+    """Compare two catalogs after normalizing both with ``rules``."""
+    rules = rules or Rules()
+    a = normalize(left, rules, "left")
+    b = normalize(right, rules, "right")
+    changes: list[Change] = []
+    for attr, cls in m.KINDS:
+        ka, kb = getattr(a, attr), getattr(b, attr)
+        kind = cls.KIND
+        removed = [k for k in ka if k not in kb]
+        added = [k for k in kb if k not in ka]
+        if kind in ("constraint", "index"):
+            removed, added, renames = _match_renames(ka, kb, removed, added)
+            changes.extend(renames)
+        changes.extend(Change(kind, k, "removed") for k in removed)
+        changes.extend(Change(kind, k, "added") for k in added)
+        skip = ("columns",) if kind == "table" else ()
+        for key, oa in ka.items():
+            ob = kb.get(key)
+            if ob is None or oa == ob:
+                continue
+            details = _field_changes(oa, ob, skip)
+            if details:
+                changes.append(Change(kind, key, "changed", details))
+            if kind == "table":
+                changes.extend(_column_changes(oa, ob, rules))
+    changes = _fold(changes, a, b)
+    return Diff(left_name, right_name, tuple(sorted(changes, key=lambda c: c.sort_key)))
+
+
+def _fold(changes: list[Change], a: m.Catalog, b: m.Catalog) -> list[Change]:
+    """Leave out what an added or removed table or constraint already says.
+
+    The constraints, indexes, triggers, policies and version rows of a table that is added
+    or removed come and go with it, and so does the index behind an added or removed
+    PRIMARY KEY / UNIQUE / EXCLUDE constraint.
+    """
+    whole = {(c.op, c.name) for c in changes if c.kind == "table" and c.op in ("added", "removed")}
+    cons = {(c.op, c.name) for c in changes
+            if c.kind == "constraint" and c.op in ("added", "removed")}
+    out = []
+    for c in changes:
+        if c.op in ("added", "removed"):
+            side = b if c.op == "added" else a
+            obj = side.get(c.key)
+            table = getattr(obj, "table", None)
+            if table is not None and (c.op, f"{obj.schema}.{table}") in whole:
+                continue
+            if c.kind == "version_table" and (c.op, c.name) in whole:
+                continue
+            if (isinstance(obj, m.Index) and obj.constraint
+                    and (c.op, f"{obj.schema}.{obj.table}.{obj.constraint}") in cons):
+                continue
+        out.append(c)
+    return out
+
+
+def _match_renames(ka: dict[str, Any], kb: dict[str, Any], removed: list[str],
+                   added: list[str]) -> tuple[list[str], list[str], list[Change]]:
+    if not removed or not added:
+        return removed, added, []
+    pool: dict[tuple, list[str]] = {}
+    for key in added:
+        o = kb[key]
+        pool.setdefault((o.schema, o.table, _signature(o)), []).append(key)
+    renames, still_removed, matched = [], [], set()
+    for key in removed:
+        o = ka[key]
+        candidates = pool.get((o.schema, o.table, _signature(o)))
+        if not candidates:
+            still_removed.append(key)
+            continue
+        new_key = candidates.pop(0)
+        matched.add(new_key)
+        new = kb[new_key]
+        if generated_name(o.name, o.table) and generated_name(new.name, new.table):
+            continue  # both names chosen by PostgreSQL: the same object
+        details = (FieldChange("name", o.name, new.name),)
+        if o.comment != new.comment:
+            details += (FieldChange("comment", o.comment, new.comment),)
+        renames.append(Change(o.KIND, new_key, "renamed", details, old_key=key))
+    return still_removed, [k for k in added if k not in matched], renames
+
+
+def _column_changes(ta: m.Table, tb: m.Table, rules: Rules) -> list[Change]:
+    out: list[Change] = []
+    cols_a = {c.name: c for c in ta.columns}
+    cols_b = {c.name: c for c in tb.columns}
+    prefix = f"column:{ta.schema}.{ta.name}."
+    for name in cols_a:
+        if name not in cols_b:
+            out.append(Change("column", prefix + name, "removed"))
+    for name in cols_b:
+        if name not in cols_a:
+            out.append(Change("column", prefix + name, "added"))
+    for name, ca in cols_a.items():
+        cb = cols_b.get(name)
+        if cb is None:
+            continue
+        if replace(ca, position=0) != replace(cb, position=0):
+            details = _field_changes(ca, cb, ("position",))
+            if details:
+                out.append(Change("column", prefix + name, "changed", details))
+    if rules.column_order != "ignore":
+        order_a = tuple(n for n in cols_a if n in cols_b)
+        order_b = tuple(n for n in cols_b if n in cols_a)
+        if order_a != order_b:
+            out.append(Change("column_order", f"column_order:{ta.schema}.{ta.name}", "changed",
+                              (FieldChange("order", list(order_a), list(order_b)),),
+                              severity="low"))
+    return out

@@ -1,0 +1,221 @@
+"""Rules applied to a Catalog before diffing: ignore, rename, column order, canonical forms.
+
+Patterns are ``kind:glob`` (``table:public.tmp_*``, ``column:*.org_id``,
+``constraint:public.*.*_check``): the glob is matched (case-sensitively, ``fnmatch`` style)
+against the object's qualified name, the part of its key after ``kind:``. A pattern with an
+unknown kind or a malformed glob is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from schemaparity import model as m
+from schemaparity.errors import UsageError
+from schemaparity.sqltext import canonical_expr
+
+# Kinds a pattern may name: the model's kinds, plus columns and column order.
+PATTERN_KINDS = (*m.KIND_CLASSES, "column", "column_order")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: str  # a kind, or "*" for any
+    glob: str
+    text: str
+
+    def matches(self, key: str) -> bool:
+        kind, _, name = key.partition(":")
+        return (self.kind in ("*", kind)) and fnmatch.fnmatchcase(name, self.glob)
+
+
+def parse_pattern(text: str, default_kind: str | None = None) -> Pattern:
+    """Parse ``kind:glob``; ``default_kind`` is used when the text has no ``kind:`` part."""
+    if not isinstance(text, str) or not text.strip():
+        raise UsageError(f"empty pattern {text!r}")
+    kind, sep, glob = text.partition(":")
+    if not sep:
+        if default_kind is None:
+            raise UsageError(f"pattern {text!r} needs a kind, e.g. 'table:{text}'")
+        kind, glob = default_kind, text
+    if kind != "*" and kind not in PATTERN_KINDS:
+        raise UsageError(f"pattern {text!r}: unknown kind {kind!r} "
+                         f"(known: {', '.join(PATTERN_KINDS)})")
+    if not glob:
+        raise UsageError(f"pattern {text!r} has no name glob after {kind!r}:")
+    if glob.count("[") != glob.count("]") or re.search(r"\[\]", glob):
+        raise UsageError(f"pattern {text!r}: malformed glob (unbalanced '[' ... ']')")
+    return Pattern(kind, glob, text)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How both sides are normalized before they are compared."""
+
+    ignore: tuple[Pattern, ...] = ()
+    rename_schemas: tuple[tuple[str, str], ...] = ()  # left schema -> right schema
+    rename_tables: tuple[tuple[str, str], ...] = ()  # left "schema.table" -> right
+    column_order: str = "report"  # report | ignore
+
+    @classmethod
+    def make(cls, ignore: list[str] | tuple[str, ...] = (),
+             rename_schemas: dict[str, str] | None = None,
+             rename_tables: dict[str, str] | None = None,
+             column_order: str = "report") -> Rules:
+        if column_order not in ("report", "ignore"):
+            raise UsageError(f"column_order must be 'report' or 'ignore', not {column_order!r}")
+        for mapping, what in ((rename_schemas, "rename_schemas"), (rename_tables, "rename_tables")):
+            for k, v in (mapping or {}).items():
+                if not isinstance(k, str) or not isinstance(v, str) or not k or not v:
+                    raise UsageError(f"{what}: entries map a name to a name, got {k!r} = {v!r}")
+                if what == "rename_tables" and ("." not in k or "." not in v):
+                    raise UsageError(f"rename_tables: use schema.table names, got {k!r} = {v!r}")
+        return cls(
+            ignore=tuple(parse_pattern(p) for p in ignore),
+            rename_schemas=tuple(sorted((rename_schemas or {}).items())),
+            rename_tables=tuple(sorted((rename_tables or {}).items())),
+            column_order=column_order,
+        )
+
+
+# ---------------------------------------------------------------- renames
+
+
+def _renamer(rules: Rules) -> Any:
+    schemas = dict(rules.rename_schemas)
+    tables = {tuple(k.split(".", 1)): tuple(v.split(".", 1)) for k, v in rules.rename_tables}
+
+    def schema(name: str) -> str:
+        return schemas.get(name, name)
+
+    def table(s: str, t: str) -> tuple[str, str]:
+        if (s, t) in tables:
+            return tables[(s, t)]
+        return schema(s), t
+
+    def dotted(ref: str | None) -> str | None:
+        if ref is None or "." not in ref:
+            return ref
+        s, rest = ref.split(".", 1)
+        if "." in rest:  # schema.table.column
+            t, col = rest.split(".", 1)
+            return ".".join((*table(s, t), col))
+        return ".".join(table(s, rest))
+
+    def text(value: str | None) -> str | None:
+        if value is None or not schemas:
+            return value
+        for old, new in schemas.items():
+            value = re.sub(rf'(?<![\w".]){re.escape(old)}\.', f"{new}.", value)
+        return value
+
+    return schema, table, dotted, text
+
+
+def rename(catalog: m.Catalog, rules: Rules) -> m.Catalog:
+    """Apply rename maps (schemas, then tables) to every object of one side."""
+    if not rules.rename_schemas and not rules.rename_tables:
+        return catalog
+    schema, table, dotted, text = _renamer(rules)
+    kinds: dict[str, list[Any]] = {}
+    for attr, objs in catalog.objects().items():
+        out = []
+        for o in objs.values():
+            changes: dict[str, Any] = {}
+            if isinstance(o, m.Schema):
+                changes["name"] = schema(o.name)
+            elif isinstance(o, m.Extension):
+                changes["schema"] = schema(o.schema)
+            elif hasattr(o, "table"):
+                changes["schema"], changes["table"] = table(o.schema, o.table)
+            elif isinstance(o, m.Table | m.VersionTable):
+                changes["schema"], changes["name"] = table(o.schema, o.name)
+            elif hasattr(o, "schema"):
+                changes["schema"] = schema(o.schema)
+            if isinstance(o, m.Table):
+                changes["partition_of"] = dotted(o.partition_of)
+                changes["inherits"] = tuple(dotted(p) for p in o.inherits)
+                changes["columns"] = tuple(
+                    replace(c, type=text(c.type), default=text(c.default),
+                            generated=text(c.generated)) for c in o.columns)
+            elif isinstance(o, m.Constraint):
+                changes["ref_table"] = dotted(o.ref_table)
+                changes["definition"] = text(o.definition)
+            elif isinstance(o, m.Index):
+                changes["definition"] = text(o.definition)
+            elif isinstance(o, m.Sequence):
+                changes["owned_by"] = dotted(o.owned_by)
+            elif isinstance(o, m.Trigger):
+                changes["function"] = dotted(o.function)
+                changes["definition"] = text(o.definition)
+            elif isinstance(o, m.Policy):
+                changes["using"], changes["with_check"] = text(o.using), text(o.with_check)
+            elif isinstance(o, m.View):
+                changes["definition"] = text(o.definition)
+            out.append(replace(o, **changes))
+        kinds[attr] = out
+    return m.Catalog.build(catalog.server_version, row_counts=catalog.row_counts,
+                           row_count_mode=catalog.row_count_mode, **kinds)
+
+
+# ---------------------------------------------------------------- ignore
+
+
+def column_key(table: m.Table, column: m.Column) -> str:
+    return f"column:{table.schema}.{table.name}.{column.name}"
+
+
+def drop_ignored(catalog: m.Catalog, patterns: tuple[Pattern, ...]) -> m.Catalog:
+    """Remove objects (and columns) matching any pattern; positions are renumbered."""
+    if not patterns:
+        return catalog
+    kinds: dict[str, list[Any]] = {}
+    for attr, objs in catalog.objects().items():
+        kept = []
+        for key, o in objs.items():
+            if any(p.matches(key) for p in patterns):
+                continue
+            if isinstance(o, m.Table):
+                cols = [c for c in o.columns if not any(p.matches(column_key(o, c))
+                                                        for p in patterns)]
+                if len(cols) != len(o.columns):
+                    o = replace(o, columns=tuple(replace(c, position=i)
+                                                 for i, c in enumerate(cols, 1)))
+            kept.append(o)
+        kinds[attr] = kept
+    return m.Catalog.build(catalog.server_version, row_counts=catalog.row_counts,
+                           row_count_mode=catalog.row_count_mode, **kinds)
+
+
+def normalize(catalog: m.Catalog, rules: Rules, side: str = "left") -> m.Catalog:
+    """Renames apply to the left side only; ignore patterns to both."""
+    if side == "left":
+        catalog = rename(catalog, rules)
+    return drop_ignored(catalog, rules.ignore)
+
+
+# ---------------------------------------------------------------- canonical forms
+
+_EXPR_FIELDS: dict[type, tuple[str, ...]] = {
+    m.Column: ("default", "generated"),
+    m.Constraint: ("definition",),
+    m.Index: ("predicate", "definition"),
+    m.Domain: ("default",),
+    m.Policy: ("using", "with_check"),
+    m.Trigger: ("when", "definition"),
+    m.View: ("definition",),
+}
+
+
+def canonical(obj: Any) -> Any:
+    """The object with its SQL expressions in canonical form (for comparison only)."""
+    fields = _EXPR_FIELDS.get(type(obj))
+    changes: dict[str, Any] = {}
+    if fields:
+        changes = {f: canonical_expr(getattr(obj, f)) for f in fields}
+    if isinstance(obj, m.Domain):
+        changes["checks"] = tuple((n, canonical_expr(d)) for n, d in obj.checks)
+    return replace(obj, **changes) if changes else obj
