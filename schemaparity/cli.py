@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,9 +10,15 @@ import click
 
 from schemaparity import __version__, dumpfile
 from schemaparity.catalog import DumpOptions
-from schemaparity.errors import SchemaParityError
+from schemaparity.config import load as load_config
+from schemaparity.diff import diff as diff_catalogs
+from schemaparity.errors import SchemaParityError, UsageError
+from schemaparity.normalize import Rules
+from schemaparity.parity import Verdict, from_diff, write_baseline
+from schemaparity.parity import run as run_checks
+from schemaparity.report import FORMATS, render
 from schemaparity.scratch import BACKENDS
-from schemaparity.source import ScratchOptions, resolve
+from schemaparity.source import ScratchOptions, describe, kind_of, resolve, resolve_all
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -96,10 +103,153 @@ def dump(source: str, output: str | None, fmt: str | None, schemas: tuple[str, .
         click.echo(text, nl=False)
 
 
+def report_options(fn):  # type: ignore[no-untyped-def]
+    fn = click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                      help="Write the report to FILE (atomically) instead of standard output.")(fn)
+    fn = click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)),
+                      default="text", show_default=True,
+                      help="text (terminal), json (stable schema), md (PR comment), html "
+                           "(standalone page), junit (CI test report), github (Actions "
+                           "annotations).")(fn)
+    return fn
+
+
+def emit(verdict: Verdict, fmt: str, output: str | None) -> None:
+    """Write a rendered report; colour only for text on a terminal (and not with NO_COLOR)."""
+    color = (fmt == "text" and output is None and sys.stdout.isatty()
+             and not os.environ.get("NO_COLOR"))
+    text = render(verdict, fmt, color=color)
+    if output:
+        dumpfile.write_atomic(output, text)
+    else:
+        click.echo(text, nl=False, color=color)
+
+
+@cli.command("diff", context_settings=CONTEXT)
+@click.argument("left")
+@click.argument("right")
+@report_options
+@click.option("-i", "--ignore", "ignore", multiple=True, metavar="PATTERN",
+              help="Leave out objects matching kind:glob, e.g. 'table:public.tmp_*' or "
+                   "'column:*.org_id' (repeatable).")
+@click.option("--rename-schema", "rename_schemas", multiple=True, metavar="OLD=NEW",
+              help="Compare LEFT's schema OLD as RIGHT's schema NEW (repeatable).")
+@click.option("--rename-table", "rename_tables", multiple=True, metavar="S.OLD=S.NEW",
+              help="Compare LEFT's table S.OLD as RIGHT's S.NEW (repeatable).")
+@click.option("--column-order", type=click.Choice(["report", "ignore"]), default="report",
+              show_default=True, help="Report a change of column order (as a low-severity "
+                                      "change of its own) or ignore it.")
+@click.option("-n", "--schema", "schemas", multiple=True, metavar="NAME",
+              help="Only this schema, on live and .sql sources (repeatable).")
+@click.option("-N", "--exclude-schema", "exclude_schemas", multiple=True, metavar="NAME",
+              help="Leave this schema out, on live and .sql sources (repeatable).")
+@scratch_options
+def diff_cmd(left: str, right: str, fmt: str, output: str | None, ignore: tuple[str, ...],
+             rename_schemas: tuple[str, ...], rename_tables: tuple[str, ...],
+             column_order: str, schemas: tuple[str, ...], exclude_schemas: tuple[str, ...],
+             scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
+    """Show how schema LEFT differs from schema RIGHT.
+
+    LEFT and RIGHT are any SOURCE. Objects are matched by qualified name; equal expressions
+    rendered differently by the server compare equal; constraints and indexes that differ
+    only by name are reported as renamed. Exits 0 when there are no differences, 1 when
+    there are, 2 on errors.
+
+    \b
+    Examples:
+      schemaparity diff postgresql://db/oss postgresql://db/ee
+      schemaparity diff dumps/oss.sql dumps/ee.json --ignore 'column:*.org_id'
+      schemaparity diff staging.json prod.json --format md -o drift.md
+    """
+    rules = Rules.make(ignore=ignore, rename_schemas=_pairs(rename_schemas, "--rename-schema"),
+                       rename_tables=_pairs(rename_tables, "--rename-table"),
+                       column_order=column_order)
+    options = DumpOptions(schemas=schemas, exclude_schemas=exclude_schemas)
+    cats = resolve_all({"left": left, "right": right}, options,
+                       ScratchOptions(scratch, pg_bin, create_roles))
+    result = diff_catalogs(cats["left"], cats["right"], rules, _label(left), _label(right))
+    verdict = from_diff(result)
+    emit(verdict, fmt, output)
+    raise click.exceptions.Exit(verdict.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: schemaparity.toml, else the "
+                   "[tool.schemaparity] table of pyproject.toml).")
+@click.option("-b", "--baseline", type=click.Path(dir_okay=False),
+              help="Baseline of accepted drift (default: the config's 'baseline').")
+@report_options
+@scratch_options
+def check(config_path: str | None, baseline: str | None, fmt: str, output: str | None,
+          scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
+    """Check that the configured schemas differ only as the rules expect.
+
+    Every difference is expected (by a rule, with its reason), accepted (in the baseline)
+    or a violation. A source given as a dump with `from = SOURCE` is also checked against
+    where it came from, so a stale committed dump fails. Exits 0 when parity holds, 1 on
+    violations, 2 on errors.
+
+    \b
+    Examples:
+      schemaparity check
+      schemaparity check --config ci/parity.toml --format github
+      schemaparity check --format md -o parity.md
+    """
+    cfg = load_config(config_path)
+    verdict = run_checks(cfg, Path(baseline) if baseline else None,
+                         ScratchOptions(scratch, pg_bin, create_roles))
+    emit(verdict, fmt, output)
+    raise click.exceptions.Exit(verdict.exit_code)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (as for check).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Baseline file to write (default: the config's 'baseline').")
+@scratch_options
+def baseline(config_path: str | None, output: str | None, scratch: str | None,
+             pg_bin: str | None, create_roles: bool) -> None:
+    """Accept today's violations: write them to the baseline file.
+
+    Afterwards `schemaparity check` fails only on new drift, and reports baseline entries
+    that no longer occur as stale.
+
+    \b
+    Example:
+      schemaparity baseline -o schemaparity-baseline.json
+    """
+    cfg = load_config(config_path)
+    target = Path(output) if output else cfg.baseline
+    if target is None:
+        raise UsageError("no baseline file: pass -o FILE or set 'baseline' in the config")
+    verdict = run_checks(cfg, Path("/nonexistent-baseline"), ScratchOptions(scratch, pg_bin,
+                                                                          create_roles))
+    n = write_baseline(target, verdict)
+    click.echo(f"wrote {target}: {n} accepted difference{'s' if n != 1 else ''}")
+
+
+def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    out = {}
+    for v in values:
+        old, sep, new = v.partition("=")
+        if not sep or not old or not new:
+            raise UsageError(f"{option} takes OLD=NEW, got {v!r}")
+        out[old] = new
+    return out
+
+
+def _label(source: str) -> str:
+    if kind_of(source) == "dsn":
+        return describe(source)
+    return Path(source).stem
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:
-        cli.main(args=argv, prog_name="schemaparity", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="schemaparity", standalone_mode=False)
     except SchemaParityError as exc:
         click.echo(f"schemaparity: error: {exc}", err=True)
         sys.exit(exc.exit_code)
@@ -124,4 +274,4 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"schemaparity: error: {exc.strerror or exc}: "
                    f"{getattr(exc, 'filename', '') or ''}".rstrip(": "), err=True)
         sys.exit(2)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -43,6 +43,7 @@ class Change:
     details: tuple[FieldChange, ...] = ()
     old_key: str | None = None  # for renames: the left-hand key
     severity: str = "normal"  # normal | low
+    summary: str | None = None  # what an added or removed object is, in a few words
 
     @property
     def name(self) -> str:
@@ -113,6 +114,40 @@ def _signature(obj: Any) -> tuple:
     return tuple(sorted((k, repr(v)) for k, v in d.items()))
 
 
+def describe(obj: Any) -> str:
+    """A few words saying what an object is, for reports of added and removed objects."""
+    if isinstance(obj, m.Column):
+        parts = [obj.type]
+        if obj.not_null:
+            parts.append("NOT NULL")
+        if obj.default is not None:
+            parts.append(f"DEFAULT {obj.default}")
+        if obj.identity:
+            parts.append(f"GENERATED {obj.identity.upper()} AS IDENTITY")
+        if obj.generated:
+            parts.append(f"GENERATED ALWAYS AS ({obj.generated})")
+        return " ".join(parts)
+    if isinstance(obj, m.Table):
+        n = len(obj.columns)
+        what = "partitioned table" if obj.kind == "partitioned" else "table"
+        return f"{what}, {n} column{'s' if n != 1 else ''}"
+    if isinstance(obj, m.Constraint | m.Index | m.Trigger | m.View):
+        return " ".join(obj.definition.split())
+    if isinstance(obj, m.Enum):
+        return "enum (" + ", ".join(obj.labels) + ")"
+    if isinstance(obj, m.Policy):
+        return f"{'permissive' if obj.permissive else 'restrictive'} {obj.command} policy"
+    if isinstance(obj, m.Function):
+        return f"{obj.kind} returning {obj.result}" if obj.result else obj.kind
+    if isinstance(obj, m.Sequence):
+        return f"sequence {obj.data_type}"
+    if isinstance(obj, m.Domain):
+        return f"domain over {obj.base_type}"
+    if isinstance(obj, m.Extension):
+        return f"extension {obj.version}"
+    return obj.KIND
+
+
 # ---------------------------------------------------------------- the differ
 
 
@@ -131,8 +166,8 @@ def diff(left: m.Catalog, right: m.Catalog, rules: Rules | None = None,
         if kind in ("constraint", "index"):
             removed, added, renames = _match_renames(ka, kb, removed, added)
             changes.extend(renames)
-        changes.extend(Change(kind, k, "removed") for k in removed)
-        changes.extend(Change(kind, k, "added") for k in added)
+        changes.extend(Change(kind, k, "removed", summary=describe(ka[k])) for k in removed)
+        changes.extend(Change(kind, k, "added", summary=describe(kb[k])) for k in added)
         skip = ("columns",) if kind == "table" else ()
         for key, oa in ka.items():
             ob = kb.get(key)
@@ -208,10 +243,10 @@ def _column_changes(ta: m.Table, tb: m.Table, rules: Rules) -> list[Change]:
     prefix = f"column:{ta.schema}.{ta.name}."
     for name in cols_a:
         if name not in cols_b:
-            out.append(Change("column", prefix + name, "removed"))
+            out.append(Change("column", prefix + name, "removed", summary=describe(cols_a[name])))
     for name in cols_b:
         if name not in cols_a:
-            out.append(Change("column", prefix + name, "added"))
+            out.append(Change("column", prefix + name, "added", summary=describe(cols_b[name])))
     for name, ca in cols_a.items():
         cb = cols_b.get(name)
         if cb is None:

@@ -169,14 +169,25 @@ def column_key(table: m.Table, column: m.Column) -> str:
 
 
 def drop_ignored(catalog: m.Catalog, patterns: tuple[Pattern, ...]) -> m.Catalog:
-    """Remove objects (and columns) matching any pattern; positions are renumbered."""
+    """Remove objects (and columns) matching any pattern; positions are renumbered.
+
+    Ignoring a table also ignores what hangs on it: its constraints, indexes, triggers,
+    policies and version rows.
+    """
     if not patterns:
         return catalog
+    gone = {f"{t.schema}.{t.name}" for k, t in catalog.tables.items()
+            if any(p.matches(k) for p in patterns)}
     kinds: dict[str, list[Any]] = {}
     for attr, objs in catalog.objects().items():
         kept = []
         for key, o in objs.items():
             if any(p.matches(key) for p in patterns):
+                continue
+            table = getattr(o, "table", None)
+            if table is not None and f"{o.schema}.{table}" in gone:
+                continue  # constraints, indexes, triggers, policies of an ignored table
+            if isinstance(o, m.VersionTable) and f"{o.schema}.{o.name}" in gone:
                 continue
             if isinstance(o, m.Table):
                 cols = [c for c in o.columns if not any(p.matches(column_key(o, c))

@@ -231,3 +231,24 @@ def resolve(
             return catalog_from_sql(path, srv, options, scratch.create_roles)
     with connect(source) as conn:
         return dump(conn, options)
+
+
+def resolve_all(
+    sources: dict[str, str],
+    options: DumpOptions | None = None,
+    scratch: ScratchOptions | None = None,
+) -> dict[str, m.Catalog]:
+    """Resolve several SOURCEs; all .sql files share one scratch server."""
+    scratch = scratch or ScratchOptions()
+    for source in sources.values():
+        kind_of(source)  # fail fast, before any server starts
+    texts = [_read_sql(Path(s)) for s in sources.values() if kind_of(s) == "sql"]
+    out: dict[str, m.Catalog] = {}
+    if not texts:
+        for name, source in sources.items():
+            out[name] = resolve(source, options, scratch)
+        return out
+    with scratch_for(texts, scratch) as server:
+        for name, source in sources.items():
+            out[name] = resolve(source, options, scratch, server=server)
+    return out

@@ -1,0 +1,263 @@
+"""Configuration: ``[tool.schemaparity]`` in pyproject.toml, or a ``schemaparity.toml``.
+
+Every key is checked: an unknown key, kind or a malformed glob is an error (exit 2) naming
+where it is, never silently ignored. Paths are relative to the configuration file.
+
+Example (schemaparity.toml; in pyproject.toml prefix each table with ``tool.``)::
+
+    [schemaparity]
+    baseline = "schemaparity-baseline.json"
+
+    [schemaparity.sources]
+    oss = "dumps/agent_platform_oss.sql"
+    cloud = { dump = "dumps/agent_platform_cloud.json", from = "dumps/agent_platform_cloud.sql" }
+
+    [[schemaparity.checks]]
+    name = "oss-vs-cloud"
+    left = "oss"
+    right = "cloud"
+    relation = "equal"            # or "left-subset"
+
+    [[schemaparity.checks.expect]]
+    reason = "cloud-only tables"
+    only_right = ["table:public.organizations", "table:public.api_keys"]
+    expires = 2027-06-30          # optional: a violation after this date
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemaparity.errors import UsageError
+from schemaparity.normalize import Pattern, Rules, parse_pattern
+
+RELATIONS = ("equal", "left-subset")
+EXPECT_KINDS = ("only_left", "only_right", "ignore_columns", "map_constraint", "changed")
+
+
+class ConfigError(UsageError):
+    """The configuration is invalid."""
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str
+    source: str  # what is compared: a DSN, a .sql file or a .json dump
+    origin: str | None = None  # for a dump: where it came from, to catch a stale dump
+
+
+@dataclass(frozen=True)
+class Expectation:
+    id: str  # "<check>#<n>"
+    reason: str
+    kind: str  # one of EXPECT_KINDS
+    patterns: tuple[Pattern, ...] = ()
+    fields: tuple[str, ...] = ()  # for "changed": the attributes allowed to differ
+    left_def: str | None = None  # for "map_constraint"
+    right_def: str | None = None
+    tables: Pattern | None = None
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    name: str
+    left: str
+    right: str
+    relation: str = "equal"
+    rules: Rules = field(default_factory=Rules)
+    expect: tuple[Expectation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    sources: dict[str, SourceSpec]
+    checks: tuple[CheckSpec, ...]
+    rules: Rules = field(default_factory=Rules)
+    baseline: Path | None = None
+
+
+def _keys(where: str, table: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: expected a table")
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(allowed)})")
+    return table
+
+
+def _strings(where: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: expected a list of strings")
+    return value
+
+
+def _patterns(where: str, value: Any, default_kind: str | None = None) -> tuple[Pattern, ...]:
+    try:
+        return tuple(parse_pattern(p, default_kind) for p in _strings(where, value))
+    except UsageError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+_RULE_KEYS = ("ignore", "rename_schemas", "rename_tables", "column_order")
+
+
+def _rules(where: str, table: dict[str, Any], base: Rules | None = None) -> Rules:
+    base = base or Rules()
+    try:
+        rules = Rules.make(
+            ignore=[],
+            rename_schemas=table.get("rename_schemas", dict(base.rename_schemas)),
+            rename_tables=table.get("rename_tables", dict(base.rename_tables)),
+            column_order=table.get("column_order", base.column_order),
+        )
+    except UsageError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    ignore = base.ignore + _patterns(f"{where}.ignore", table.get("ignore", []))
+    return Rules(ignore, rules.rename_schemas, rules.rename_tables, rules.column_order)
+
+
+def _date(where: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ConfigError(f"{where}: expires must be a date like 2027-06-30, got {value!r}")
+
+
+def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
+    table = _keys(where, table, ("reason", "expires", "fields", *EXPECT_KINDS))
+    kinds = [k for k in EXPECT_KINDS if k in table]
+    if len(kinds) != 1:
+        raise ConfigError(f"{where}: give exactly one of {', '.join(EXPECT_KINDS)}")
+    reason = table.get("reason")
+    if not isinstance(reason, str) or not reason.strip():
+        raise ConfigError(f"{where}: every expected difference needs a reason")
+    kind = kinds[0]
+    expires = _date(where, table["expires"]) if "expires" in table else None
+    common = {"id": f"{check}#{n}", "reason": reason.strip(), "kind": kind, "expires": expires}
+    if "fields" in table and kind != "changed":
+        raise ConfigError(f"{where}: 'fields' only goes with 'changed'")
+    if kind == "map_constraint":
+        spec = _keys(f"{where}.map_constraint", table[kind], ("left", "right", "tables"))
+        if not isinstance(spec.get("left"), str) or not isinstance(spec.get("right"), str):
+            raise ConfigError(f"{where}.map_constraint: needs left and right definitions, "
+                              "e.g. left = \"UNIQUE (slug)\", right = \"UNIQUE (org_id, slug)\"")
+        tables = _patterns(f"{where}.map_constraint.tables", spec.get("tables", "*"), "table")
+        return Expectation(**common, left_def=spec["left"], right_def=spec["right"],
+                           tables=tables[0])
+    default_kind = "column" if kind == "ignore_columns" else None
+    patterns = _patterns(f"{where}.{kind}", table[kind], default_kind)
+    if kind == "ignore_columns" and any(p.kind != "column" for p in patterns):
+        raise ConfigError(f"{where}.ignore_columns: patterns name columns, like '*.org_id'")
+    fields = tuple(_strings(f"{where}.fields", table.get("fields", [])))
+    return Expectation(**common, patterns=patterns, fields=fields)
+
+
+def parse(data: dict[str, Any], path: Path | None) -> Config:
+    where = "[tool.schemaparity]" if path and path.name == "pyproject.toml" else "[schemaparity]"
+    data = _keys(where, data, ("sources", "checks", "normalize", "baseline"))
+    base = path.parent if path else Path(".")
+
+    def resolve(p: str) -> str:
+        if "://" in p or ("=" in p and not p.endswith((".sql", ".json"))):
+            return p
+        return str(base / p) if not Path(p).is_absolute() else p
+
+    sources: dict[str, SourceSpec] = {}
+    for name, spec in _keys(f"{where}.sources", data.get("sources", {}),
+                            tuple(data.get("sources", {}))).items():
+        if isinstance(spec, str):
+            sources[name] = SourceSpec(name, resolve(spec))
+        else:
+            spec = _keys(f"{where}.sources.{name}", spec, ("dump", "from"))
+            if not isinstance(spec.get("dump"), str):
+                raise ConfigError(f"{where}.sources.{name}: needs dump = \"FILE.json\"")
+            origin = spec.get("from")
+            if origin is not None and not isinstance(origin, str):
+                raise ConfigError(f"{where}.sources.{name}.from: expected a SOURCE string")
+            sources[name] = SourceSpec(name, resolve(spec["dump"]),
+                                       resolve(origin) if origin else None)
+    rules = _rules(f"{where}.normalize",
+                   _keys(f"{where}.normalize", data.get("normalize", {}), _RULE_KEYS))
+    checks = []
+    raw_checks = data.get("checks", [])
+    if not isinstance(raw_checks, list):
+        raise ConfigError(f"{where}.checks: expected [[checks]] tables")
+    names = set()
+    for i, raw in enumerate(raw_checks):
+        cw = f"{where}.checks[{i}]"
+        raw = _keys(cw, raw, ("name", "left", "right", "relation", "expect", *_RULE_KEYS))
+        name = raw.get("name", f"check{i + 1}")
+        if name in names:
+            raise ConfigError(f"{cw}: duplicate check name {name!r}")
+        names.add(name)
+        for side in ("left", "right"):
+            if raw.get(side) not in sources:
+                raise ConfigError(f"{cw}.{side}: {raw.get(side)!r} is not a source "
+                                  f"(sources: {', '.join(sorted(sources)) or 'none'})")
+        relation = raw.get("relation", "equal")
+        if relation not in RELATIONS:
+            raise ConfigError(f"{cw}.relation: {relation!r} is not one of {', '.join(RELATIONS)}")
+        expects = raw.get("expect", [])
+        if not isinstance(expects, list):
+            raise ConfigError(f"{cw}.expect: expected [[checks.expect]] tables")
+        checks.append(CheckSpec(
+            name=name, left=raw["left"], right=raw["right"], relation=relation,
+            rules=_rules(cw, {k: raw[k] for k in _RULE_KEYS if k in raw}, rules),
+            expect=tuple(_expectation(f"{cw}.expect[{n}]", name, n + 1, e)
+                         for n, e in enumerate(expects)),
+        ))
+    baseline = data.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        raise ConfigError(f"{where}.baseline: expected a file name")
+    return Config(path, sources, tuple(checks), rules,
+                  Path(resolve(baseline)) if baseline else None)
+
+
+def load(path: str | Path | None = None) -> Config:
+    """Load the configuration from ``path``, or find schemaparity.toml / pyproject.toml."""
+    if path is None:
+        for candidate in (Path("schemaparity.toml"), Path("pyproject.toml")):
+            if candidate.exists():
+                cfg = _load_file(candidate, required=candidate.name == "schemaparity.toml")
+                if cfg is not None:
+                    return cfg
+        raise ConfigError("no configuration: write a schemaparity.toml or a [tool.schemaparity]"
+                          " table in pyproject.toml, or pass --config FILE")
+    cfg = _load_file(Path(path), required=True)
+    assert cfg is not None
+    return cfg
+
+
+def _load_file(path: Path, required: bool) -> Config | None:
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        section = data.get("tool", {}).get("schemaparity")
+        if section is None:
+            if required:
+                raise ConfigError(f"{path}: no [tool.schemaparity] table")
+            return None
+    else:
+        section = data.get("schemaparity", data)
+    try:
+        return parse(section, path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

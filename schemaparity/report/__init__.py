@@ -1,0 +1,5 @@
+"""Renderers: Diff / Verdict -> text, json, md, html, junit, github."""
+
+from schemaparity.report.render import FORMATS, render
+
+__all__ = ["FORMATS", "render"]
