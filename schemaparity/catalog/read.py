@@ -9,6 +9,7 @@ schema-qualified, whatever the caller's settings.
 from __future__ import annotations
 
 import fnmatch
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -237,7 +238,9 @@ def _function(r: tuple, opts: DumpOptions) -> m.Function:
     body = r[13]
     if r[14] is not None:
         agg = r[14]
-        body = " ".join(f"{k}={agg[k]}" for k in sorted(agg) if agg[k] is not None)
+        # an aggregate's parts, as canonical JSON: {"initcond": ..., "sfunc": ..., ...}
+        body = json.dumps({k: agg[k] for k in sorted(agg) if agg[k] is not None},
+                          sort_keys=True, ensure_ascii=False)
     return m.Function(
         schema=r[0], name=r[1], identity_args=r[2].replace(", ", ","), kind=PROKIND[r[3]],
         arguments=r[4], result=r[5], language=r[6], volatility=VOLATILITY[r[7]], strict=r[8],

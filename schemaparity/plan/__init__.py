@@ -1,0 +1,73 @@
+"""Plan: ordered, online-safe migration steps from one schema to another.
+
+``plan(source, target, options) -> Plan``: diff the catalogs, turn each change into steps
+(``ops``), order them by phase and dependencies (``order``), and refuse nothing yet: the
+caller decides which hazards are allowed (:func:`refused`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from schemaparity import dumpfile
+from schemaparity import model as m
+from schemaparity.diff import Diff, diff
+from schemaparity.normalize import Rules
+from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions
+from schemaparity.plan.order import PlanError, UnsupportedChange, order
+from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
+
+__all__ = ["Hazard", "HazardNote", "Phase", "Plan", "PlanError", "PlanOptions", "Step",
+           "UnsupportedChange", "build", "empty_catalog", "fingerprint", "refused"]
+
+
+def fingerprint(catalog: m.Catalog) -> str:
+    """A date-free fingerprint of a schema: sha256 of its canonical JSON dump (server version
+    left out, so the same schema on two servers has one fingerprint)."""
+    text = dumpfile.to_json(m.Catalog.build(0, **{a: o.values()
+                                                  for a, o in catalog.objects().items()}))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def empty_catalog(server_version: int = 0) -> m.Catalog:
+    """The catalog of a fresh database: only the public schema and plpgsql."""
+    return m.Catalog.build(
+        server_version,
+        schemas=[m.Schema("public", comment="standard public schema")],
+        extensions=[m.Extension("plpgsql", "1.0", "pg_catalog",
+                                comment="PL/pgSQL procedural language")],
+    )
+
+
+def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = None,
+          rules: Rules | None = None, source_name: str = "source",
+          target_name: str = "target", changes: Diff | None = None) -> Plan:
+    """The plan that turns ``source`` into ``target``."""
+    options = options or PlanOptions()
+    d = changes or diff(source, target, rules, source_name, target_name)
+    builder = Builder(source, target, d, options)
+    grouped = d.by_kind()
+    for kind, handler in HANDLERS.items():
+        handler(builder, grouped.get(kind, []))
+    steps: list[Step] = []
+    for phase in Phase:
+        in_phase = [s for s in builder.steps if s.phase == phase]
+        steps += order(in_phase, reverse_needs=phase in (Phase.CONTRACT,))
+    _check_dependencies(steps)
+    return Plan(source_name, target_name, fingerprint(source), fingerprint(target),
+                tuple(steps), options.lock_timeout, options.statement_timeout)
+
+
+def _check_dependencies(steps: list[Step]) -> None:
+    position = {s.id: i for i, s in enumerate(steps)}
+    for i, s in enumerate(steps):
+        for dep in s.depends_on:
+            if dep in position and position[dep] > i:
+                raise PlanError(f"step {s.id} must run after {dep}, which a later phase holds")
+
+
+def refused(plan: Plan, allowed: set[str]) -> list[tuple[Step, HazardNote]]:
+    """The hazards of ``plan`` not in ``allowed`` (hazard values, or "all")."""
+    if "all" in allowed:
+        return []
+    return [(s, h) for s, h in plan.hazards if h.hazard.value not in allowed]

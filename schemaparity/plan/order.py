@@ -1,0 +1,64 @@
+"""Order steps: phases in their fixed order; inside a phase a stable topological order.
+
+Edges come from what each step ``needs`` and what other steps ``provide`` (object keys), plus
+explicit ``depends_on`` ids. Ties are broken by step id, so the same plan always comes out in
+the same order. A cycle is an error that names the steps in it.
+"""
+
+from __future__ import annotations
+
+from graphlib import CycleError, TopologicalSorter
+
+from schemaparity.errors import SchemaParityError
+from schemaparity.plan.steps import Step
+
+
+class PlanError(SchemaParityError):
+    """The plan cannot be made (exit 1: the schemas differ in a way we will not guess at)."""
+
+    exit_code = 1
+
+
+class UnsupportedChange(SchemaParityError):
+    """A change the planner will not turn into SQL; it must be done by hand."""
+
+    exit_code = 1
+
+
+def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
+    """A stable topological order of ``steps`` (which belong to one phase).
+
+    With ``reverse_needs`` (used for drops), a step that *needs* an object runs before the
+    step that provides (i.e. drops) it: dependents go first.
+    """
+    by_id = {s.id: s for s in steps}
+    providers: dict[str, list[str]] = {}
+    for s in steps:
+        for key in s.provides:
+            providers.setdefault(key, []).append(s.id)
+    graph: dict[str, set[str]] = {s.id: set() for s in steps}
+    for s in steps:
+        for dep in s.depends_on:
+            if dep in by_id and dep != s.id:
+                graph[s.id].add(dep)
+        for key in s.needs:
+            for p in providers.get(key, ()):
+                if p == s.id:
+                    continue
+                if reverse_needs:
+                    graph[p].add(s.id)
+                else:
+                    graph[s.id].add(p)
+    sorter = TopologicalSorter(graph)
+    try:
+        sorter.prepare()
+    except CycleError as exc:
+        cycle = " -> ".join(exc.args[1]) if len(exc.args) > 1 else "?"
+        raise PlanError(f"dependency cycle between steps: {cycle}") from None
+    out: list[Step] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        for node in ready:
+            out.append(by_id[node])
+            sorter.done(node)
+    return out

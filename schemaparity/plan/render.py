@@ -1,0 +1,144 @@
+"""Plan -> reviewable SQL (and JSON): header, phases as sections, one comment block a step.
+
+Transactional steps of a phase share one BEGIN/COMMIT; a step that must run outside a
+transaction (CREATE INDEX CONCURRENTLY, a batched backfill that commits, ADD VALUE) stands
+alone and is marked. Every step is preceded by the lock and statement timeouts. The bytes
+depend only on the plan.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Phase, Plan, Step
+
+JSON_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    lines: tuple[tuple[int, int, str], ...]  # (first line, last line, step id) of each step
+
+    def step_at(self, line: int) -> str | None:
+        for first, last, step_id in self.lines:
+            if first <= line <= last:
+                return step_id
+        return None
+
+
+def _timeouts(plan: Plan) -> str:
+    return sql("settings", lock_timeout=plan.lock_timeout, statement_timeout=plan.statement_timeout)
+
+
+def _comment_block(step: Step) -> list[str]:
+    out = [f"-- step {step.id}", f"--   object: {step.key}"]
+    if step.lock:
+        out.append(f"--   lock: {step.lock}")
+    if not step.transactional:
+        out.append("--   runs outside a transaction")
+    for h in step.hazards:
+        out.append(f"--   hazard {h.hazard.value}: {h.message}")
+    return out
+
+
+def to_sql(plan: Plan) -> Rendered:
+    lines: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+
+    def emit(text: str) -> None:
+        lines.extend(text.split("\n"))
+
+    emit(f"-- schemaparity migration plan: {plan.source} -> {plan.target}")
+    emit(f"-- source fingerprint {plan.source_fingerprint}, target fingerprint "
+         f"{plan.target_fingerprint}")
+    emit(f"-- {len(plan.steps)} steps; run with: psql -v ON_ERROR_STOP=1 -f FILE")
+    counts: dict[str, int] = {}
+    for _step, h in plan.hazards:
+        counts[h.hazard.value] = counts.get(h.hazard.value, 0) + 1
+    if counts:
+        emit("-- hazards: " + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items())))
+    else:
+        emit("-- hazards: none")
+    if not plan.steps:
+        emit("-- nothing to do: the schemas are the same")
+    emit("")
+    emit("\\set ON_ERROR_STOP on")
+    for phase in Phase:
+        steps = [s for s in plan.steps if s.phase == phase]
+        if not steps:
+            continue
+        emit("")
+        emit(f"-- ==== phase {phase.value}: {phase.title} ({len(steps)} steps) ====")
+        open_tx = False
+        for step in steps:
+            if step.transactional and not open_tx:
+                emit("")
+                emit("BEGIN;")
+                emit(_timeouts(plan).replace("SET ", "SET LOCAL "))
+                open_tx = True
+            elif not step.transactional and open_tx:
+                emit("COMMIT;")
+                open_tx = False
+            emit("")
+            lines.extend(_comment_block(step))
+            if not step.transactional:
+                emit(_timeouts(plan))
+            first = len(lines) + 1
+            emit(step.sql)
+            spans.append((first, len(lines), step.id))
+        if open_tx:
+            emit("COMMIT;")
+    return Rendered("\n".join(lines) + "\n", tuple(spans))
+
+
+def to_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "source": plan.source, "target": plan.target,
+        "source_fingerprint": plan.source_fingerprint,
+        "target_fingerprint": plan.target_fingerprint,
+        "lock_timeout": plan.lock_timeout, "statement_timeout": plan.statement_timeout,
+        "steps": [{
+            "id": s.id, "phase": s.phase.title, "key": s.key, "sql": s.sql,
+            "transactional": s.transactional, "lock": s.lock,
+            "depends_on": list(s.depends_on),
+            "hazards": [{"hazard": h.hazard.value, "message": h.message} for h in s.hazards],
+        } for s in plan.steps],
+    }
+
+
+def to_json(plan: Plan) -> str:
+    return json.dumps(to_dict(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def split(plan: Plan, directory: Path) -> list[Path]:
+    """One numbered file per step: 0001-create-table-public.agents.sql, ..."""
+    from schemaparity.dumpfile import write_atomic
+
+    directory.mkdir(parents=True, exist_ok=True)
+    out = []
+    for n, step in enumerate(plan.steps, 1):
+        safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in step.id)[:80]
+        path = directory / f"{n:04d}-{safe}.sql"
+        head = "\n".join(_comment_block(step))
+        body = step.sql
+        text = f"{head}\n{_timeouts(plan)}\n{body}\n"
+        if step.transactional:
+            text = f"{head}\nBEGIN;\n{_timeouts(plan)}\n{body}\nCOMMIT;\n"
+        write_atomic(path, text)
+        out.append(path)
+    return out
+
+
+def refusal(problems: list[tuple[Step, Any]]) -> str:
+    lines = [f"plan refused: {len(problems)} hazard(s) not allowed "
+             "(allow with --allow-hazards NAME[,NAME] or 'all'):"]
+    for step, h in problems:
+        lines.append(f"  {h.hazard.value:<24} {step.id}: {h.message}")
+    return "\n".join(lines)
+

@@ -1,0 +1,77 @@
+"""Steps as data: what a migration does, in which phase, at what cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class Phase(IntEnum):
+    """The fixed order of a plan; within a phase, steps follow their dependencies."""
+
+    PREPARE = 1  # extensions, schemas, types, enum values, sequences, functions defaults need
+    CREATE = 2  # tables, partitions, columns (added nullable)
+    BACKFILL = 3  # batched updates that give new NOT NULL columns their values
+    CONSTRAIN = 4  # CHECK / FK NOT VALID + VALIDATE, NOT NULL, unique indexes, indexes
+    DEPENDENT = 5  # views, functions, triggers, policies, RLS flags, comments
+    CONTRACT = 6  # drops: FKs to legacy tables, legacy tables (children first), columns, types
+
+    @property
+    def title(self) -> str:
+        return self.name.lower()
+
+
+class Hazard(StrEnum):
+    """What a step may cost; a plan is refused while it has a hazard nobody allowed."""
+
+    DELETES_DATA = "deletes_data"
+    ACCESS_EXCLUSIVE_LOCK = "access_exclusive_lock"
+    SHARE_LOCK = "share_lock"
+    TABLE_REWRITE = "table_rewrite"
+    FULL_TABLE_SCAN = "full_table_scan"
+    INDEX_BUILD = "index_build"
+    INDEX_DROP = "index_drop"
+    AUTHZ_CHANGE = "authz_change"
+    UNTRACKABLE_DEPENDENCY = "untrackable_dependency"
+    EXTENSION_UPGRADE = "extension_upgrade"
+    NEEDS_BACKFILL = "needs_backfill"
+    ENUM_VALUE_CHANGE = "enum_value_change"
+
+
+@dataclass(frozen=True, slots=True)
+class HazardNote:
+    hazard: Hazard
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    id: str  # stable: "<phase>.<kind>.<action>:<object>"
+    phase: Phase
+    key: str  # the object the step is about
+    sql: str
+    transactional: bool = True  # False: must run outside BEGIN/COMMIT (CONCURRENTLY, COMMIT)
+    hazards: tuple[HazardNote, ...] = ()
+    depends_on: tuple[str, ...] = ()  # ids of steps that must run first (same or earlier phase)
+    lock: str | None = None  # the strongest lock the step takes, for the reviewer
+    provides: tuple[str, ...] = ()  # object keys that exist after this step (for ordering)
+    needs: tuple[str, ...] = ()  # object keys that must exist before it
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: str
+    target: str
+    source_fingerprint: str
+    target_fingerprint: str
+    steps: tuple[Step, ...]
+    lock_timeout: str = "5s"
+    statement_timeout: str = "0"
+
+    @property
+    def hazards(self) -> list[tuple[Step, HazardNote]]:
+        return [(s, h) for s in self.steps for h in s.hazards]
+
+    @property
+    def empty(self) -> bool:
+        return not self.steps
