@@ -10,6 +10,7 @@ import click
 
 from schemaparity import __version__, dumpfile
 from schemaparity.catalog import DumpOptions
+from schemaparity.cli_plan import register as register_plan_commands
 from schemaparity.config import load as load_config
 from schemaparity.diff import diff as diff_catalogs
 from schemaparity.errors import SchemaParityError, UsageError
@@ -244,6 +245,9 @@ def _label(source: str) -> str:
     if kind_of(source) == "dsn":
         return describe(source)
     return Path(source).stem
+
+
+register_plan_commands(cli, scratch_options, CONTEXT)
 
 
 def main(argv: list[str] | None = None) -> None:

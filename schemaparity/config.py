@@ -74,12 +74,55 @@ class CheckSpec:
 
 
 @dataclass(frozen=True)
+class PlanConfig:
+    """``[schemaparity.plan]``: how migration plans are made."""
+
+    backfill: dict[str, str] = field(default_factory=dict)  # "schema.table.column" -> SQL
+    allow_hazards: tuple[str, ...] = ()
+    batch_size: int = 10_000
+    lock_timeout: str = "5s"
+    statement_timeout: str = "0"
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path | None
     sources: dict[str, SourceSpec]
     checks: tuple[CheckSpec, ...]
     rules: Rules = field(default_factory=Rules)
     baseline: Path | None = None
+    plan: PlanConfig = field(default_factory=PlanConfig)
+
+
+def parse_plan(where: str, table: Any) -> PlanConfig:
+    from schemaparity.plan.steps import Hazard
+
+    table = _keys(where, table, ("backfill", "allow_hazards", "batch_size", "lock_timeout",
+                                 "statement_timeout"))
+    backfill = table.get("backfill", {})
+    if not isinstance(backfill, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | int | float) for k, v in backfill.items()):
+        raise ConfigError(f"{where}.backfill: map \"schema.table.column\" to an SQL expression")
+    for k in backfill:
+        if k.count(".") < 2:
+            raise ConfigError(f"{where}.backfill: {k!r} is not schema.table.column")
+    hazards = _strings(f"{where}.allow_hazards", table.get("allow_hazards", []))
+    known = {h.value for h in Hazard} | {"all"}
+    for h in hazards:
+        if h not in known:
+            raise ConfigError(f"{where}.allow_hazards: unknown hazard {h!r} "
+                              f"(known: {', '.join(sorted(known))})")
+    batch = table.get("batch_size", 10_000)
+    if not isinstance(batch, int) or batch < 1:
+        raise ConfigError(f"{where}.batch_size: a positive integer")
+    timeouts = {}
+    for name in ("lock_timeout", "statement_timeout"):
+        value = table.get(name, "5s" if name == "lock_timeout" else "0")
+        if not isinstance(value, str | int):
+            raise ConfigError(f"{where}.{name}: a duration such as '5s'")
+        timeouts[name] = str(value)
+    return PlanConfig({k: str(v) if not isinstance(v, str) else v for k, v in backfill.items()},
+                      tuple(hazards), batch, **timeouts)
 
 
 def _keys(where: str, table: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -168,7 +211,7 @@ def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
 
 def parse(data: dict[str, Any], path: Path | None) -> Config:
     where = "[tool.schemaparity]" if path and path.name == "pyproject.toml" else "[schemaparity]"
-    data = _keys(where, data, ("sources", "checks", "normalize", "baseline"))
+    data = _keys(where, data, ("sources", "checks", "normalize", "baseline", "plan"))
     base = path.parent if path else Path(".")
 
     def resolve(p: str) -> str:
@@ -224,7 +267,8 @@ def parse(data: dict[str, Any], path: Path | None) -> Config:
     if baseline is not None and not isinstance(baseline, str):
         raise ConfigError(f"{where}.baseline: expected a file name")
     return Config(path, sources, tuple(checks), rules,
-                  Path(resolve(baseline)) if baseline else None)
+                  Path(resolve(baseline)) if baseline else None,
+                  parse_plan(f"{where}.plan", data.get("plan", {})))
 
 
 def load(path: str | Path | None = None) -> Config:

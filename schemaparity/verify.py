@@ -47,12 +47,27 @@ _ERROR = re.compile(r"^psql:(?P<file>.*?):(?P<line>\d+):\s*(?:ERROR|FATAL):\s*(?
 
 def apply(server: ScratchServer, dsn: str, plan: Plan) -> None:
     """Run the rendered plan with psql; on failure raise naming the step and the error."""
-    rendered = to_sql(plan)
+    apply_text(server, dsn, to_sql(plan).text)
+
+
+def _step_at(text: str, line: int) -> str | None:
+    """The id of the step whose block holds ``line`` (from the "-- step ID" comments)."""
+    current = None
+    for n, row in enumerate(text.split("\n"), 1):
+        if row.startswith("-- step "):
+            current = row[len("-- step "):].strip()
+        if n == line:
+            return current
+    return None
+
+
+def apply_text(server: ScratchServer, dsn: str, text: str) -> None:
+    """Run a plan's SQL text with psql (ON_ERROR_STOP); a failure names the step."""
     psql = server.psql()
     if psql is None:
         raise SchemaParityError("no psql found to apply the plan (install postgresql-client)")
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as fh:
-        fh.write(rendered.text)
+        fh.write(text)
         path = Path(fh.name)
     try:
         proc = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn,
@@ -66,7 +81,7 @@ def apply(server: ScratchServer, dsn: str, plan: Plan) -> None:
     for line in proc.stderr.splitlines():
         match = _ERROR.match(line)
         if match:
-            step = rendered.step_at(int(match.group("line"))) or "(between steps)"
+            step = _step_at(text, int(match.group("line"))) or "(between steps)"
             raise VerifyFailed(f"step {step} failed: {match.group('msg').strip()}")
     tail = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     raise VerifyFailed(f"applying the plan failed: {tail[-1] if tail else 'psql failed'}")
@@ -87,16 +102,18 @@ def build_source(server: ScratchServer, source: m.Catalog, sql_file: Path | None
     return name
 
 
-def verify(server: ScratchServer, plan: Plan, source: m.Catalog, target: m.Catalog,
+def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m.Catalog,
            rules: Rules | None = None, sql_file: Path | None = None,
            create_roles: bool = False) -> VerifyResult:
+    """Apply ``plan`` (a Plan, or the text of a rendered plan) to a copy of ``source``."""
     name = build_source(server, source, sql_file, create_roles)
     try:
         dsn = server.dsn(name)
-        apply(server, dsn, plan)
+        apply_text(server, dsn, plan if isinstance(plan, str) else to_sql(plan).text)
         with connect(dsn) as conn:
             after = dump(conn, DumpOptions())
     finally:
         server.drop_database(name)
     residual = diff(after, target, rules, "after plan", "target")
-    return VerifyResult(residual, len(plan.steps))
+    return VerifyResult(residual, plan.count("\n-- step ") if isinstance(plan, str)
+                        else len(plan.steps))

@@ -509,8 +509,7 @@ def columns(bl: Builder, changes: Iterable[Change]) -> None:
             col = t_old.column(name)
             bl.add(Phase.CONTRACT, "column", "drop", c.key, sql("column/drop", t=t_old, c=col),
                    provides=(c.key,), needs=(t_old.key, *bl.type_refs(col.type)),
-                   hazards=(H(Hazard.DELETES_DATA, f"column {name} and its values are gone"),
-                            H(Hazard.ACCESS_EXCLUSIVE_LOCK, "brief, no rewrite")),
+                   hazards=(H(Hazard.DELETES_DATA, f"column {name} and its values are gone"),),
                    lock="ACCESS EXCLUSIVE")
         elif c.op == "changed":
             assert t_old is not None and t_new is not None
@@ -549,8 +548,7 @@ def _not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> N
                                                    "EXCLUSIVE (writes go on)"),))
     bl.add(Phase.CONSTRAIN, "column", "set_not_null", key,
            sql("column/set_not_null", t=t, c=col, check=check), depends_on=(s2.id,),
-           hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "brief: the validated CHECK proves no NULLs,"
-                                                    " so no scan"),), lock="ACCESS EXCLUSIVE")
+           lock="ACCESS EXCLUSIVE")
 
 
 def _backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
@@ -717,8 +715,6 @@ def add_constraint(bl: Builder, con: m.Constraint) -> None:
             bl.add(Phase.CONSTRAIN, "constraint", "add", key,
                    sql("constraint/add_using_index", k=con, deferrable=deferrable),
                    depends_on=(build.id,), provides=tuple(provides), needs=tuple(needs),
-                   hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "brief: the index is already "
-                                                            "built"),),
                    lock="ACCESS EXCLUSIVE")
             _constraint_comment(bl, con)
             return
@@ -766,7 +762,7 @@ def drop_constraint(bl: Builder, con: m.Constraint, phase: Phase = Phase.CONTRAC
         provides.append(f"keys:{con.schema}.{con.table}")
     return bl.add(phase, "constraint", "drop", con.key, sql("constraint/drop", k=con),
                   provides=tuple(provides), needs=tuple(needs),
-                  hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "brief"),), lock="ACCESS EXCLUSIVE")
+                  lock="ACCESS EXCLUSIVE")
 
 
 def constraints(bl: Builder, changes: Iterable[Change]) -> None:

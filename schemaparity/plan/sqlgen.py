@@ -26,6 +26,11 @@ def _dotted_ident(value: str) -> str:
     return quote_ident(*value.split(".", 1))
 
 
+def _columns(names: list[str], alias: str) -> str:
+    """``['id', 'Key']|cols('t')`` -> ``t."id", t."Key"``."""
+    return ", ".join(f"{alias}.{quote_ident(n)}" for n in names)
+
+
 @cache
 def env() -> jinja2.Environment:
     e = jinja2.Environment(
@@ -39,6 +44,7 @@ def env() -> jinja2.Environment:
     e.filters["ident"] = _ident
     e.filters["literal"] = quote_literal
     e.filters["qualified"] = _dotted_ident
+    e.filters["cols"] = _columns
     return e
 
 
