@@ -561,10 +561,19 @@ def _backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
                   sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
                       batch_size=bl.opts.batch_size),
                   transactional=False, depends_on=(after,) if after else (),
-                  needs=(t.key, *bl.refs(rule)),
+                  needs=(t.key, *bl.refs(rule), *_row_refs(t, rule)),
+                  provides=(f"filled:{key}",),
                   hazards=(H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule} in batches "
                                                     f"of {bl.opts.batch_size}, by primary key"),))
     return step.id
+
+
+def _row_refs(t: m.Table, rule: str) -> tuple[str, ...]:
+    """Columns of the row (``t.col`` / ``t."Col"``) a rule reads: filled before it runs."""
+    names = {n.replace('""', '"') for n in re.findall(r'\bt\."((?:[^"]|"")+)"', rule)}
+    names |= set(re.findall(r"\bt\.([a-z_][a-z0-9_$]*)", rule))
+    return tuple(f"filled:column:{t.schema}.{t.name}.{n}" for n in sorted(names)
+                 if t.column(n) is not None)
 
 
 def _rule_for(bl: Builder, t: m.Table, col: m.Column) -> str | None:
