@@ -72,6 +72,10 @@ def register(cli: click.Group, scratch_options, context: dict) -> None:  # type:
     @click.option("--verify", "do_verify", is_flag=True,
                   help="Apply the plan to a scratch copy of SOURCE and prove it lands on "
                        "TARGET.")
+    @click.option("--seed-rows", type=click.IntRange(min=0), default=0, metavar="N",
+                  help="With --verify: first fill every table of the copy with N "
+                       "deterministic rows, then check no kept row is lost and backfills "
+                       "hold their rules' values.")
     @click.option("--allow-hazards", multiple=True, metavar="NAME[,NAME]",
                   help=f"Hazards this plan may have ({', '.join(HAZARDS)}, or all). "
                        "Without them a plan with hazards is refused (exit 1).")
@@ -98,7 +102,8 @@ def register(cli: click.Group, scratch_options, context: dict) -> None:  # type:
                        "insist on it (and the plan refuses a reorder).")
     @scratch_options
     def plan_cmd(source: str, target: str, output: str | None, fmt: str,
-                 split_dir: str | None, do_verify: bool, allow_hazards: tuple[str, ...],
+                 split_dir: str | None, do_verify: bool, seed_rows: int,
+                 allow_hazards: tuple[str, ...],
                  backfill: tuple[str, ...], batch_size: int | None, archive: bool,
                  force: bool, lock_timeout: str | None, statement_timeout: str | None,
                  ignore: tuple[str, ...], config_path: str | None, column_order: str,
@@ -144,7 +149,8 @@ def register(cli: click.Group, scratch_options, context: dict) -> None:  # type:
             text = to_sql(plan).text if fmt == "sql" else to_json(plan)
             if do_verify:
                 assert server is not None
-                _verify(server, plan, a, b, rules, source, create_roles)
+                _verify(server, plan, a, b, rules, source, create_roles, seed_rows,
+                        options.backfill)
         if output:
             dumpfile.write_atomic(output, text)
         else:
@@ -163,10 +169,15 @@ def register(cli: click.Group, scratch_options, context: dict) -> None:  # type:
                   help="Leave objects matching kind:glob out of the final comparison.")
     @click.option("--column-order", type=click.Choice(["ignore", "report"]), default="ignore",
                   show_default=True, help="Compare column order too ('report').")
+    @click.option("--seed-rows", type=click.IntRange(min=0), default=0, metavar="N",
+                  help="Fill every table with N deterministic rows first; then no kept row "
+                       "may be lost.")
+    @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+                  help="Read backfill rules from [schemaparity.plan] to check their values.")
     @scratch_options
     def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...],
-                   column_order: str, scratch: str | None, pg_bin: str | None,
-                   create_roles: bool) -> None:
+                   column_order: str, seed_rows: int, config_path: str | None,
+                   scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
         """Apply PLAN_FILE (a plan's .sql) to a scratch copy of SOURCE; expect TARGET.
 
         The copy is built from SOURCE's .sql when it is one, else from its schema. The plan
@@ -186,7 +197,8 @@ def register(cli: click.Group, scratch_options, context: dict) -> None:  # type:
         with scratch_for(sql_texts, scratch_opts) as server:
             a = resolve(source, DumpOptions(), scratch_opts, server=server)
             b = resolve(target, DumpOptions(), scratch_opts, server=server)
-            _verify(server, text, a, b, rules, source, create_roles)
+            _verify(server, text, a, b, rules, source, create_roles, seed_rows,
+                    _plan_config(config_path).backfill)
         click.echo(f"verified: {plan_file} lands on {target}")
 
 
@@ -199,9 +211,10 @@ class _Null:
 
 
 def _verify(server: ScratchServer, plan, a, b, rules, source: str,  # type: ignore[no-untyped-def]
-            create_roles: bool) -> None:
+            create_roles: bool, seed_rows: int = 0,
+            backfill: dict[str, str] | None = None) -> None:
     sql_file = Path(source) if kind_of(source) == "sql" else None
-    result = verify(server, plan, a, b, rules, sql_file, create_roles)
+    result = verify(server, plan, a, b, rules, sql_file, create_roles, seed_rows, backfill)
     if not result.ok:
         click.echo(render(from_diff(result.residual), "text"), err=True, nl=False)
         raise VerifyFailed(f"the plan does not land on the target: "

@@ -211,3 +211,50 @@ def _write(text: str) -> Path:
     return path
 
 
+
+
+def test_convergence_with_seeded_rows(pg18) -> None:
+    """Seeded rows survive, membership columns are backfilled, NOT NULL lands online."""
+    oss, ee = cat(pg18, "llmops_core_oss"), cat(pg18, "llmops_core_ee")
+    cfg = load(ROOT / "schemaparity.toml")
+    rules = Rules.make(ignore=["table:*.alembic_version*"], column_order="ignore")
+    plan = build(oss, ee, PlanOptions(backfill=cfg.plan.backfill, archive=True), rules)
+    result = verify(pg18, plan, oss, ee, rules, DUMPS / "llmops_core_oss.sql", seed_rows=50,
+                    backfill=cfg.plan.backfill)
+    assert result.ok
+    assert result.seeded is not None and not result.seeded.skipped
+    assert result.seeded.rows["table:public.organization_members"] == 50
+    text = to_sql(plan).text
+    assert "SET NOT NULL" in text
+    for step in plan.steps:  # SET NOT NULL only ever follows a validated CHECK
+        if "SET NOT NULL" in step.sql:
+            assert step.id.startswith("4.column.set_not_null:")
+            assert "DROP CONSTRAINT" in step.sql
+
+
+def test_a_rule_with_several_values_per_row_is_refused(pg18) -> None:
+    a = catalog_from_sql(_write(
+        "create table orgs (id int primary key, name text);\n"
+        "create table members (id int primary key, org_id int);\n"
+        "insert into orgs values (1, 'a'), (2, 'b');\n"), pg18, DumpOptions())
+    b = catalog_from_sql(_write(
+        "create table orgs (id int primary key, name text);\n"
+        "create table members (id int primary key, org_id int not null);\n"), pg18,
+        DumpOptions())
+    guess = {"public.members.org_id": "(SELECT o.id FROM public.orgs o)"}
+    plan = build(a, b, PlanOptions(backfill=guess))
+    with pytest.raises(VerifyFailed, match="more than one value per row.*tie-breaker"):
+        verify(pg18, plan, a, b, seed_rows=5, backfill=guess)
+    exact = {"public.members.org_id": "(SELECT o.id FROM public.orgs o ORDER BY o.id LIMIT 1)"}
+    assert verify(pg18, build(a, b, PlanOptions(backfill=exact)), a, b, seed_rows=5,
+                  backfill=exact).ok
+
+
+def test_a_backfill_that_finds_no_value_says_so(pg18) -> None:
+    a = catalog_from_sql(_write("create table t (id int primary key, v int);\n"), pg18,
+                         DumpOptions())
+    b = catalog_from_sql(_write("create table t (id int primary key, v int not null);\n"),
+                         pg18, DumpOptions())
+    rule = {"public.t.v": "(SELECT NULL::int)"}
+    with pytest.raises(VerifyFailed, match="left .* row.* NULL: the rule found no value"):
+        verify(pg18, build(a, b, PlanOptions(backfill=rule)), a, b, seed_rows=6)

@@ -559,6 +559,7 @@ def _backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
                         f"{t.schema}.{t.name} has none")
     step = bl.add(Phase.BACKFILL, "column", "backfill", key,
                   sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
+                      pk_types=[t.column(k).type for k in pk],  # type: ignore[union-attr]
                       batch_size=bl.opts.batch_size),
                   transactional=False, depends_on=(after,) if after else (),
                   needs=(t.key, *bl.refs(rule), *_row_refs(t, rule)),
