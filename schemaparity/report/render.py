@@ -174,9 +174,19 @@ def to_json(verdict: Verdict) -> str:
     return json.dumps(to_dict(verdict), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# The other formats build on the helpers above, so they are imported only here.
+from schemaparity.report.github import to_github  # noqa: E402
+from schemaparity.report.html import to_html  # noqa: E402
+from schemaparity.report.junit import to_junit  # noqa: E402
+from schemaparity.report.markdown import to_markdown  # noqa: E402
+
 FORMATS: dict[str, Callable[[Verdict], str]] = {
     "text": to_text,
     "json": to_json,
+    "md": to_markdown,
+    "html": to_html,
+    "junit": to_junit,
+    "github": to_github,
 }
 
 
