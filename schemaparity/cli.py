@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from schemaparity import __version__, dumpfile
+from schemaparity import lint as lint_rules
+from schemaparity import stats as schema_stats
 from schemaparity.catalog import DumpOptions
 from schemaparity.cli_plan import register as register_plan_commands
 from schemaparity.config import load as load_config
@@ -229,6 +231,116 @@ def baseline(config_path: str | None, output: str | None, scratch: str | None,
                                                                           create_roles))
     n = write_baseline(target, verdict)
     click.echo(f"wrote {target}: {n} accepted difference{'s' if n != 1 else ''}")
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        dumpfile.write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("lint", context_settings=CONTEXT)
+@click.argument("source", required=False)
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text (grouped by rule) or json (stable schema).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the findings to FILE (atomically) instead of standard output.")
+@click.option("--disable", multiple=True, metavar="CODE",
+              help="Turn a rule off, by code or name (repeatable), e.g. SP403.")
+@click.option("--allow", multiple=True, metavar="CODE:GLOB",
+              help="Accept one rule's findings on objects whose key or qualified name "
+                   "matches GLOB (repeatable), e.g. 'SP101:public.audit_log.*'; CODE * is "
+                   "every rule.")
+@click.option("--fail-on", type=click.Choice(lint_rules.SEVERITIES), default=None,
+              help="Lowest severity that makes the exit code 1 (default: the config's, "
+                   "else warning).")
+@click.option("--tenant-column", "tenant_columns", multiple=True, metavar="NAME",
+              help="Column that makes a table tenant-scoped (repeatable; replaces the "
+                   "default organization_id, org_id, tenant_id and camelCase forms).")
+@click.option("--membership-table", "membership_tables", multiple=True, metavar="GLOB",
+              help="Membership tables by name (repeatable; default *_members).")
+@click.option("--member-column", "member_columns", multiple=True, metavar="NAME",
+              help="Member column of membership tables (repeatable; default user_id, "
+                   "userId, member_id, memberId).")
+@click.option("--require-rls/--no-require-rls", default=None,
+              help="Tenant-scoped tables must enable row-level security (rule SP603).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read [schemaparity.lint] from FILE (default: schemaparity.toml, else "
+                   "[tool.schemaparity.lint] in pyproject.toml, else built-in defaults).")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("-n", "--schema", "schemas", multiple=True, metavar="NAME",
+              help="Only this schema, on live and .sql sources (repeatable).")
+@click.option("-N", "--exclude-schema", "exclude_schemas", multiple=True, metavar="NAME",
+              help="Leave this schema out, on live and .sql sources (repeatable).")
+@scratch_options
+def lint_cmd(source: str | None, fmt: str, output: str | None, disable: tuple[str, ...],
+             allow: tuple[str, ...], fail_on: str | None, tenant_columns: tuple[str, ...],
+             membership_tables: tuple[str, ...], member_columns: tuple[str, ...],
+             require_rls: bool | None, config_path: str | None, list_rules: bool,
+             schemas: tuple[str, ...], exclude_schemas: tuple[str, ...], scratch: str | None,
+             pg_bin: str | None, create_roles: bool) -> None:
+    """Find schema smells in SOURCE: unindexed or conflicting foreign keys, duplicate
+    indexes, tenant and membership keys, row-level security, unused types.
+
+    Every finding names its rule (code, severity), the object and a fix. Exits 0 when no
+    finding reaches --fail-on, 1 when one does, 2 on errors.
+
+    \b
+    Examples:
+      schemaparity lint postgresql://app@db.internal/app
+      schemaparity lint schema.sql --disable SP403 --allow 'SP101:public.legacy_*'
+      schemaparity lint dumps/app.json --require-rls --format json -o lint.json
+    """
+    if list_rules:
+        click.echo(lint_rules.rules_text(), nl=False)
+        return
+    if source is None:
+        raise UsageError("lint needs a SOURCE (see 'schemaparity lint --help')")
+    settings = lint_rules.with_options(
+        lint_rules.load_settings(config_path), disable=disable, allow=allow,
+        tenant_columns=tenant_columns, membership_tables=membership_tables,
+        member_columns=member_columns, require_rls=require_rls, fail_on=fail_on)
+    catalog = resolve(source, DumpOptions(schemas=schemas, exclude_schemas=exclude_schemas),
+                      ScratchOptions(scratch, pg_bin, create_roles))
+    result = lint_rules.run(catalog, settings)
+    render_lint = lint_rules.to_json if fmt == "json" else lint_rules.to_text
+    _write(render_lint(result, _label(source)), output)
+    raise click.exceptions.Exit(result.exit_code)
+
+
+@cli.command("stats", context_settings=CONTEXT)
+@click.argument("source")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text (aligned) or json (stable schema).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write the counts to FILE (atomically) instead of standard output.")
+@click.option("-n", "--schema", "schemas", multiple=True, metavar="NAME",
+              help="Only this schema, on live and .sql sources (repeatable).")
+@click.option("-N", "--exclude-schema", "exclude_schemas", multiple=True, metavar="NAME",
+              help="Leave this schema out, on live and .sql sources (repeatable).")
+@scratch_options
+def stats_cmd(source: str, fmt: str, output: str | None, schemas: tuple[str, ...],
+              exclude_schemas: tuple[str, ...], scratch: str | None, pg_bin: str | None,
+              create_roles: bool) -> None:
+    """Count what SOURCE holds: tables, columns, enums (with values), indexes by category,
+    JSONB columns, foreign keys by action, policies, functions, triggers, views.
+
+    Index categories overlap (a unique composite index counts as unique and as composite);
+    the breakdown puts each index in one bucket (primary key, unique, composite,
+    foreign-key-supporting single column, other) and adds up to the total. Exits 0, or 2 on
+    errors.
+
+    \b
+    Examples:
+      schemaparity stats postgresql://app@db.internal/app
+      schemaparity stats dumps/app.json --format json
+    """
+    catalog = resolve(source, DumpOptions(schemas=schemas, exclude_schemas=exclude_schemas),
+                      ScratchOptions(scratch, pg_bin, create_roles))
+    counts = schema_stats.collect(catalog)
+    render_stats = schema_stats.to_json if fmt == "json" else schema_stats.to_text
+    _write(render_stats(counts, _label(source)), output)
 
 
 def _pairs(values: tuple[str, ...], option: str) -> dict[str, str]:

@@ -211,7 +211,14 @@ def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
 
 def parse(data: dict[str, Any], path: Path | None) -> Config:
     where = "[tool.schemaparity]" if path and path.name == "pyproject.toml" else "[schemaparity]"
-    data = _keys(where, data, ("sources", "checks", "normalize", "baseline", "plan"))
+    data = _keys(where, data, ("sources", "checks", "normalize", "baseline", "plan", "lint"))
+    if "lint" in data:  # validated here so that `check` also rejects a bad lint table
+        from schemaparity.lint import parse_config as parse_lint
+
+        try:
+            parse_lint(data["lint"], f"{where}.lint")
+        except UsageError as exc:
+            raise ConfigError(str(exc)) from None
     base = path.parent if path else Path(".")
 
     def resolve(p: str) -> str:

@@ -1,0 +1,2 @@
+create table documents (id int primary key, body text);
+alter table documents enable row level security;
