@@ -100,7 +100,9 @@ _GENERATED = re.compile(r"_(pkey|key|fkey|check|excl|idx|not_null)\d*$")
 
 def generated_name(name: str, table: str) -> bool:
     """Does ``name`` look like one PostgreSQL chose (``<table>_<cols>_<suffix>[N]``)?"""
-    return bool(_GENERATED.search(name)) and name.startswith(table[:20] + "_")
+    # PostgreSQL shortens the table part of long names to stay within 63 bytes, so only a
+    # prefix of the table name is sure to be there
+    return bool(_GENERATED.search(name)) and name.startswith(table[:min(len(table), 8)])
 
 
 def _signature(obj: Any) -> tuple:
@@ -109,8 +111,8 @@ def _signature(obj: Any) -> tuple:
         d = _fields(canonical(obj), ("name", "index", "comment"))
     else:
         d = _fields(canonical(obj), ("name", "constraint", "comment", "definition"))
-        d["definition"] = re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON", r"CREATE \1INDEX ON",
-                                 obj.definition)
+        d["definition"] = re.sub(r'^CREATE (UNIQUE )?INDEX (?:"(?:[^"]|"")+"|\S+) ON',
+                                 r"CREATE \1INDEX ON", obj.definition)
     return tuple(sorted((k, repr(v)) for k, v in d.items()))
 
 

@@ -110,6 +110,10 @@ def _renamer(rules: Rules) -> Any:
             return value
         for old, new in schemas.items():
             value = re.sub(rf'(?<![\w".]){re.escape(old)}\.', f"{new}.", value)
+            quoted_old = '"' + old.replace('"', '""') + '"'
+            bare_new = new if re.fullmatch(r"[a-z_][a-z0-9_$]*", new) else (
+                '"' + new.replace('"', '""') + '"')
+            value = value.replace(quoted_old + ".", bare_new + ".")
         return value
 
     return schema, table, dotted, text

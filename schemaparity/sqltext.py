@@ -98,6 +98,10 @@ def _simplify(node: object) -> object:
         if (isinstance(inner, exp.Cast) and _textlike(to) and _textlike(inner.args.get("to"))
                 and isinstance(inner.this, exp.Literal) and inner.this.is_string):
             return exp.Cast(this=inner.this.copy(), to=to.copy())
+        # 'a'::varchar and 'a'::text (no length) are the same text value: spell both as text
+        if (isinstance(inner, exp.Literal) and inner.is_string and _textlike(to)
+                and not to.is_type(exp.DataType.Type.TEXT)):
+            return exp.Cast(this=inner.copy(), to=exp.DataType.build("text"))
     return node
 
 
