@@ -362,6 +362,24 @@ def _label(source: str) -> str:
 register_plan_commands(cli, scratch_options, CONTEXT)
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="The schemaparity repository (it holds dumps/ and schemaparity.toml).")
+@click.option("--out", default="reports/demo", show_default=True,
+              type=click.Path(file_okay=False), help="Where to write every artifact.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def demo(root: str, out: str, quiet: bool) -> None:
+    """Run the whole tool on the example schemas and write reports/demo/.
+
+    Dumps, a diff in every format, the parity check, lint, stats and a verified migration
+    plan, linked from reports/demo/index.html. Needs only the embedded server.
+    """
+    from schemaparity.demo import main as demo_main
+
+    args = ["--root", root, "--out", out] + (["--quiet"] if quiet else [])
+    raise click.exceptions.Exit(demo_main(args))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:

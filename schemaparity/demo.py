@@ -1,8 +1,11 @@
-"""The demo behind ``scripts/demo``: dump every example schema under dumps/ into reports/demo/.
+"""The demo behind ``scripts/demo`` / ``schemaparity demo``: the whole tool on the examples.
 
-Runs on the embedded server with nothing else installed; an example that needs an extension
-the embedded server lacks (the RLS scenario's pgcrypto) moves to the next backend that has
-it, or is reported as skipped with the reason.
+On the embedded server, with nothing else installed: build the example editions from
+``dumps/*.sql``, dump them, diff the agent platform's editions in every format, run the parity
+check with the committed rules, lint, count, plan the convergence of the LLM-ops core with
+``--verify`` on seeded rows, and write it all to ``reports/demo/`` with an ``index.html``
+that links every artifact. An example that needs an extension the embedded server lacks (the
+RLS scenario's pgcrypto) moves to the next backend that has it, or is listed as skipped.
 """
 
 from __future__ import annotations
@@ -10,52 +13,221 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from schemaparity import dumpfile
+import jinja2
+
+from schemaparity import dumpfile, lint, stats
+from schemaparity import model as m
 from schemaparity.catalog import DumpOptions
+from schemaparity.config import load as load_config
+from schemaparity.diff import diff
 from schemaparity.errors import SchemaParityError
+from schemaparity.normalize import Rules
+from schemaparity.parity import from_diff
+from schemaparity.parity import run as run_checks
+from schemaparity.plan import PlanOptions, build
+from schemaparity.plan.render import to_json as plan_json
+from schemaparity.plan.render import to_sql as plan_sql
+from schemaparity.report.render import FORMATS, render
 from schemaparity.scratch import ScratchServer, start_server
 from schemaparity.source import catalog_from_sql, needed_extensions
+from schemaparity.verify import verify
+
+SUFFIX = {"text": "txt", "json": "json", "md": "md", "html": "html", "junit": "xml",
+          "github": "github.txt"}
+INDEX = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>schemaparity demo</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<style>
+body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#1b1f24}
+h1{font-size:1.6rem}h2{font-size:1.15rem;margin-top:1.6rem;border-bottom:1px solid #d0d7de}
+table{border-collapse:collapse}td,th{padding:.2rem .8rem;text-align:left;
+border-bottom:1px solid #eaeef2}code{background:#f6f8fa;padding:0 .25rem}
+.ok{color:#1a7f37}.bad{color:#cf222e}
+</style></head><body>
+<h1>schemaparity demo</h1>
+<p>Built from the example schemas in <code>dumps/</code> on {{ servers }}.</p>
+<ul>
+{% for line in summary %}
+<li>{{ line }}</li>
+{% endfor %}
+</ul>
+{% for section in sections %}
+<h2>{{ section.title }}</h2>
+{% if section.note %}<p>{{ section.note }}</p>{% endif %}
+<table>
+{% for label, hrefs, detail in section.links %}
+<tr><td>{{ label }}</td><td>
+{%- for text, href in hrefs %}<a href="{{ href }}">{{ text }}</a>{{ ' · ' if not loop.last }}
+{%- endfor %}</td><td>{{ detail }}</td></tr>
+{% endfor %}
+</table>
+{% endfor %}
+</body></html>
+"""
+
+
+@dataclass
+class Section:
+    title: str
+    links: list[tuple[str, list[tuple[str, str]], str]] = field(default_factory=list)
+    note: str = ""
+
+
+class Demo:
+    def __init__(self, root: Path, out: Path, quiet: bool) -> None:
+        self.root, self.out, self.quiet = root, out, quiet
+        self.servers: list[ScratchServer] = []
+        self.catalogs: dict[str, m.Catalog] = {}
+        self.sections: list[Section] = []
+        self.summary: list[str] = []
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            print(text, file=sys.stderr, flush=True)
+
+    def write(self, rel: str, text: str) -> str:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        dumpfile.write_atomic(path, text)
+        return rel
+
+    def server_for(self, needs: frozenset[str]) -> ScratchServer:
+        for s in self.servers:
+            if needs <= s.available_extensions:
+                return s
+        server = start_server(needs_extensions=needs)
+        self.servers.append(server)
+        return server
+
+    # ---------------------------------------------------------------- stages
+    def dumps(self) -> None:
+        section = Section("Dumps", note="Canonical JSON and one-fact-per-line text of each "
+                                        "example schema.")
+        for sql in sorted((self.root / "dumps").glob("*.sql")):
+            needs = frozenset(needed_extensions(sql.read_text("utf-8")))
+            try:
+                server = self.server_for(needs)
+                catalog = catalog_from_sql(sql, server, DumpOptions())
+            except SchemaParityError as exc:
+                section.links.append((sql.stem, [], f"skipped: {exc}"))
+                continue
+            self.catalogs[sql.stem] = catalog
+            js = self.write(f"dumps/{sql.stem}.json", dumpfile.to_json(catalog))
+            txt = self.write(f"dumps/{sql.stem}.txt", dumpfile.to_text(catalog))
+            section.links.append((sql.stem, [("text", txt), ("json", js)],
+                                  f"{len(catalog.tables)} tables, on {server.describe()}"))
+        self.sections.append(section)
+        self.summary.append(f"dumped {len(self.catalogs)} example schemas")
+
+    def diffs(self) -> None:
+        a, b = self.catalogs["agent_platform_oss"], self.catalogs["agent_platform_cloud"]
+        verdict = from_diff(diff(a, b, None, "agent_platform_oss", "agent_platform_cloud"))
+        section = Section("Diff: agent platform OSS -> cloud",
+                          note=f"{len(verdict.checks[0].items)} differences, in every format.")
+        section.links.append(("agent_platform_oss -> agent_platform_cloud", [
+            (fmt, self.write(f"diff/agent-platform.{SUFFIX[fmt]}", render(verdict, fmt)))
+            for fmt in FORMATS], ""))
+        self.sections.append(section)
+        self.summary.append(f"diff: {len(verdict.checks[0].items)} differences between the "
+                            "agent platform editions")
+
+    def check(self) -> None:
+        cfg = load_config(self.root / "schemaparity.toml")
+        verdict = run_checks(cfg, server=self.servers[0])
+        state = "parity holds" if verdict.ok else "VIOLATIONS"
+        section = Section("Parity check (schemaparity.toml)", note=state)
+        section.links.append((f"{len(verdict.checks)} checks", [
+            (fmt, self.write(f"check/check.{SUFFIX[fmt]}", render(verdict, fmt)))
+            for fmt in FORMATS], state))
+        self.sections.append(section)
+        counts = {s: sum(c.count(s) for c in verdict.checks)
+                  for s in ("expected", "accepted", "violation")}
+        self.summary.append(f"check: {state} ({counts['expected']} expected, "
+                            f"{counts['accepted']} accepted, {counts['violation']} violations)")
+
+    def lint_and_stats(self) -> None:
+        section = Section("Lint and stats")
+        settings = lint.Settings()
+        findings = 0
+        for name, catalog in sorted(self.catalogs.items()):
+            result = lint.run(catalog, settings)
+            findings += len(result.findings)
+            counts = stats.collect(catalog)
+            section.links.append((name, [
+                ("lint", self.write(f"lint/{name}.txt", lint.to_text(result, name))),
+                ("lint json", self.write(f"lint/{name}.json", lint.to_json(result, name))),
+                ("stats", self.write(f"stats/{name}.txt", stats.to_text(counts, name))),
+                ("stats json", self.write(f"stats/{name}.json", stats.to_json(counts, name)))],
+                f"{len(result.findings)} lint findings"))
+        self.sections.append(section)
+        self.summary.append(f"lint: {findings} findings across the examples")
+
+    def plan(self) -> None:
+        cfg = load_config(self.root / "schemaparity.toml")
+        oss, ee = self.catalogs["llmops_core_oss"], self.catalogs["llmops_core_ee"]
+        rules = Rules.make(ignore=["table:*.alembic_version*"], column_order="ignore")
+        options = PlanOptions(backfill=cfg.plan.backfill, archive=True)
+        plan = build(oss, ee, options, rules, "dumps/llmops_core_oss.sql",
+                     "dumps/llmops_core_ee.sql")
+        result = verify(self.servers[0], plan, oss, ee, rules,
+                        self.root / "dumps" / "llmops_core_oss.sql", seed_rows=50,
+                        backfill=cfg.plan.backfill)
+        state = "verified" if result.ok else f"{len(result.residual.changes)} differences left"
+        section = Section("Plan: LLM-ops core OSS -> EE",
+                          note=f"{len(plan.steps)} steps, {state} on a scratch copy seeded "
+                               "with 100 rows a table (backfill rules from schemaparity.toml).")
+        section.links.append(("llmops_core_oss -> llmops_core_ee", [
+            ("migration SQL", self.write("plan/llmops-core.sql", plan_sql(plan).text)),
+            ("plan JSON", self.write("plan/llmops-core.json", plan_json(plan)))], state))
+        self.sections.append(section)
+        self.summary.append(f"plan: {len(plan.steps)} steps from the OSS core to the EE core, "
+                            f"{state} with 50 seeded rows a table")
+
+    def index(self, started: float) -> Path:
+        servers = ", ".join(sorted({s.describe() for s in self.servers}))
+        html = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                                  trim_blocks=True, lstrip_blocks=True).from_string(INDEX)
+        path = self.out / "index.html"
+        dumpfile.write_atomic(path, html.render(sections=self.sections, servers=servers,
+                                                summary=self.summary))
+        return path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/demo", description=__doc__)
-    parser.add_argument("--dumps", default="dumps", help="folder of example .sql files")
+    parser = argparse.ArgumentParser(prog="scripts/demo", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--root", default=".", help="the repository (holds dumps/)")
     parser.add_argument("--out", default="reports/demo", help="where to write the results")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
-    src, out = Path(args.dumps), Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    root = Path(args.root).resolve()
+    out = Path(args.out).resolve()
     started = time.monotonic()
-    servers: list[ScratchServer] = []
-    done, skipped = [], []
+    demo = Demo(root, out, args.quiet or not sys.stderr.isatty())
     try:
-        servers.append(start_server())  # the default backend: embedded, with nothing else
-        for sql in sorted(src.glob("*.sql")):
-            needs = frozenset(needed_extensions(sql.read_text("utf-8")))
-            try:
-                server = next((s for s in servers if needs <= s.available_extensions), None)
-                if server is None:
-                    server = start_server(needs_extensions=needs)
-                    servers.append(server)
-                catalog = catalog_from_sql(sql, server, DumpOptions())
-            except SchemaParityError as exc:
-                skipped.append((sql.name, str(exc)))
-                continue
-            for suffix, render in ((".json", dumpfile.to_json), (".txt", dumpfile.to_text)):
-                dumpfile.write_atomic(out / f"{sql.stem}{suffix}", render(catalog))
-            done.append((sql.stem, len(catalog.tables), server.describe()))
+        demo.servers.append(start_server())  # the default backend: embedded
+        for stage, label in ((demo.dumps, "dumping the examples"), (demo.diffs, "diffing"),
+                             (demo.check, "checking parity"),
+                             (demo.lint_and_stats, "linting and counting"),
+                             (demo.plan, "planning and verifying")):
+            demo.say(f"... {label}")
+            stage()
+        index = demo.index(started)
+    except SchemaParityError as exc:
+        print(f"schemaparity demo: error: {exc}", file=sys.stderr)
+        return 2
     finally:
-        for server in servers:
+        for server in demo.servers:
             server.stop()
-    width = max((len(n) for n, *_ in done), default=10)
-    for name, tables, where in done:
-        print(f"  {name:<{width}}  {tables:>3} tables  on {where}")
-    for name, reason in skipped:
-        print(f"  skipped {name}: {reason}")
-    print(f"\nDumped {len(done)} example schemas in {time.monotonic() - started:.1f}s.")
-    print(f"JSON and text dumps are in {out}/ (e.g. {out}/agent_platform_oss.txt).")
-    return 0 if done else 1
+    for line in demo.summary:
+        print(f"  {line}")
+    print(f"\nDone in {time.monotonic() - started:.1f}s. Open {index} "
+          f"(everything is under {out}/).")
+    return 0
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from schemaparity.diff import Change, Diff, diff
 from schemaparity.dumpfile import write_atomic
 from schemaparity.errors import DumpFormatError
 from schemaparity.normalize import Pattern, normalize
+from schemaparity.scratch import ScratchServer
 from schemaparity.source import ScratchOptions, resolve_all
 from schemaparity.sqltext import canonical_expr
 
@@ -243,7 +244,8 @@ def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
 
 
 def run(config: Config, baseline: Path | None = None,
-        scratch: ScratchOptions | None = None, on: dt.date | None = None) -> Verdict:
+        scratch: ScratchOptions | None = None, on: dt.date | None = None,
+        server: ScratchServer | None = None) -> Verdict:
     """Resolve every source (one scratch server for all .sql files), run every check."""
     scratch = scratch or ScratchOptions()
     baseline = baseline or config.baseline
@@ -256,7 +258,7 @@ def run(config: Config, baseline: Path | None = None,
         if src.origin:
             needed[src.name] = src.source
             needed[f"{src.name}@origin"] = src.origin
-    catalogs = resolve_all(needed, DumpOptions(), scratch)
+    catalogs = resolve_all(needed, DumpOptions(), scratch, server)
     results = []
     for src in sorted(config.sources.values(), key=lambda s: s.name):
         if src.origin and src.name in catalogs:

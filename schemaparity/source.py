@@ -237,13 +237,19 @@ def resolve_all(
     sources: dict[str, str],
     options: DumpOptions | None = None,
     scratch: ScratchOptions | None = None,
+    server: ScratchServer | None = None,
 ) -> dict[str, m.Catalog]:
-    """Resolve several SOURCEs; all .sql files share one scratch server."""
+    """Resolve several SOURCEs; all .sql files share one scratch server (``server``, or one
+    started for them)."""
     scratch = scratch or ScratchOptions()
     for source in sources.values():
         kind_of(source)  # fail fast, before any server starts
     texts = [_read_sql(Path(s)) for s in sources.values() if kind_of(s) == "sql"]
     out: dict[str, m.Catalog] = {}
+    if server is not None:
+        for name, source in sources.items():
+            out[name] = resolve(source, options, scratch, server=server)
+        return out
     if not texts:
         for name, source in sources.items():
             out[name] = resolve(source, options, scratch)
