@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from schemaparity import __version__, dumpfile
+from schemaparity import __version__, dumpfile, feedback
 from schemaparity import lint as lint_rules
 from schemaparity import stats as schema_stats
 from schemaparity.catalog import DumpOptions
@@ -43,7 +43,12 @@ def scratch_options(fn):  # type: ignore[no-untyped-def]
 
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="schemaparity")
-def cli() -> None:
+@click.option("-v", "--verbose", count=True,
+              help="Log the SQL and commands being run on stderr, passwords removed "
+                   "(-vv: in full).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress output (it is shown only on a terminal anyway).")
+def cli(verbose: int, quiet: bool) -> None:
     """Dump, diff and check PostgreSQL schemas for parity.
 
     A SOURCE is a connection URL (postgresql://user@host/db) or keyword DSN
@@ -52,6 +57,7 @@ def cli() -> None:
 
     Exit codes: 0 same / ok, 1 differences, 2 usage, input or connection errors.
     """
+    feedback.configure(quiet=quiet, verbose=verbose)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -383,7 +389,10 @@ def demo(root: str, out: str, quiet: bool) -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
     try:
-        code = cli.main(args=argv, prog_name="schemaparity", standalone_mode=False)
+        try:
+            code = cli.main(args=argv, prog_name="schemaparity", standalone_mode=False)
+        finally:
+            feedback.done()
     except SchemaParityError as exc:
         click.echo(f"schemaparity: error: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -34,6 +34,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
+from schemaparity import feedback
 from schemaparity.errors import ScratchError
 
 BACKENDS = ("dsn", "embedded", "local", "docker")
@@ -430,8 +431,10 @@ def start_server(
             order = ("local",) + tuple(b for b in order if b != "local")
     reasons = []
     for name in order:
+        feedback.progress(f"starting a scratch PostgreSQL ({name}) ...")
         try:
             server = make_server(name, pg_bin).start()
+            feedback.log.debug("scratch server: %s", server.describe())
         except ScratchError as exc:
             reasons.append(str(exc))
             continue

@@ -21,7 +21,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from schemaparity import dumpfile
+from schemaparity import dumpfile, feedback
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.errors import ConnectionFailed, SourceError
@@ -79,6 +79,7 @@ def connect(dsn: str, *, autocommit: bool = False) -> psycopg.Connection:
         conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
         raise SourceError(f"invalid connection string {redact(dsn)!r}") from None
+    feedback.log.debug("connecting to %s", describe(dsn))
     try:
         return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10,
                                application_name="schemaparity")
@@ -127,6 +128,8 @@ def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = F
     psql = server.psql()
     if psql is None:
         raise SourceError("no psql found to load .sql files (install postgresql-client)")
+    feedback.progress(f"loading {path} ...")
+    feedback.log.debug("psql -f %s into %s", path, describe(dsn))
     for _attempt in range(50):
         proc = subprocess.run(
             [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(path)],

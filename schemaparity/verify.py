@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from schemaparity import feedback
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.diff import Diff, diff
@@ -69,6 +70,8 @@ def apply_text(server: ScratchServer, dsn: str, text: str) -> None:
     psql = server.psql()
     if psql is None:
         raise SchemaParityError("no psql found to apply the plan (install postgresql-client)")
+    feedback.progress(f"applying the plan ({text.count(chr(10) + '-- step ')} steps) ...")
+    feedback.sql(text, "plan")
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as fh:
         fh.write(text)
         path = Path(fh.name)
@@ -127,6 +130,7 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
         before: dict[str, int] = {}
         seeded = None
         if seed_rows:
+            feedback.progress(f"seeding {seed_rows} rows a table ...")
             with connect(dsn, autocommit=True) as conn:
                 seeded = seed(conn, source, seed_rows)
                 before = row_counts(conn, source)

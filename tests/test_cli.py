@@ -215,3 +215,12 @@ def test_failed_dump_keeps_the_previous_file(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert out.read_text() == "previous"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.json"]
+
+
+def test_verbose_logs_without_the_password(db: str) -> None:
+    proc = run("-v", "dump", db + " password=hunter2-secret", "--format", "text")
+    assert proc.returncode == 0, proc.stderr
+    assert "[catalog] tables:" in proc.stderr and "connecting to" in proc.stderr
+    assert "hunter2-secret" not in proc.stderr + proc.stdout
+    quiet = run("-q", "dump", db, "--format", "text")
+    assert quiet.returncode == 0 and quiet.stderr == ""

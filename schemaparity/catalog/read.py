@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,6 +20,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from schemaparity import feedback
 from schemaparity import model as m
 from schemaparity.errors import CatalogError
 from schemaparity.sqltext import qualified, unqualify_single_relation
@@ -60,9 +62,15 @@ def query(kind: str) -> str:
 
 def _fetch(conn: psycopg.Connection, kind: str, params: dict[str, Any]) -> list[tuple]:
     text = query(kind)
+    feedback.progress(f"reading {kind} ...")
+    feedback.sql(f"queries/{kind}.sql", "catalog")
+    started = time.monotonic()
     with conn.cursor() as cur:
         cur.execute(text, params if "%(" in text else None)
-        return cur.fetchall()
+        rows = cur.fetchall()
+    feedback.log.debug("[catalog] %s: %d rows in %.3fs", kind, len(rows),
+                       time.monotonic() - started)
+    return rows
 
 
 def _acl(value: list[str] | None, opts: DumpOptions) -> tuple[str, ...] | None:
@@ -94,7 +102,9 @@ def dump(conn: psycopg.Connection, options: DumpOptions | None = None) -> m.Cata
                 " pg_catalog.set_config('lock_timeout', %s, true)",
                 (f"{opts.statement_timeout_ms}ms", f"{opts.statement_timeout_ms}ms"),
             )
-            return _read(conn, opts, params)
+            catalog = _read(conn, opts, params)
+            feedback.done()
+            return catalog
     except psycopg.Error as exc:
         diag = getattr(exc, "diag", None)
         detail = (diag.message_primary if diag and diag.message_primary else str(exc))
