@@ -188,14 +188,21 @@ def _fold(changes: list[Change], a: m.Catalog, b: m.Catalog) -> list[Change]:
     """Leave out what an added or removed table or constraint already says.
 
     The constraints, indexes, triggers, policies and version rows of a table that is added
-    or removed come and go with it, and so does the index behind an added or removed
-    PRIMARY KEY / UNIQUE / EXCLUDE constraint.
+    or removed come and go with it, and the index behind a PRIMARY KEY / UNIQUE / EXCLUDE
+    constraint is added, removed, renamed or changed with it.
     """
     whole = {(c.op, c.name) for c in changes if c.kind == "table" and c.op in ("added", "removed")}
-    cons = {(c.op, c.name) for c in changes
-            if c.kind == "constraint" and c.op in ("added", "removed")}
+    cons = {(c.op, c.name) for c in changes if c.kind == "constraint"}
+    shown_by_constraint = {"definition", "keys", "include", "method", "unique", "primary",
+                           "nulls_not_distinct", "predicate", "constraint", "name"}
     out = []
     for c in changes:
+        if c.kind == "index" and c.op in ("renamed", "changed"):
+            obj = b.get(c.key)
+            if (isinstance(obj, m.Index) and obj.constraint
+                    and (c.op, f"{obj.schema}.{obj.table}.{obj.constraint}") in cons
+                    and {d.path for d in c.details} <= shown_by_constraint):
+                continue  # the index behind a renamed or changed key says nothing new
         if c.op in ("added", "removed"):
             side = b if c.op == "added" else a
             obj = side.get(c.key)

@@ -15,7 +15,7 @@ from typing import Any
 
 from schemaparity import model as m
 from schemaparity.errors import UsageError
-from schemaparity.sqltext import canonical_expr
+from schemaparity.sqltext import canonical_expr, printed
 
 # Kinds a pattern may name: the model's kinds, plus columns and column order.
 PATTERN_KINDS = (*m.KIND_CLASSES, "column", "column_order")
@@ -106,14 +106,17 @@ def _renamer(rules: Rules) -> Any:
         return ".".join(table(s, rest))
 
     def text(value: str | None) -> str | None:
-        if value is None or not schemas:
+        """Rewrite schema- and table-qualified names in server-rendered SQL text."""
+        if value is None or not (schemas or tables):
             return value
-        for old, new in schemas.items():
-            value = re.sub(rf'(?<![\w".]){re.escape(old)}\.', f"{new}.", value)
-            quoted_old = '"' + old.replace('"', '""') + '"'
-            bare_new = new if re.fullmatch(r"[a-z_][a-z0-9_$]*", new) else (
-                '"' + new.replace('"', '""') + '"')
-            value = value.replace(quoted_old + ".", bare_new + ".")
+        for (old_s, old_t), (new_s, new_t) in tables.items():
+            new = f"{printed(new_s)}.{printed(new_t)}"
+            pattern = re.escape(printed(old_s) + "." + printed(old_t))
+            value = re.sub(rf'(?<![\w".]){pattern}(?![\w"$])', lambda _m, n=new: n, value)
+        for old, new_schema in schemas.items():
+            new = printed(new_schema) + "."
+            value = re.sub(rf'(?<![\w".]){re.escape(printed(old))}\.', lambda _m, n=new: n,
+                           value)
         return value
 
     return schema, table, dotted, text

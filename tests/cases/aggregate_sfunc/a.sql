@@ -1,0 +1,1 @@
+CREATE AGGREGATE agg(numeric) (SFUNC = numeric_add, STYPE = numeric);

@@ -1,0 +1,1 @@
+CREATE AGGREGATE agg(numeric) (SFUNC = numeric_mul, STYPE = numeric, FINALFUNC = abs);

@@ -1,0 +1,1 @@
+CREATE COLLATION "Posix" (provider = libc, locale = 'POSIX');

@@ -1,0 +1,1 @@
+CREATE COLLATION ci (provider = libc, locale = 'C');

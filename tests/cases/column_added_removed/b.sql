@@ -1,0 +1,1 @@
+CREATE TABLE t (id int, "naïve" boolean NOT NULL DEFAULT false);

@@ -1,0 +1,1 @@
+CREATE TABLE t (a text COLLATE "C", b text COLLATE "C");

@@ -1,0 +1,2 @@
+CREATE TABLE t ("MixedCase" text, "we""ird" text);
+COMMENT ON COLUMN t."MixedCase" IS 'before';

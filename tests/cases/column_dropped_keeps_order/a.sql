@@ -1,0 +1,2 @@
+CREATE TABLE t (id int, tmp int, name text);
+ALTER TABLE t DROP COLUMN tmp;

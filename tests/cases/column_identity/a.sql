@@ -1,0 +1,4 @@
+CREATE TABLE t (
+    a int NOT NULL,
+    b int GENERATED ALWAYS AS IDENTITY
+);

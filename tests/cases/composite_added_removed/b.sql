@@ -1,0 +1,1 @@
+CREATE TYPE "Range" AS ("from" int, "to" int);

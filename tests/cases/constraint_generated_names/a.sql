@@ -1,0 +1,1 @@
+CREATE TABLE t (a int UNIQUE, b int CHECK (b > 0));

@@ -1,0 +1,1 @@
+CREATE TABLE organization_memberships (user_id int UNIQUE);

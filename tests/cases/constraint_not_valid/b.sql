@@ -1,0 +1,2 @@
+CREATE TABLE t (n int);
+ALTER TABLE t ADD CONSTRAINT t_n_check CHECK (n > 0);

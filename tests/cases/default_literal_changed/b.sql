@@ -1,0 +1,1 @@
+CREATE TABLE users (role varchar(20) DEFAULT 'editor'::varchar);

@@ -1,0 +1,2 @@
+CREATE DOMAIN positive AS numeric CONSTRAINT positive_check CHECK (VALUE >= 0);
+CREATE DOMAIN "user" AS text CONSTRAINT user_len CHECK (length(VALUE) < 64);

@@ -1,0 +1,1 @@
+CREATE DOMAIN tag AS text COLLATE "C";

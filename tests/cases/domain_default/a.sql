@@ -1,0 +1,2 @@
+CREATE DOMAIN qty AS integer;
+CREATE DOMAIN label AS text DEFAULT 'none';

@@ -1,0 +1,2 @@
+CREATE DOMAIN qty AS integer DEFAULT 1;
+CREATE DOMAIN label AS text DEFAULT 'unnamed';

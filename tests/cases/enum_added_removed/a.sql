@@ -1,0 +1,1 @@
+CREATE TYPE colour AS ENUM ('red', 'green');

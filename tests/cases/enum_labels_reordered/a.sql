@@ -1,0 +1,1 @@
+CREATE TYPE "Priority" AS ENUM ('low', 'medium', 'high');

@@ -1,0 +1,1 @@
+CREATE TABLE users (role text NOT NULL DEFAULT 'viewer');

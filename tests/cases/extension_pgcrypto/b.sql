@@ -1,0 +1,2 @@
+CREATE EXTENSION pgcrypto;
+CREATE TABLE tokens (id uuid PRIMARY KEY DEFAULT gen_random_uuid());

@@ -1,0 +1,3 @@
+CREATE TABLE "Parent" (id int PRIMARY KEY);
+CREATE TABLE other (id int PRIMARY KEY);
+CREATE TABLE child (pid int CONSTRAINT child_pid_fk REFERENCES "Parent");

@@ -1,0 +1,1 @@
+CREATE FUNCTION "größe"(n int) RETURNS int LANGUAGE sql AS $$ SELECT n $$;

@@ -1,0 +1,1 @@
+CREATE FUNCTION add_one(x int) RETURNS int LANGUAGE sql AS $$SELECT x + 2$$;

@@ -1,0 +1,1 @@
+CREATE FUNCTION f() RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT current_user::text $$;

@@ -1,0 +1,1 @@
+CREATE FUNCTION f(x bigint) RETURNS int LANGUAGE sql AS $$ SELECT 1 $$;

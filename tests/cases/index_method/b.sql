@@ -1,0 +1,2 @@
+CREATE TABLE t (a text);
+CREATE INDEX t_a_idx ON t USING hash (a);

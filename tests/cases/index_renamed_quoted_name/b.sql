@@ -1,0 +1,2 @@
+CREATE TABLE t (a int);
+CREATE INDEX "by a" ON t (a);

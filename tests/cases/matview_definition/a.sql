@@ -1,0 +1,2 @@
+CREATE TABLE t (k int, v int);
+CREATE MATERIALIZED VIEW mv AS SELECT k, sum(v) AS total FROM t GROUP BY k;

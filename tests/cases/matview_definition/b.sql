@@ -1,0 +1,2 @@
+CREATE TABLE t (k int, v int);
+CREATE MATERIALIZED VIEW mv AS SELECT k, max(v) AS total FROM t GROUP BY k;

@@ -1,0 +1,2 @@
+CREATE TABLE t (k int);
+CREATE MATERIALIZED VIEW mv WITH (fillfactor = 50) AS SELECT k FROM t;

@@ -1,0 +1,5 @@
+CREATE TABLE docs (id int, owner_name name, tenant text, public boolean);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY docs_read ON docs FOR SELECT USING (public);
+CREATE POLICY "Docs Own" ON docs FOR UPDATE USING (owner_name = current_user);

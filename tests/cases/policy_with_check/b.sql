@@ -1,0 +1,5 @@
+CREATE TABLE docs (id int, owner_name name, tenant text, public boolean);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY docs_write ON docs FOR INSERT WITH CHECK (owner_name = session_user);
+CREATE POLICY docs_all ON docs USING (true) WITH CHECK (tenant IS NOT NULL);

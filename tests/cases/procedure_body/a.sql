@@ -1,0 +1,2 @@
+CREATE TABLE t (n int);
+CREATE PROCEDURE purge() LANGUAGE sql AS $$DELETE FROM t WHERE n < 0$$;

@@ -1,0 +1,2 @@
+CREATE TABLE keep (id int, legacy_flag boolean);
+CREATE TABLE tmp_import (id int PRIMARY KEY);

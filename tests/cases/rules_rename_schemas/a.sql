@@ -1,0 +1,2 @@
+CREATE SCHEMA app;
+CREATE TABLE app.t (id int PRIMARY KEY, n int DEFAULT 0);

@@ -1,0 +1,2 @@
+CREATE SCHEMA core;
+CREATE TABLE core.t (id int PRIMARY KEY, n int DEFAULT 1);

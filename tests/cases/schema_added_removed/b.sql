@@ -1,0 +1,1 @@
+CREATE SCHEMA "ventes_été";

@@ -1,0 +1,3 @@
+CREATE SCHEMA billing;
+CREATE SCHEMA "Audit";
+COMMENT ON SCHEMA "Audit" IS 'old words';

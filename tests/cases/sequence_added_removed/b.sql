@@ -1,0 +1,1 @@
+CREATE SEQUENCE "Order_Number_seq" AS integer;

@@ -1,0 +1,2 @@
+CREATE SEQUENCE s;
+COMMENT ON SEQUENCE s IS 'ticket numbers';

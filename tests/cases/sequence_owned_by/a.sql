@@ -1,0 +1,2 @@
+CREATE TABLE invoices (n integer);
+CREATE SEQUENCE invoice_seq;

@@ -1,0 +1,2 @@
+CREATE TABLE "order" (id int PRIMARY KEY, note text);
+CREATE INDEX ON "order" (note);

@@ -1,0 +1,1 @@
+CREATE TABLE "Größe" (id int PRIMARY KEY, "select" int NOT NULL UNIQUE);

@@ -1,0 +1,2 @@
+CREATE TABLE "Customer" (id int);
+COMMENT ON TABLE "Customer" IS 'people who buy';

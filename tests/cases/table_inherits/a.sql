@@ -1,0 +1,2 @@
+CREATE TABLE events (id int NOT NULL);
+CREATE TABLE audit_events (id int NOT NULL, actor text);

@@ -1,0 +1,1 @@
+CREATE TABLE events (kind text NOT NULL, at date NOT NULL) PARTITION BY LIST (kind);

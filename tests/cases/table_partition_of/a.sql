@@ -1,0 +1,2 @@
+CREATE TABLE m (at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE m_old (at date NOT NULL);

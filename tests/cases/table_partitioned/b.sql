@@ -1,0 +1,1 @@
+CREATE TABLE readings (at timestamptz NOT NULL, v float8) PARTITION BY RANGE (at);

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE VIEW "Old View" AS SELECT id FROM t;

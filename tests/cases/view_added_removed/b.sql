@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE VIEW "select" AS SELECT id FROM t;

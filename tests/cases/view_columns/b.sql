@@ -1,0 +1,2 @@
+CREATE TABLE t (id bigint);
+CREATE VIEW v AS SELECT id FROM t;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;

@@ -1,0 +1,2 @@
+CREATE TABLE t (id int);
+CREATE VIEW v WITH (security_barrier = true) AS SELECT id FROM t;

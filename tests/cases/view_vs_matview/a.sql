@@ -1,0 +1,2 @@
+CREATE TABLE t (k int);
+CREATE VIEW v AS SELECT k FROM t;
