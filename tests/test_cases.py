@@ -11,6 +11,10 @@ server, dumped, diffed (``a`` -> ``b``) and the text report is compared byte for
   (the default is the embedded PostgreSQL 18);
 * ``ignore = [...]``, ``column_order = "ignore"``, ``rename_schemas = {...}``,
   ``rename_tables = {...}``: the :class:`~schemaparity.normalize.Rules` of the diff;
+* ``plan = "text"`` / ``plan_back = "text"``: planning a -> b (both ways / b -> a only) must
+  stop with an error containing this text (a change the planner refuses on purpose), see
+  ``tests/test_plan_cases.py``; ``backfill = {...}`` / ``backfill_back = {...}``: backfill
+  rules for those plans;
 * ``xfail = "why"``        a known bug of the differ: ``expected.txt`` is written by hand and
   says what the diff should be; the case fails until the bug is fixed, then (strict xfail)
   asks for this line to go.
@@ -40,7 +44,7 @@ CASES = sorted(p.parent.name for p in CASES_DIR.glob("*/a.sql"))
 UPDATE = os.environ.get("SCHEMAPARITY_UPDATE_EXPECTED") == "1"
 SERVERS = ("pg18", "pg15")
 CASE_KEYS = {"description", "server", "ignore", "column_order", "rename_schemas",
-             "rename_tables", "xfail"}
+             "rename_tables", "xfail", "plan", "plan_back", "backfill", "backfill_back"}
 
 
 def read_case(name: str) -> dict:

@@ -12,8 +12,8 @@ import hashlib
 from schemaparity import dumpfile
 from schemaparity import model as m
 from schemaparity.diff import Diff, diff
-from schemaparity.normalize import Rules
-from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions
+from schemaparity.normalize import Rules, rename
+from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
 from schemaparity.plan.order import PlanError, UnsupportedChange, order
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
@@ -44,8 +44,13 @@ def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = No
           target_name: str = "target", changes: Diff | None = None) -> Plan:
     """The plan that turns ``source`` into ``target``."""
     options = options or PlanOptions()
+    rules = rules or Rules()
     d = changes or diff(source, target, rules, source_name, target_name)
-    builder = Builder(source, target, d, options)
+    # the builder sees the source as it is once the rename maps are applied; the renames
+    # themselves are the plan's first steps
+    renamed = rename(source, rules)
+    builder = Builder(renamed, target, d, options)
+    renames(builder, rules)
     grouped = d.by_kind()
     for kind, handler in HANDLERS.items():
         handler(builder, grouped.get(kind, []))

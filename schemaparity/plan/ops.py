@@ -171,8 +171,8 @@ def extensions(bl: Builder, changes: Iterable[Change]) -> None:
                        sql("extension/update", e=e),
                        hazards=(H(Hazard.EXTENSION_UPGRADE, f"upgrade to {e.version}"),))
             if "schema" in paths:
-                raise UnsupportedChange(f"{c.key}: moving an extension to another schema is "
-                                        "not planned; do it by hand (ALTER EXTENSION SET SCHEMA)")
+                bl.add(Phase.PREPARE, "extension", "set_schema", c.key,
+                       sql("extension/set_schema", e=e), needs=(f"schema:{e.schema}",))
             if "comment" in paths:
                 bl.comment("EXTENSION", qi(e.name), c.key, e.comment)
 
@@ -201,6 +201,20 @@ def _only(c: Change, allowed: set[str]) -> None:
     if extra:
         raise UnsupportedChange(f"{c.key}: changing {', '.join(extra)} is not planned; "
                                 "do it by hand")
+
+
+def renames(bl: Builder, rules: Any) -> None:
+    """Renames given in the rule maps (never guessed): schemas first, then tables."""
+    for old, new in rules.rename_schemas:
+        bl.add(Phase.PREPARE, "schema", "rename", f"schema:{new}",
+               sql("schema/rename", old=old, new=new), provides=(f"schema:{new}",),
+               hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "code naming the old schema breaks"),))
+    for old, new in rules.rename_tables:
+        o, n = old.split(".", 1), new.split(".", 1)
+        bl.add(Phase.PREPARE, "table", "rename", f"table:{new}",
+               sql("table/rename", old=o, new=n), provides=(f"table:{new}",),
+               needs=(f"schema:{n[0]}",),
+               hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "code naming the old table breaks"),))
 
 
 def _users_of_type(bl: Builder, catalog: m.Catalog, type_name: str) -> list[dict[str, Any]]:
@@ -275,9 +289,39 @@ def domains(bl: Builder, changes: Iterable[Change]) -> None:
             bl.add(Phase.CONTRACT, "domain", "drop", c.key, sql("domain/drop", d=d),
                    provides=(c.key,))
         elif c.op == "changed":
-            d = bl.b.domains[c.key]
-            _only(c, {"comment", "owner", "acl"})
-            bl.comment("DOMAIN", qi(d.schema, d.name), c.key, d.comment)
+            alter_domain(bl, c, bl.a.domains[c.key], bl.b.domains[c.key])
+
+
+def alter_domain(bl: Builder, c: Change, old: m.Domain, new: m.Domain) -> None:
+    _only(c, {"default", "not_null", "checks", "comment", "owner", "acl"})
+    paths = {x.path for x in c.details}
+    key = c.key
+    if "default" in paths:
+        clause = f"SET DEFAULT {new.default}" if new.default is not None else "DROP DEFAULT"
+        bl.add(Phase.PREPARE, "domain", "default", key, sql("domain/alter", d=new,
+                                                            clause=clause))
+    if "checks" in paths:
+        before, after = dict(old.checks), dict(new.checks)
+        for name, definition in before.items():
+            if after.get(name) != definition:
+                bl.add(Phase.PREPARE, "domain", "drop_check", key,
+                       sql("domain/drop_check", d=new, name=name))
+        for name, definition in after.items():
+            if before.get(name) != definition:
+                add = bl.add(Phase.CONSTRAIN, "domain", "add_check", key,
+                             sql("domain/add_check", d=new, name=name, definition=definition))
+                bl.add(Phase.CONSTRAIN, "domain", "validate_check", key,
+                       sql("domain/validate_check", d=new, name=name), depends_on=(add.id,),
+                       hazards=(H(Hazard.FULL_TABLE_SCAN, "every column of the domain is "
+                                                          "checked"),))
+    if "not_null" in paths:
+        clause = "SET NOT NULL" if new.not_null else "DROP NOT NULL"
+        bl.add(Phase.CONSTRAIN if new.not_null else Phase.PREPARE, "domain", "not_null", key,
+               sql("domain/alter", d=new, clause=clause),
+               hazards=(H(Hazard.FULL_TABLE_SCAN, "every column of the domain is checked"),)
+               if new.not_null else ())
+    if "comment" in paths:
+        bl.comment("DOMAIN", qi(new.schema, new.name), key, new.comment)
 
 
 def composites(bl: Builder, changes: Iterable[Change]) -> None:
@@ -554,18 +598,22 @@ def _not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> N
 def _backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
               after: str | None) -> str:
     pk = _pk_columns(bl, t)
-    if not pk:
-        raise PlanError(f"{key}: a backfill runs in batches by primary key, and "
-                        f"{t.schema}.{t.name} has none")
-    step = bl.add(Phase.BACKFILL, "column", "backfill", key,
-                  sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
-                      pk_types=[t.column(k).type for k in pk],  # type: ignore[union-attr]
-                      batch_size=bl.opts.batch_size),
+    if pk:
+        text = sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
+                   pk_types=[t.column(k).type for k in pk],  # type: ignore[union-attr]
+                   batch_size=bl.opts.batch_size)
+        hazards = (H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule} in batches of "
+                                            f"{bl.opts.batch_size}, by primary key"),)
+    else:
+        text = sql("column/backfill_single", t=t, c=col, rule=rule)
+        hazards = (H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule}"),
+                   H(Hazard.FULL_TABLE_SCAN, f"{t.schema}.{t.name} has no primary key to "
+                                             "batch by: one UPDATE holds its row locks to "
+                                             "the end"))
+    step = bl.add(Phase.BACKFILL, "column", "backfill", key, text,
                   transactional=False, depends_on=(after,) if after else (),
                   needs=(t.key, *bl.refs(rule), *_row_refs(t, rule)),
-                  provides=(f"filled:{key}",),
-                  hazards=(H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule} in batches "
-                                                    f"of {bl.opts.batch_size}, by primary key"),))
+                  provides=(f"filled:{key}",), hazards=hazards)
     return step.id
 
 

@@ -1,0 +1,49 @@
+-- schemaparity migration plan: source -> target
+-- source fingerprint 7d179275fddea807, target fingerprint 96b2b3f8401be80c
+-- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- hazards: access_exclusive_lock x1, table_rewrite x1, untrackable_dependency x1
+
+\set ON_ERROR_STOP on
+
+-- ==== phase 1: prepare (2 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 1.table.rename:public.new_t
+--   object: table:public.new_t
+--   hazard untrackable_dependency: code naming the old table breaks
+ALTER TABLE "public"."old_t" RENAME TO "new_t";
+
+-- step 1.view.drop:public.v
+--   object: view:public.v
+DROP VIEW "public"."v";
+COMMIT;
+
+-- ==== phase 2: create (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 2.column.type:public.new_t.a
+--   object: column:public.new_t.a
+--   lock: ACCESS EXCLUSIVE
+--   hazard table_rewrite: integer -> bigint (USING a cast; some casts are free, most rewrite)
+--   hazard access_exclusive_lock: for the whole rewrite
+ALTER TABLE "public"."new_t" ALTER COLUMN "a" TYPE bigint USING "a"::bigint;
+COMMIT;
+
+-- ==== phase 5: dependent (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 5.view.create:public.v
+--   object: view:public.v
+CREATE VIEW "public"."v" AS
+SELECT a
+   FROM public.new_t;
+COMMIT;

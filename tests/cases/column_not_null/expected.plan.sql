@@ -1,0 +1,62 @@
+-- schemaparity migration plan: source -> target
+-- source fingerprint 89f1b51835f37994, target fingerprint 6d87e5cf0293b9bc
+-- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- hazards: full_table_scan x2, needs_backfill x1
+
+\set ON_ERROR_STOP on
+
+-- ==== phase 2: create (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 2.column.drop_not_null:public.t.b
+--   object: column:public.t.b
+ALTER TABLE "public"."t" ALTER COLUMN "b" DROP NOT NULL;
+COMMIT;
+
+-- ==== phase 3: backfill (1 steps) ====
+
+-- step 3.column.backfill:public.t.a
+--   object: column:public.t.a
+--   runs outside a transaction
+--   hazard needs_backfill: rows get a = 0
+--   hazard full_table_scan: public.t has no primary key to batch by: one UPDATE holds its row locks to the end
+SET lock_timeout = '5s';
+SET statement_timeout = '0';
+DO $backfill$
+DECLARE
+    left_null bigint;
+BEGIN
+    UPDATE "public"."t" AS t
+       SET "a" = (0)
+     WHERE t."a" IS NULL;
+    SELECT count(*) INTO left_null FROM "public"."t" WHERE "a" IS NULL;
+    IF left_null > 0 THEN
+        RAISE EXCEPTION 'backfill of a left % row(s) NULL: the rule found no value for them', left_null;
+    END IF;
+END
+$backfill$;
+
+-- ==== phase 4: constrain (3 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 4.column.not_null_check:public.t.a
+--   object: column:public.t.a
+ALTER TABLE "public"."t" ADD CONSTRAINT "t_a_not_null_sp" CHECK ("a" IS NOT NULL) NOT VALID;
+
+-- step 4.column.validate_not_null:public.t.a
+--   object: column:public.t.a
+--   hazard full_table_scan: VALIDATE reads every row under SHARE UPDATE EXCLUSIVE (writes go on)
+ALTER TABLE "public"."t" VALIDATE CONSTRAINT "t_a_not_null_sp";
+
+-- step 4.column.set_not_null:public.t.a
+--   object: column:public.t.a
+--   lock: ACCESS EXCLUSIVE
+ALTER TABLE "public"."t" ALTER COLUMN "a" SET NOT NULL;
+ALTER TABLE "public"."t" DROP CONSTRAINT "t_a_not_null_sp";
+COMMIT;

@@ -1,0 +1,23 @@
+-- schemaparity migration plan: source -> target
+-- source fingerprint 00c29c16484279c5, target fingerprint e42097da8cc61241
+-- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- hazards: access_exclusive_lock x1, enum_value_change x1, table_rewrite x1
+
+\set ON_ERROR_STOP on
+
+-- ==== phase 1: prepare (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 1.enum.swap:public.Priority
+--   object: enum:public.Priority
+--   lock: ACCESS EXCLUSIVE
+--   hazard enum_value_change: values reordered: the type is swapped; rows holding a removed value make the cast fail
+--   hazard table_rewrite: 0 column(s) are rewritten
+--   hazard access_exclusive_lock: tables using the type are locked
+ALTER TYPE "public"."Priority" RENAME TO "Priority__old";
+CREATE TYPE "public"."Priority" AS ENUM ('high', 'medium', 'low');
+DROP TYPE "public"."Priority__old";
+COMMIT;

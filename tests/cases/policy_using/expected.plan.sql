@@ -1,0 +1,26 @@
+-- schemaparity migration plan: source -> target
+-- source fingerprint a7540944aec0b072, target fingerprint e1d8a504812bf77b
+-- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- hazards: authz_change x2
+
+\set ON_ERROR_STOP on
+
+-- ==== phase 5: dependent (2 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 5.policy.drop:public.docs.docs_read
+--   object: policy:public.docs.docs_read
+--   hazard authz_change: policies decide which rows each role sees
+DROP POLICY "docs_read" ON "public"."docs";
+
+-- step 5.policy.create:public.docs.docs_read
+--   object: policy:public.docs.docs_read
+--   hazard authz_change: policies decide which rows each role sees
+CREATE POLICY "docs_read" ON "public"."docs"
+    AS PERMISSIVE FOR SELECT
+    TO PUBLIC
+    USING ((public OR (owner_name = CURRENT_USER)));
+COMMIT;

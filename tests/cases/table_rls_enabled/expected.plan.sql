@@ -1,0 +1,18 @@
+-- schemaparity migration plan: source -> target
+-- source fingerprint 42d9271cf533b1f1, target fingerprint 124493a49d641004
+-- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- hazards: authz_change x1
+
+\set ON_ERROR_STOP on
+
+-- ==== phase 5: dependent (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 5.table.rls_enabled:public.docs
+--   object: table:public.docs
+--   hazard authz_change: row-level security changes who sees rows
+ALTER TABLE "public"."docs" ENABLE ROW LEVEL SECURITY;
+COMMIT;
