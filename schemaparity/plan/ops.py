@@ -849,16 +849,21 @@ def constraints(bl: Builder, changes: Iterable[Change]) -> None:
                        hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row"),))
             else:
                 drop = drop_constraint(bl, old, Phase.CONSTRAIN)
-                before = len(bl.steps)
-                add_constraint(bl, new)
-                first = bl.steps[before]
-                bl.steps[before] = _with_dep(first, drop.id)
+                _after(bl, drop, add_constraint, new)
 
 
 def _with_dep(step: Step, dep: str) -> Step:
     from dataclasses import replace
 
     return replace(step, depends_on=(*step.depends_on, dep))
+
+
+def _after(bl: Builder, dep: Step, add: Any, *args: Any) -> None:
+    """Run ``add(bl, *args)`` and make the first step it adds wait for ``dep`` (a drop)."""
+    before = len(bl.steps)
+    add(bl, *args)
+    if len(bl.steps) > before:
+        bl.steps[before] = _with_dep(bl.steps[before], dep.id)
 
 
 def add_index(bl: Builder, idx: m.Index) -> None:
@@ -933,9 +938,7 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
                 bl.comment("INDEX", qi(new.schema, new.name), new.key, new.comment)
                 continue
             drop = drop_index(bl, old, Phase.CONSTRAIN)
-            before = len(bl.steps)
-            add_index(bl, new)
-            bl.steps[before] = _with_dep(bl.steps[before], drop.id)
+            _after(bl, drop, add_index, new)
 
 
 # ---------------------------------------------------------------- dependent objects
@@ -1078,11 +1081,13 @@ def functions(bl: Builder, changes: Iterable[Change]) -> None:
                 continue
             if paths & {"result", "arguments", "kind"} or new.kind == "aggregate":
                 drop = drop_function(bl, old, Phase.PREPARE)
-                before = len(bl.steps)
-                add_function(bl, new)
-                bl.steps[before] = _with_dep(bl.steps[before], drop.id)
+                _after(bl, drop, add_function, new)
             else:
                 add_function(bl, new, replace_only=True)
+
+
+TRIGGER_STATE = {"origin": "ENABLE", "disabled": "DISABLE", "replica": "ENABLE REPLICA",
+                 "always": "ENABLE ALWAYS"}
 
 
 def add_trigger(bl: Builder, tr: m.Trigger) -> None:
@@ -1091,10 +1096,9 @@ def add_trigger(bl: Builder, tr: m.Trigger) -> None:
                   sql("trigger/create", definition=tr.definition), provides=(tr.key,),
                   needs=needs)
     if tr.enabled != "origin":
-        clause = {"disabled": "DISABLE", "replica": "ENABLE REPLICA",
-                  "always": "ENABLE ALWAYS"}[tr.enabled]
         bl.add(Phase.DEPENDENT, "trigger", "enable", tr.key,
-               sql("trigger/enable", tr=tr, clause=clause), depends_on=(step.id,))
+               sql("trigger/enable", tr=tr, clause=TRIGGER_STATE[tr.enabled]),
+               depends_on=(step.id,))
     if tr.comment is not None:
         bl.comment("TRIGGER", f"{qi(tr.name)} ON {qi(tr.schema, tr.table)}", tr.key, tr.comment)
 
@@ -1112,18 +1116,14 @@ def triggers(bl: Builder, changes: Iterable[Change]) -> None:
             paths = {x.path for x in c.details}
             if paths <= {"enabled", "comment"}:
                 if "enabled" in paths:
-                    clause = {"origin": "ENABLE", "disabled": "DISABLE",
-                              "replica": "ENABLE REPLICA", "always": "ENABLE ALWAYS"}[new.enabled]
                     bl.add(Phase.DEPENDENT, "trigger", "enable", c.key,
-                           sql("trigger/enable", tr=new, clause=clause))
+                           sql("trigger/enable", tr=new, clause=TRIGGER_STATE[new.enabled]))
                 if "comment" in paths:
                     bl.comment("TRIGGER", f"{qi(new.name)} ON {qi(new.schema, new.table)}",
                                new.key, new.comment)
                 continue
             drop = bl.add(Phase.DEPENDENT, "trigger", "drop", c.key, sql("trigger/drop", tr=old))
-            before = len(bl.steps)
-            add_trigger(bl, new)
-            bl.steps[before] = _with_dep(bl.steps[before], drop.id)
+            _after(bl, drop, add_trigger, new)
 
 
 _AUTHZ = H(Hazard.AUTHZ_CHANGE, "policies decide which rows each role sees")
@@ -1154,9 +1154,7 @@ def policies(bl: Builder, changes: Iterable[Change]) -> None:
                 continue
             drop = bl.add(Phase.DEPENDENT, "policy", "drop", c.key, sql("policy/drop", p=old),
                           hazards=(_AUTHZ,))
-            before = len(bl.steps)
-            add_policy(bl, new)
-            bl.steps[before] = _with_dep(bl.steps[before], drop.id)
+            _after(bl, drop, add_policy, new)
 
 
 def version_tables(bl: Builder, changes: Iterable[Change]) -> None:
