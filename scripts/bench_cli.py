@@ -51,18 +51,43 @@ def build_parser() -> argparse.ArgumentParser:
                       help="generated schemas and dump outputs (default .bench/)")
     dump.add_argument("--results", type=Path, metavar="FILE",
                       help="also write the rows as JSON to FILE")
+    dump.add_argument("--schemaparity", metavar="CMD",
+                      help="schemaparity command to measure, split like a shell would "
+                           "(default: .venv/bin/schemaparity), e.g. to compare a branch: "
+                           "--schemaparity 'env PYTHONPATH=../branch .venv/bin/schemaparity'")
 
-    for name in ("diff", "plan"):
-        later = sub.add_parser(name, help=f"{name} benchmark (not yet implemented)")
-        later.add_argument("args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    for name, what in (("diff", "dump-to-dump and live-to-live diff of a schema and its twin "
+                                 "with 1% drift"),
+                       ("plan", "plan for a schema and its 1% drifted twin, and the "
+                                "convergence scenario's plan --verify with seeded rows")):
+        cmd = sub.add_parser(name, help=what, description=what)
+        cmd.add_argument("--sizes", type=sizes, default=[2000, 10000], metavar="N,N,...",
+                         help="table counts (default 2000,10000)")
+        cmd.add_argument("--backend", choices=BACKENDS, default="local",
+                         help="scratch server backend (default local)")
+        cmd.add_argument("--repeat", type=int, default=1, metavar="N",
+                         help="runs per command; the fastest counts (default 1)")
+        if name == "plan":
+            cmd.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
+                             help="rows a table for the convergence verify (default 100,000)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command != "dump":
-        print(f"scripts/bench {args.command}: not yet implemented", file=sys.stderr)
-        return 2
+    if args.command in ("diff", "plan"):
+        from bench_diffplan import bench_diff, bench_plan
+
+        try:
+            if args.command == "diff":
+                return bench_diff(args.sizes, args.backend, args.repeat)
+            return bench_plan(args.sizes, args.backend, args.repeat, args.seed_rows)
+        except (CommandFailed, SchemaParityError) as exc:
+            print(f"scripts/bench: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print("scripts/bench: interrupted", file=sys.stderr)
+            return 130
     if args.repeat < 1:
         print("scripts/bench: --repeat must be at least 1", file=sys.stderr)
         return 2
@@ -70,7 +95,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         rows = run_dump(args.sizes, backend=args.backend, pg_bin=args.pg_bin, seed=args.seed,
-                        repeat=args.repeat, workdir=args.workdir)
+                        repeat=args.repeat, workdir=args.workdir,
+                        schemaparity=args.schemaparity)
     except (CommandFailed, SchemaParityError) as exc:
         print(f"scripts/bench: error: {exc}", file=sys.stderr)
         return 2

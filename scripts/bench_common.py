@@ -29,14 +29,15 @@ from schemaparity.scratch import ScratchServer, start_server
 
 GNU_TIME = "/usr/bin/time"
 
-# Runs argv[2:] and writes {"rc": ..., "maxrss_kb": ...} to argv[1]. RUSAGE_CHILDREN of this
+# Runs argv[2:] and writes {"rc", "maxrss_kb", "cpu_s"} to argv[1]. RUSAGE_CHILDREN of this
 # fresh process covers that one command only.
 _WRAPPER = """\
 import json, resource, subprocess, sys
 rc = subprocess.call(sys.argv[2:])
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as fh:
-    json.dump({"rc": rc, "maxrss_kb": usage.ru_maxrss}, fh)
+    json.dump({"rc": rc, "maxrss_kb": usage.ru_maxrss,
+               "cpu_s": usage.ru_utime + usage.ru_stime}, fh)
 sys.exit(rc)
 """
 
@@ -47,6 +48,7 @@ class Measurement:
 
     seconds: float
     peak_rss_kb: int
+    cpu_seconds: float = 0.0  # user + system of the client process (not the server's)
     output_bytes: int | None = None
 
     @property
@@ -72,7 +74,7 @@ def measure(cmd: Sequence[str], output: Path | None = None,
     with tempfile.NamedTemporaryFile("r", suffix=".rusage") as stats:
         timer = gnu_time()
         if timer:
-            wrapped = [timer, "-f", "%x %M", "-o", stats.name, *cmd]
+            wrapped = [timer, "-f", "%x %M %U %S", "-o", stats.name, *cmd]
         else:
             wrapped = [sys.executable, "-c", _WRAPPER, stats.name, *cmd]
         start = time.perf_counter()
@@ -81,22 +83,23 @@ def measure(cmd: Sequence[str], output: Path | None = None,
         text = Path(stats.name).read_text()
     if timer:
         # GNU time may prefix "Command exited with non-zero status N"; the last line is ours
-        rc_text, rss_text = text.strip().splitlines()[-1].split()
-        rc, rss = int(rc_text), int(rss_text)
+        rc_text, rss_text, user, system = text.strip().splitlines()[-1].split()
+        rc, rss, cpu = int(rc_text), int(rss_text), float(user) + float(system)
     else:
-        data = json.loads(text) if text else {"rc": proc.returncode, "maxrss_kb": 0}
-        rc, rss = int(data["rc"]), int(data["maxrss_kb"])
+        data = json.loads(text) if text else {"rc": proc.returncode, "maxrss_kb": 0, "cpu_s": 0}
+        rc, rss, cpu = int(data["rc"]), int(data["maxrss_kb"]), float(data["cpu_s"])
     if rc != 0 or proc.returncode != 0:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
         raise CommandFailed(f"{Path(cmd[0]).name} exited with {rc}: " + " | ".join(tail))
     size = output.stat().st_size if output is not None and output.exists() else None
-    return Measurement(seconds, rss, size)
+    return Measurement(seconds, rss, cpu, size)
 
 
 def best(runs: Sequence[Measurement]) -> Measurement:
     """The fastest run's time with the largest peak RSS of all runs (the cautious pair)."""
     fastest = min(runs, key=lambda r: r.seconds)
-    return Measurement(fastest.seconds, max(r.peak_rss_kb for r in runs), fastest.output_bytes)
+    return Measurement(fastest.seconds, max(r.peak_rss_kb for r in runs), fastest.cpu_seconds,
+                       fastest.output_bytes)
 
 
 @contextlib.contextmanager

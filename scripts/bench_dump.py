@@ -15,6 +15,8 @@ A row shows the fastest run's wall time and the largest peak RSS. The goal (from
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -81,10 +83,18 @@ def format_row(r: DumpRow) -> str:
     ))
 
 
-def schemaparity_cmd() -> list[str]:
-    """The console script next to this interpreter (what users run), else ``-m``."""
+def schemaparity_cmd(command: str | None = None) -> list[str]:
+    """``command`` split like a shell would, else the console script next to this interpreter
+    (what users run), else ``python -m schemaparity``."""
+    if command:
+        return shlex.split(command)
     script = Path(sys.executable).parent / "schemaparity"
     return [str(script)] if script.exists() else [sys.executable, "-m", "schemaparity"]
+
+
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
 
 
 def _log(msg: str) -> None:
@@ -98,6 +108,7 @@ def run_dump(
     seed: int = 1,
     repeat: int = 1,
     workdir: Path = Path(".bench"),
+    schemaparity: str | None = None,
     emit: Callable[[str], None] = print,
 ) -> list[DumpRow]:
     """Run the dump benchmark for each size on one scratch server; prints rows as they come."""
@@ -107,17 +118,22 @@ def run_dump(
         pg_dump = client_tool(server, "pg_dump")
         timer = gnu_time() or "python wrapper (RUSAGE_CHILDREN)"
         emit(f"server: {server.describe()}  pg_dump: {pg_dump}  peak RSS via: {timer}")
-        emit(f"seed {seed}, best of {repeat}; MB = peak RSS of the client process (MiB)")
+        emit(f"schemaparity: {shlex.join(schemaparity_cmd(schemaparity))}")
+        emit(f"seed {seed}, best of {repeat}; MB = peak RSS of the client process (MiB); "
+             f"{_load()}")
         emit("")
         emit(_fmt_row(HEADER))
         for size in sizes:
-            rows.append(_one_size(server, pg_dump, size, seed, repeat, workdir))
+            rows.append(_one_size(server, pg_dump, schemaparity_cmd(schemaparity), size, seed,
+                                  repeat, workdir))
             emit(format_row(rows[-1]))
     emit("")
     for r in rows:
         emit(f"{r.size:,} tables: files json {_mb(r.json.output_bytes)} MB, text "
              f"{_mb(r.text.output_bytes)} MB, pg_dump {_mb(r.pg_dump.output_bytes)} MB; "
-             f"generate {r.generate_s:.1f} s")
+             f"client CPU json {r.json.cpu_seconds:.2f} s, text {r.text.cpu_seconds:.2f} s, "
+             f"pg_dump {r.pg_dump.cpu_seconds:.2f} s; generate {r.generate_s:.1f} s")
+    emit(f"after the runs: {_load()}")
     goal = next((r for r in rows if r.size == GOAL_TABLES), None)
     if goal is not None:
         verdict = "MET" if goal.meets_goal() else "NOT MET"
@@ -131,8 +147,8 @@ def _mb(n: int | None) -> str:
     return "?" if n is None else f"{n / 1_000_000:.1f}"
 
 
-def _one_size(server: ScratchServer, pg_dump: str, size: int, seed: int, repeat: int,
-              workdir: Path) -> DumpRow:
+def _one_size(server: ScratchServer, pg_dump: str, sp: list[str], size: int, seed: int,
+              repeat: int, workdir: Path) -> DumpRow:
     sql_path = workdir / f"schema_{size}_s{seed}.sql"
     start = time.perf_counter()
     with open(sql_path, "w", encoding="utf-8", newline="\n") as fh:
@@ -147,7 +163,6 @@ def _one_size(server: ScratchServer, pg_dump: str, size: int, seed: int, repeat:
         out_sql = workdir / f"pg_dump_{size}.sql"
         out_json = workdir / f"dump_{size}.json"
         out_text = workdir / f"dump_{size}.txt"
-        sp = schemaparity_cmd()
         runs: dict[str, list[Measurement]] = {"pg_dump": [], "json": [], "text": []}
         for i in range(repeat):
             _log(f"[{size}] run {i + 1}/{repeat}: pg_dump, schemaparity json, schemaparity text")
