@@ -700,20 +700,24 @@ def alter_column(bl: Builder, c: Change, t: m.Table, old: m.Column | None,
         bl.add(Phase.CREATE, "column", "set_identity", key,
                sql("column/set_identity", t=t, c=new, options=_identity_options(new)))
     type_change = paths & {"type", "collation"}
+    typed: tuple[str, ...] = ()
     if type_change:
+        dropped: tuple[str, ...] = ()
         if old.default is not None and "identity" not in paths:
-            bl.add(Phase.CREATE, "column", "drop_default", key,
-                   sql("column/drop_default", t=t, c=old))
-        bl.add(Phase.CREATE, "column", "type", key, sql("column/type", t=t, c=new),
-               needs=(t.key, *bl.type_refs(new.type)),
-               hazards=(H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a cast; some "
-                                                "casts are free, most rewrite)"),
-                        H(Hazard.ACCESS_EXCLUSIVE_LOCK, "for the whole rewrite")),
-               lock="ACCESS EXCLUSIVE")
+            dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
+                              sql("column/drop_default", t=t, c=old)).id,)
+        typed = (bl.add(Phase.CREATE, "column", "type", key, sql("column/type", t=t, c=new),
+                        depends_on=dropped,
+                        needs=(t.key, *bl.type_refs(new.type)),
+                        hazards=(H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a "
+                                                         "cast; some casts are free, most "
+                                                         "rewrite)"),
+                                 H(Hazard.ACCESS_EXCLUSIVE_LOCK, "for the whole rewrite")),
+                        lock="ACCESS EXCLUSIVE").id,)
     if ("default" in paths or (type_change and old.default is not None)) and not new.identity:
         if new.default is not None:
             bl.add(Phase.CREATE, "column", "set_default", key,
-                   sql("column/set_default", t=t, c=new),
+                   sql("column/set_default", t=t, c=new), depends_on=typed,
                    needs=(t.key, *bl.refs(new.default)))
         elif "default" in paths:
             bl.add(Phase.CREATE, "column", "drop_default", key,
@@ -866,6 +870,18 @@ def _after(bl: Builder, dep: Step, add: Any, *args: Any) -> None:
         bl.steps[before] = _with_dep(bl.steps[before], dep.id)
 
 
+def _index_columns(idx: m.Index) -> list[str]:
+    """Column keys an index is built on: its plain (or quoted) key and INCLUDE columns."""
+    out = []
+    for k in (*idx.keys, *idx.include):
+        if re.fullmatch(r'"(?:[^"]|"")+"', k):
+            k = k[1:-1].replace('""', '"')
+        elif not re.fullmatch(r"[a-z_][a-z0-9_$]*", k):
+            continue  # an expression
+        out.append(f"column:{idx.schema}.{idx.table}.{k}")
+    return out
+
+
 def add_index(bl: Builder, idx: m.Index) -> None:
     if idx.constraint:
         return  # built by its constraint
@@ -888,7 +904,7 @@ def add_index(bl: Builder, idx: m.Index) -> None:
     rel = f"table:{idx.schema}.{idx.table}"
     if rel not in bl.b.tables:
         rel = f"view:{idx.schema}.{idx.table}"
-    cols = [f"column:{idx.schema}.{idx.table}.{k}" for k in (*idx.keys, *idx.include)]
+    cols = _index_columns(idx)
     bl.add(Phase.CONSTRAIN, "index", "create", idx.key, sql("index/create", definition=definition),
            transactional=transactional, provides=(idx.key,),
            needs=(rel, *cols, *bl.refs(idx.predicate, *idx.keys)), hazards=hazards)
@@ -899,7 +915,7 @@ def add_index(bl: Builder, idx: m.Index) -> None:
 def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step:
     t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
     concurrently = t is not None and t.kind != "partitioned"
-    cols = [f"column:{idx.schema}.{idx.table}.{k}" for k in (*idx.keys, *idx.include)]
+    cols = _index_columns(idx)
     return bl.add(phase, "index", "drop", idx.key,
                   sql("index/drop", i=idx, concurrently=concurrently),
                   transactional=not concurrently, provides=(idx.key,), needs=tuple(cols),
