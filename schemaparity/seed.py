@@ -96,28 +96,38 @@ def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int) -> SeedReport:
     for t in _order(catalog):
         if t.partition_of:
             continue  # rows go in through the partitioned parent
-        cols, exprs = [], []
+        cols, exprs, ctes, joins = [], [], [], []
+        parents: dict[str, str] = {}  # constraint name -> alias of its numbered parent rows
         for col in t.columns:
             con = fks.get((t.key, col.name))
-            if con is not None:
-                ref = con.ref_table.split(".", 1)
+            if con is not None and f"{con.schema}.{con.table}" != con.ref_table:
+                alias = parents.get(con.name)
+                if alias is None:
+                    # the g-th parent row (wrapping), by a join on a numbered list: linear,
+                    # where a subquery with OFFSET per row would be quadratic
+                    alias = parents[con.name] = f"p{len(parents)}"
+                    ref = quote_ident(*con.ref_table.split(".", 1))
+                    keys = ", ".join(quote_ident(c) for c in con.ref_columns)
+                    ctes.append(f"{alias} AS (SELECT {keys}, row_number() OVER (ORDER BY {keys})"
+                                f" AS rn, count(*) OVER () AS n FROM {ref})")
+                    joins.append(f"LEFT JOIN {alias} ON {alias}.rn = ((g - 1) % "
+                                 f"GREATEST(1, (SELECT max(n) FROM {alias}))) + 1")
                 ref_col = con.ref_columns[con.columns.index(col.name)]
-                order_by = ", ".join(quote_ident(c) for c in con.ref_columns)
-                expr = (f"(SELECT r.{quote_ident(ref_col)} FROM {quote_ident(*ref)} AS r "
-                        f"ORDER BY {order_by} OFFSET ((g - 1) % GREATEST(1, (SELECT count(*) "
-                        f"FROM {quote_ident(*ref)}))) LIMIT 1)")
-                if f"{con.schema}.{con.table}" == con.ref_table:
-                    expr = "NULL"
-                elif not col.not_null:
+                expr = f"{alias}.{quote_ident(ref_col)}"
+                if not col.not_null:
                     expr = f"CASE WHEN (g + {col.position}) % 3 = 0 THEN NULL ELSE {expr} END"
+            elif con is not None:
+                expr = "NULL"  # a self-reference: leave the tree flat
             else:
                 expr = _value(catalog, t, col)
             if expr is None:
                 continue
             cols.append(quote_ident(col.name))
             exprs.append(expr)
+        with_ = f"WITH {', '.join(ctes)} " if ctes else ""
+        source = f"generate_series(1, {int(rows)}) AS g {' '.join(joins)}"
         stmt = (f"INSERT INTO {quote_ident(t.schema, t.name)} ({', '.join(cols)}) "
-                f"SELECT {', '.join(exprs)} FROM generate_series(1, {int(rows)}) AS g")
+                f"{with_}SELECT {', '.join(exprs)} FROM {source}")
         if not cols:
             stmt = (f"INSERT INTO {quote_ident(t.schema, t.name)} "
                     f"SELECT FROM generate_series(1, {int(rows)}) AS g")
