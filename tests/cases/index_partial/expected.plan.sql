@@ -13,7 +13,7 @@
 --   hazard index_drop: queries that used it get slower
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
-DROP INDEX CONCURRENTLY "public"."t_a_idx";
+DROP INDEX CONCURRENTLY IF EXISTS "public"."t_a_idx";
 
 -- step 4.index.drop:public.t.t_open_idx
 --   object: index:public.t.t_open_idx
@@ -21,7 +21,7 @@ DROP INDEX CONCURRENTLY "public"."t_a_idx";
 --   hazard index_drop: queries that used it get slower
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
-DROP INDEX CONCURRENTLY "public"."t_open_idx";
+DROP INDEX CONCURRENTLY IF EXISTS "public"."t_open_idx";
 
 -- step 4.index.create:public.t.t_a_idx
 --   object: index:public.t.t_a_idx
