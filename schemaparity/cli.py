@@ -174,8 +174,16 @@ def diff_cmd(left: str, right: str, fmt: str, output: str | None, ignore: tuple[
                        rename_tables=_pairs(rename_tables, "--rename-table"),
                        column_order=column_order)
     options = DumpOptions(schemas=schemas, exclude_schemas=exclude_schemas)
-    cats = resolve_all({"left": left, "right": right}, options,
-                       ScratchOptions(scratch, pg_bin, create_roles))
+    pair = None
+    if (kind_of(left) == kind_of(right) == "json" and not rename_schemas
+            and not rename_tables):
+        # two canonical dumps: only the objects whose lines differ need building
+        pair = dumpfile.load_changed_pair(left, right)
+    if pair is not None:
+        cats = {"left": pair[0], "right": pair[1]}
+    else:
+        cats = resolve_all({"left": left, "right": right}, options,
+                           ScratchOptions(scratch, pg_bin, create_roles))
     result = diff_catalogs(cats["left"], cats["right"], rules, _label(left), _label(right))
     verdict = from_diff(result)
     emit(verdict, fmt, output)

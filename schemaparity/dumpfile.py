@@ -112,23 +112,34 @@ def _tuples(value: Any) -> Any:
     return value
 
 
+def _tuple_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+
+
+_TUPLE_FIELDS = {cls: _tuple_fields(cls) for cls in _DEFAULTS}
+
+
 def _build(cls: type, data: Any, where: str) -> Any:
+    """One model object from its JSON fields. The fast path converts only the fields that
+    hold tuples; any failure is explained field by field."""
     if not isinstance(data, dict):
         raise DumpFormatError(f"{where}: expected an object")
-    unknown = set(data) - set(_FIELDS[cls])
-    if unknown:
-        raise DumpFormatError(f"{where}: unknown field {sorted(unknown)[0]!r}")
-    kwargs = {}
-    for name, value in data.items():
-        if cls is m.Table and name == "columns":
-            kwargs[name] = tuple(
-                _build(m.Column, c, f"{where}.columns[{i}]") for i, c in enumerate(value)
-            )
-        else:
-            kwargs[name] = _tuples(value)
+    kwargs = data
+    tuple_fields = _TUPLE_FIELDS[cls]
+    if cls is m.Table and "columns" in data:
+        kwargs = dict(data)
+        kwargs["columns"] = tuple(
+            _build(m.Column, c, f"{where}.columns[{i}]") for i, c in enumerate(data["columns"]))
+    for name in tuple_fields.intersection(data) - {"columns"}:
+        if kwargs is data:
+            kwargs = dict(data)
+        kwargs[name] = _tuples(data[name])
     try:
         return cls(**kwargs)
     except TypeError as exc:
+        unknown = set(data) - set(_FIELDS[cls])
+        if unknown:
+            raise DumpFormatError(f"{where}: unknown field {sorted(unknown)[0]!r}") from None
         raise DumpFormatError(f"{where}: {exc}") from exc
 
 
@@ -319,3 +330,76 @@ def render(catalog: m.Catalog, fmt: str) -> str:
     if fmt == "text":
         return to_text(catalog)
     raise ValueError(f"unknown dump format {fmt!r}")
+
+
+# ---------------------------------------------------------------- fast pair loading
+
+_KIND_LINE = re.compile(r'^  "(\w+)": \{\}?,?$')
+
+
+def _lines(text: str) -> tuple[dict[str, dict[str, str]], list[str]] | None:
+    """Split a canonical JSON dump into {kind: {name: object JSON}} and its other lines;
+    None when the text is not laid out as :func:`to_json` writes it."""
+    decoder = json.JSONDecoder()
+    objects: dict[str, dict[str, str]] = {}
+    rest: list[str] = []
+    kind: str | None = None
+    for line in text.split("\n"):
+        if line.startswith("   \"") and kind is not None:
+            try:
+                name, end = decoder.raw_decode(line, 3)
+            except json.JSONDecodeError:
+                return None
+            if line[end:end + 2] != ": ":
+                return None
+            objects[kind][name] = line[end + 2:].rstrip(",")
+            continue
+        match = _KIND_LINE.match(line)
+        if match:
+            kind = match.group(1)
+            objects[kind] = {}
+            continue
+        if line in ("  }", "  },"):
+            kind = None
+            continue
+        rest.append(line)
+    return objects, rest
+
+
+def load_changed_pair(a: str | os.PathLike[str],
+                      b: str | os.PathLike[str]) -> tuple[m.Catalog, m.Catalog] | None:
+    """Two dumps reduced to what differs between them, for a fast diff of big schemas.
+
+    A canonical dump has one object per line, so an object whose line is the same in both
+    files is the same object: only the others are parsed and built. The catalogs returned
+    hold just those objects (enough for the differ, which compares matched keys only).
+    Returns None when either file is not in the canonical layout; then load them whole.
+    """
+    texts = []
+    for path in (a, b):
+        try:
+            texts.append(Path(path).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+    if not all(t.startswith('{\n "format_version": ') for t in texts):
+        return None
+    split = [_lines(t) for t in texts]
+    if split[0] is None or split[1] is None:
+        return None
+    (objs_a, rest_a), (objs_b, rest_b) = split  # type: ignore[misc]
+    keep_a: dict[str, dict[str, str]] = {}
+    keep_b: dict[str, dict[str, str]] = {}
+    for kind in set(objs_a) | set(objs_b):
+        la, lb = objs_a.get(kind, {}), objs_b.get(kind, {})
+        keep_a[kind] = {n: v for n, v in la.items() if lb.get(n) != v}
+        keep_b[kind] = {n: v for n, v in lb.items() if la.get(n) != v}
+    out = []
+    for path, keep, rest in ((a, keep_a, rest_a), (b, keep_b, rest_b)):
+        try:
+            head = json.loads("\n".join(rest))
+        except json.JSONDecodeError:
+            return None
+        head["objects"] = {k: {n: json.loads(v) for n, v in objs.items()}
+                           for k, objs in keep.items()}
+        out.append(from_json(json.dumps(head), str(path)))
+    return out[0], out[1]
