@@ -254,6 +254,15 @@ def resolve_all(
             out[name] = resolve(source, options, scratch, server=server)
         return out
     if not texts:
+        if len(sources) > 1 and all(kind_of(s) == "dsn" for s in sources.values()):
+            # live databases are read at the same time: each server works on its own
+            # snapshot while the other side's rows are being turned into objects
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(sources)) as pool:
+                futures = {name: pool.submit(resolve, source, options, scratch)
+                           for name, source in sources.items()}
+                return {name: f.result() for name, f in futures.items()}
         for name, source in sources.items():
             out[name] = resolve(source, options, scratch)
         return out

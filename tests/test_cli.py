@@ -224,3 +224,16 @@ def test_verbose_logs_without_the_password(db: str) -> None:
     assert "hunter2-secret" not in proc.stderr + proc.stdout
     quiet = run("-q", "dump", db, "--format", "text")
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_diff_of_two_live_databases(db: str, pg18: ScratchServer) -> None:
+    other = pg18.create_database()
+    try:
+        with psycopg.connect(pg18.dsn(other), autocommit=True) as conn:
+            conn.execute("create table t (id int primary key, note varchar(10))")
+        proc = run("diff", db, pg18.dsn(other))
+        assert proc.returncode == 1, proc.stderr
+        assert "public.t.note  type: text -> character varying(10)" in proc.stdout
+        assert run("diff", db, db).returncode == 0
+    finally:
+        pg18.drop_database(other)
