@@ -13,7 +13,7 @@ from schemaparity.config import load as load_config
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Rules
 from schemaparity.parity import from_diff
-from schemaparity.plan import PlanOptions, build, refused
+from schemaparity.plan import PlanOptions, build, fingerprint_text, refused
 from schemaparity.plan.render import refusal, split, to_json, to_sql
 from schemaparity.plan.steps import Hazard
 from schemaparity.report import render
@@ -139,9 +139,20 @@ def register(cli: click.Group, scratch_options, context: dict) -> None:  # type:
         needs_server = bool(sql_texts) or do_verify
         server_cm = scratch_for(sql_texts, scratch_opts) if needs_server else _Null()
         with server_cm as server:
-            a = resolve(source, DumpOptions(), scratch_opts, server=server)
-            b = resolve(target, DumpOptions(), scratch_opts, server=server)
-            plan = build(a, b, options, rules, _label(source), _label(target))
+            pair = None
+            if kind_of(source) == kind_of(target) == "json" and not do_verify:
+                # two canonical dumps: read only what changed and what it stands on
+                pair = dumpfile.load_changed_pair(source, target, context=True)
+            if pair is not None:
+                a, b = pair
+                prints = tuple(fingerprint_text(Path(p).read_text("utf-8"))
+                               for p in (source, target))
+            else:
+                a = resolve(source, DumpOptions(), scratch_opts, server=server)
+                b = resolve(target, DumpOptions(), scratch_opts, server=server)
+                prints = None
+            plan = build(a, b, options, rules, _label(source), _label(target),
+                         fingerprints=prints)  # type: ignore[arg-type]
             problems = refused(plan, allowed)
             if problems:
                 click.echo(refusal(problems), err=True)

@@ -366,8 +366,8 @@ def _lines(text: str) -> tuple[dict[str, dict[str, str]], list[str]] | None:
     return objects, rest
 
 
-def load_changed_pair(a: str | os.PathLike[str],
-                      b: str | os.PathLike[str]) -> tuple[m.Catalog, m.Catalog] | None:
+def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
+                      context: bool = False) -> tuple[m.Catalog, m.Catalog] | None:
     """Two dumps reduced to what differs between them, for a fast diff of big schemas.
 
     A canonical dump has one object per line, so an object whose line is the same in both
@@ -393,6 +393,22 @@ def load_changed_pair(a: str | os.PathLike[str],
         la, lb = objs_a.get(kind, {}), objs_b.get(kind, {})
         keep_a[kind] = {n: v for n, v in la.items() if lb.get(n) != v}
         keep_b[kind] = {n: v for n, v in lb.items() if la.get(n) != v}
+    if context:
+        # what a planner reads beyond the changed objects: the tables they sit on (with
+        # their keys and indexes) and every view; a change of a type means reading all
+        if any(keep_a.get(k) or keep_b.get(k) for k in ("enums", "domains", "composites")):
+            return None
+        tables = {".".join(n.split(".")[:2]) for k in ("constraints", "indexes", "triggers",
+                                                        "policies")
+                  for keep in (keep_a, keep_b) for n in keep.get(k, {})}
+        tables |= {n for keep in (keep_a, keep_b) for n in keep.get("tables", {})}
+        for objs, keep in ((objs_a, keep_a), (objs_b, keep_b)):
+            for kind in ("tables", "constraints", "indexes"):
+                for n, v in objs.get(kind, {}).items():
+                    owner = n if kind == "tables" else ".".join(n.split(".")[:2])
+                    if owner in tables:
+                        keep.setdefault(kind, {})[n] = v
+            keep["views"] = dict(objs.get("views", {}))
     out = []
     for path, keep, rest in ((a, keep_a, rest_a), (b, keep_b, rest_b)):
         try:

@@ -18,15 +18,21 @@ from schemaparity.plan.order import PlanError, UnsupportedChange, order
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
 __all__ = ["Hazard", "HazardNote", "Phase", "Plan", "PlanError", "PlanOptions", "Step",
-           "UnsupportedChange", "build", "empty_catalog", "fingerprint", "refused"]
+           "UnsupportedChange", "build", "empty_catalog", "fingerprint", "fingerprint_text",
+           "refused"]
 
 
 def fingerprint(catalog: m.Catalog) -> str:
-    """A date-free fingerprint of a schema: sha256 of its canonical JSON dump (server version
-    left out, so the same schema on two servers has one fingerprint)."""
-    text = dumpfile.to_json(m.Catalog.build(0, **{a: o.values()
-                                                  for a, o in catalog.objects().items()}))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """A date-free fingerprint of a schema: sha256 of the objects of its canonical JSON dump
+    (server version and row counts left out, so one schema has one fingerprint anywhere)."""
+    return fingerprint_text(dumpfile.to_json(catalog))
+
+
+def fingerprint_text(text: str) -> str:
+    """The :func:`fingerprint` of a canonical JSON dump, from its text."""
+    start = text.index('\n "objects": {')
+    end = text.index('\n "row_count_mode"')
+    return hashlib.sha256(text[start:end].encode()).hexdigest()[:16]
 
 
 def empty_catalog(server_version: int = 0) -> m.Catalog:
@@ -41,7 +47,8 @@ def empty_catalog(server_version: int = 0) -> m.Catalog:
 
 def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = None,
           rules: Rules | None = None, source_name: str = "source",
-          target_name: str = "target", changes: Diff | None = None) -> Plan:
+          target_name: str = "target", changes: Diff | None = None,
+          fingerprints: tuple[str, str] | None = None) -> Plan:
     """The plan that turns ``source`` into ``target``."""
     options = options or PlanOptions()
     rules = rules or Rules()
@@ -59,8 +66,9 @@ def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = No
         in_phase = [s for s in builder.steps if s.phase == phase]
         steps += order(in_phase, reverse_needs=phase in (Phase.CONTRACT,))
     _check_dependencies(steps)
-    return Plan(source_name, target_name, fingerprint(source), fingerprint(target),
-                tuple(steps), options.lock_timeout, options.statement_timeout)
+    prints = fingerprints or (fingerprint(source), fingerprint(target))
+    return Plan(source_name, target_name, prints[0], prints[1], tuple(steps),
+                options.lock_timeout, options.statement_timeout)
 
 
 def _check_dependencies(steps: list[Step]) -> None:
