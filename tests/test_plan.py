@@ -258,3 +258,18 @@ def test_a_backfill_that_finds_no_value_says_so(pg18) -> None:
     rule = {"public.t.v": "(SELECT NULL::int)"}
     with pytest.raises(VerifyFailed, match="left .* row.* NULL: the rule found no value"):
         verify(pg18, build(a, b, PlanOptions(backfill=rule)), a, b, seed_rows=6)
+
+
+@pytest.mark.parametrize(("a", "b"), [("agent_platform_cloud", "agent_platform_oss"),
+                                      ("kitchen_sink", "kitchen_sink_reordered")])
+def test_plan_of_two_dumps_reads_only_the_changes_and_gives_the_same_bytes(
+        a: str, b: str, tmp_path: Path) -> None:
+    from schemaparity import dumpfile
+
+    out = tmp_path / "plan.sql"
+    pa, pb = str(DUMPS / f"{a}.json"), str(DUMPS / f"{b}.json")
+    proc = run_cli("plan", pa, pb, "--allow-hazards", "all", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    full = build(dumpfile.load(pa), dumpfile.load(pb), PlanOptions(),
+                 Rules.make(column_order="ignore"), pa, pb)
+    assert out.read_text() == to_sql(full).text
