@@ -273,3 +273,16 @@ def test_plan_of_two_dumps_reads_only_the_changes_and_gives_the_same_bytes(
     full = build(dumpfile.load(pa), dumpfile.load(pb), PlanOptions(),
                  Rules.make(column_order="ignore"), pa, pb)
     assert out.read_text() == to_sql(full).text
+
+
+def test_split_writes_one_numbered_file_per_step(tmp_path: Path) -> None:
+    pa, pb = str(DUMPS / "agent_platform_cloud.json"), str(DUMPS / "agent_platform_oss.json")
+    out = tmp_path / "steps"
+    proc = run_cli("plan", pa, pb, "--allow-hazards", "all", "--split", str(out),
+                   "-o", str(tmp_path / "plan.sql"))
+    assert proc.returncode == 0, proc.stderr
+    files = sorted(out.iterdir())
+    text = (tmp_path / "plan.sql").read_text()
+    assert len(files) == text.count("\n-- step ") and files[0].name.startswith("0001-")
+    concurrent = [f for f in files if "CONCURRENTLY" in f.read_text()]
+    assert concurrent and all("BEGIN;" not in f.read_text() for f in concurrent)
