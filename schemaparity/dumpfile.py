@@ -130,7 +130,9 @@ def _build(cls: type, data: Any, where: str) -> Any:
         kwargs = dict(data)
         kwargs["columns"] = tuple(
             _build(m.Column, c, f"{where}.columns[{i}]") for i, c in enumerate(data["columns"]))
-    for name in tuple_fields.intersection(data) - {"columns"}:
+    for name in tuple_fields.intersection(data):
+        if cls is m.Table and name == "columns":
+            continue
         if kwargs is data:
             kwargs = dict(data)
         kwargs[name] = _tuples(data[name])

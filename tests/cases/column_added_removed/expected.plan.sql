@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint b4270d89ec08e748, target fingerprint 5f28603d4b6c2988
+-- source fingerprint 4f2a3979cbd67117, target fingerprint d2a0a5dbac886e5e
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: deletes_data x1
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 89f1b51835f37994, target fingerprint 6d87e5cf0293b9bc
+-- source fingerprint ec570c11de6c4252, target fingerprint 44a915500b8d175a
 -- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x2, needs_backfill x1
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint fba1cdecdba5d706, target fingerprint 1b43bdfd56196f20
+-- source fingerprint 6d66707151a5a6e0, target fingerprint 364b30e6f96aa92b
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x2, table_rewrite x2
 

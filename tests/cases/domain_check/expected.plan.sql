@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint b2a9a7ff68a915ba, target fingerprint 349c8d81fe4dcc47
+-- source fingerprint 0e317f77018ae300, target fingerprint 8cc4cfe798449ec5
 -- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x2
 

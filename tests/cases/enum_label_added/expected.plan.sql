@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 058e8a95ba12601e, target fingerprint 9ed2f45e3644bd0e
+-- source fingerprint 64d9a5fc0d549447, target fingerprint afb5ef4d7be808cb
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 00c29c16484279c5, target fingerprint e42097da8cc61241
+-- source fingerprint 93c494b2da81ee96, target fingerprint 6709b986a7c028e9
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x1, enum_value_change x1, table_rewrite x1
 

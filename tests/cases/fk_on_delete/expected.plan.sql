@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint efdf5fe2f43f6a02, target fingerprint b696aabfbe78e0f0
+-- source fingerprint e85970b87719926f, target fingerprint 012a33671ce7049a
 -- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x1, share_lock x1
 

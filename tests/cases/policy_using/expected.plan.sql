@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint a7540944aec0b072, target fingerprint e1d8a504812bf77b
+-- source fingerprint 559cdae5bd348c01, target fingerprint 636b4e2122de1e61
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: authz_change x2
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 6a65ab89762f88da, target fingerprint 3ae515274d8df9ae
+-- source fingerprint ac87d9d4cd624450, target fingerprint bb1ae31efb447a98
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: deletes_data x1
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 42d9271cf533b1f1, target fingerprint 124493a49d641004
+-- source fingerprint 7a7e492a0457f48a, target fingerprint e509bd6755520295
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: authz_change x1
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 99417bbc674a6faf, target fingerprint 2bf08f2c74332383
+-- source fingerprint d5c8b2f86545816c, target fingerprint e740ef6b35d32331
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 

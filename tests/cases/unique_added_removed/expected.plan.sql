@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint f0dcae12f2cfb368, target fingerprint e278d592e8e301c2
+-- source fingerprint bb82f8ba25581304, target fingerprint 35aded2ae40f92b1
 -- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: index_build x1
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint d868c9d397e048df, target fingerprint 6c798cc52ccf8ebc
+-- source fingerprint 2c180f558003bf2d, target fingerprint 05b4551aa51f4c7c
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 
