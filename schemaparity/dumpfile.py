@@ -60,21 +60,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_NO_DEFAULT = object()
+_SPEC = {cls: tuple((f.name, _NO_DEFAULT if f.default is MISSING else f.default)
+                    for f in fields(cls)) for cls in _DEFAULTS}
+
+
 def object_to_dict(obj: Any) -> dict[str, Any]:
     """The fields of a model object that differ from their defaults, as plain JSON values."""
-    cls = type(obj)
-    defaults = _DEFAULTS[cls]
     out = {}
-    for name in _FIELDS[cls]:
+    for name, default in _SPEC[type(obj)]:
         value = getattr(obj, name)
-        if name in defaults and value == defaults[name]:
+        if value is default or value == default:
             continue
-        out[name] = _plain(value)
+        out[name] = _plain(value) if isinstance(value, tuple) else value
     return out
 
 
-def _compact(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+# one encoder for every object: json.dumps with options builds a new one per call
+_compact = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
 
 
 def to_json(catalog: m.Catalog) -> str:
