@@ -123,21 +123,50 @@ def needed_extensions(text: str) -> set[str]:
     return out
 
 
-def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = False) -> None:
-    """Run a .sql file into ``dsn`` with psql (ON_ERROR_STOP); errors name file and line."""
+@dataclass(frozen=True)
+class PsqlError:
+    """The first error psql stopped on: the line of the file, and the message (with its
+    DETAIL when the server gave one)."""
+
+    line: int | None
+    message: str
+
+
+def run_psql(server: ScratchServer, dsn: str, path: Path) -> PsqlError | None:
+    """Run a file with psql as a person would (ON_ERROR_STOP, no psqlrc); None when it ran.
+
+    The one place that runs psql: .sql sources are loaded and plans applied through it."""
     psql = server.psql()
     if psql is None:
-        raise SourceError("no psql found to load .sql files (install postgresql-client)")
+        raise SourceError("no psql found to run .sql files (install postgresql-client)")
+    proc = subprocess.run(
+        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(path)],
+        capture_output=True, text=True, env={"PGOPTIONS": "-c client_min_messages=warning",
+                                             "PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+    if proc.returncode == 0:
+        return None
+    lines = proc.stderr.splitlines()
+    for i, line in enumerate(lines):
+        match = _PSQL_ERROR.match(line)
+        if match:
+            detail = next((d.split(":", 1)[1].strip() for d in lines[i + 1:i + 3]
+                           if d.startswith("DETAIL:")), None)
+            message = match.group("msg").strip() + (f" ({detail})" if detail else "")
+            return PsqlError(int(match.group("line")), message)
+    rest = [ln.strip() for ln in lines if ln.strip()]
+    return PsqlError(None, rest[-1] if rest else "psql failed")
+
+
+def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = False) -> None:
+    """Run a .sql file into ``dsn`` with psql (ON_ERROR_STOP); errors name file and line."""
     feedback.progress(f"loading {path} ...")
     feedback.log.debug("psql -f %s into %s", path, describe(dsn))
     for _attempt in range(50):
-        proc = subprocess.run(
-            [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(path)],
-            capture_output=True, text=True, env={"PGOPTIONS": "-c client_min_messages=warning",
-                                                 "PATH": "/usr/bin:/bin", "LC_ALL": "C"})
-        if proc.returncode == 0:
+        error = run_psql(server, dsn, path)
+        if error is None:
             return
-        where, message = _psql_error(proc.stderr, path)
+        where = f"{path}:{error.line}" if error.line else str(path)
+        message = error.message
         role = _MISSING_ROLE.search(message)
         if role and create_roles:
             _create_role(server, role.group("role").replace('""', '"'))
@@ -157,15 +186,6 @@ def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = F
                 "--pg-bin DIR")
         raise SourceError(f"{where}: {message}")
     raise SourceError(f"{path}: too many missing roles")
-
-
-def _psql_error(stderr: str, path: Path) -> tuple[str, str]:
-    for line in stderr.splitlines():
-        match = _PSQL_ERROR.match(line)
-        if match:
-            return f"{path}:{match.group('line')}", match.group("msg").strip()
-    lines = [ln.strip() for ln in stderr.splitlines() if ln.strip()]
-    return str(path), (lines[0] if lines else "psql failed")
 
 
 def _create_role(server: ScratchServer, role: str) -> None:

@@ -8,8 +8,6 @@ ON_ERROR_STOP; a failure names the step. The result must diff empty against the 
 
 from __future__ import annotations
 
-import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +23,7 @@ from schemaparity.plan.render import to_sql
 from schemaparity.plan.steps import Plan
 from schemaparity.scratch import ScratchServer
 from schemaparity.seed import SeedReport, row_counts, seed
-from schemaparity.source import connect, load_sql
+from schemaparity.source import connect, load_sql, run_psql
 from schemaparity.sqltext import quote_ident
 
 
@@ -46,7 +44,6 @@ class VerifyResult:
         return self.residual.identical
 
 
-_ERROR = re.compile(r"^psql:(?P<file>.*?):(?P<line>\d+):\s*(?:ERROR|FATAL):\s*(?P<msg>.*)$")
 
 
 def apply(server: ScratchServer, dsn: str, plan: Plan) -> None:
@@ -67,34 +64,21 @@ def _step_at(text: str, line: int) -> str | None:
 
 def apply_text(server: ScratchServer, dsn: str, text: str) -> None:
     """Run a plan's SQL text with psql (ON_ERROR_STOP); a failure names the step."""
-    psql = server.psql()
-    if psql is None:
-        raise SchemaParityError("no psql found to apply the plan (install postgresql-client)")
     feedback.progress(f"applying the plan ({text.count(chr(10) + '-- step ')} steps) ...")
     feedback.sql(text, "plan")
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as fh:
         fh.write(text)
         path = Path(fh.name)
     try:
-        proc = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn,
-                               "-f", str(path)], capture_output=True, text=True,
-                              env={"PATH": "/usr/bin:/bin", "LC_ALL": "C",
-                                   "PGOPTIONS": "-c client_min_messages=warning"})
+        error = run_psql(server, dsn, path)
     finally:
         path.unlink(missing_ok=True)
-    if proc.returncode == 0:
+    if error is None:
         return
-    errors = proc.stderr.splitlines()
-    for i, line in enumerate(errors):
-        match = _ERROR.match(line)
-        if match:
-            step = _step_at(text, int(match.group("line"))) or "(between steps)"
-            detail = next((d.split(":", 1)[1].strip() for d in errors[i + 1:i + 3]
-                           if d.startswith("DETAIL:")), None)
-            message = match.group("msg").strip() + (f" ({detail})" if detail else "")
-            raise VerifyFailed(f"step {step} failed: {message}")
-    tail = [ln for ln in proc.stderr.splitlines() if ln.strip()]
-    raise VerifyFailed(f"applying the plan failed: {tail[-1] if tail else 'psql failed'}")
+    if error.line is None:
+        raise VerifyFailed(f"applying the plan failed: {error.message}")
+    step = _step_at(text, error.line) or "(between steps)"
+    raise VerifyFailed(f"step {step} failed: {error.message}")
 
 
 def build_source(server: ScratchServer, source: m.Catalog, sql_file: Path | None = None,
