@@ -25,7 +25,7 @@ import psycopg
 
 from schemaparity import dumpfile
 from schemaparity.catalog import dump
-from schemaparity.catalog.read import query
+from schemaparity.catalog.read import DumpOptions, configure, query
 
 
 def kinds() -> list[str]:
@@ -42,7 +42,7 @@ def time_queries(dsn: str, explain: bool) -> list[tuple[str, int, float, float |
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.read_only = True
         with conn.transaction(force_rollback=True):
-            conn.execute("SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)")
+            configure(conn, DumpOptions())
             for kind in kinds():
                 text = query(kind)
                 args = params if "%(" in text else None

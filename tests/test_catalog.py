@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 
@@ -221,3 +223,33 @@ def test_version_table_pattern(kitchen) -> None:
         events = dump(conn, DumpOptions(version_tables=("audit_*",)))
     assert none.version_tables == {}
     assert list(events.version_tables) == ["version_table:app.audit_events"]
+
+
+def test_spelled_index_definitions_equal_the_servers(server) -> None:
+    """indexes.sql spells plain index definitions itself (pg_get_indexdef() is slow); on every
+    index of the fixtures, including every decoration and quoting case, the text is the
+    server's own, whichever path produced it."""
+    name = server.create_database()
+    try:
+        dsn = server.dsn(name)
+        load_sql(server, dsn, KITCHEN)
+        load_sql(server, dsn, Path(__file__).parent / "sql" / "index_spellings.sql")
+        params = {"include": [], "exclude": []}
+        with psycopg.connect(dsn) as conn, conn.transaction(force_rollback=True):
+            catalog_read.configure(conn, DumpOptions())
+            rows = conn.execute(catalog_read.query("indexes"), params).fetchall()
+            server_defs = dict(conn.execute(
+                "SELECT n.nspname || '.' || c.relname, pg_catalog.pg_get_indexdef(c.oid)"
+                " FROM pg_catalog.pg_class c"
+                " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                " WHERE c.relkind IN ('i', 'I')").fetchall())
+        assert len(rows) > 45
+        mismatched = [(r[3], server_defs[f"{r[0]}.{r[2]}"]) for r in rows
+                      if r[3] != server_defs[f"{r[0]}.{r[2]}"]]
+        assert mismatched == []
+        spelled = {r[2]: r[3] for r in rows}
+        assert spelled["Desc Idx"].endswith("(at DESC)")
+        assert spelled["pattern_ops"].endswith('("select" text_pattern_ops DESC)')
+        assert spelled["with_include"].endswith('("MixedCase") INCLUDE ("größe", "select")')
+    finally:
+        server.drop_database(name)

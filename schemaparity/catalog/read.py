@@ -83,6 +83,31 @@ def _owner(value: str | None, opts: DumpOptions) -> str | None:
     return value if opts.owners else None
 
 
+def settings(opts: DumpOptions) -> dict[str, str]:
+    """Transaction-local settings of a dump's snapshot.
+
+    ``search_path`` pinned to ``pg_catalog`` makes deparsed SQL schema-qualified. JIT is off:
+    the catalog queries are cheap per row but costed high, and compiling them took longer
+    than running them (1.25 s of 2.4 s for constraints at 10,000 tables). ``work_mem`` lets
+    the sorts of a large catalog stay in memory. ``quote_all_identifiers`` off: deparsed text
+    must not depend on a server's setting (``indexes.sql`` quotes as the deparser does).
+    """
+    timeout = f"{opts.statement_timeout_ms}ms"
+    return {"statement_timeout": timeout, "lock_timeout": timeout,
+            "search_path": "pg_catalog", "quote_all_identifiers": "off", "jit": "off",
+            "work_mem": "64MB"}
+
+
+def configure(conn: psycopg.Connection, opts: DumpOptions) -> None:
+    """Apply :func:`settings` to the transaction ``conn`` is in (``set_config(..., true)``)."""
+    values = settings(opts)
+    conn.execute(
+        sql.SQL("SELECT {}").format(sql.SQL(", ").join(
+            sql.SQL("pg_catalog.set_config({}, {}, true)").format(sql.Literal(k),
+                                                                    sql.Literal(v))
+            for k, v in values.items())))
+
+
 def dump(conn: psycopg.Connection, options: DumpOptions | None = None) -> m.Catalog:
     """Read the whole catalog of ``conn``'s database in one read-only snapshot.
 
@@ -96,12 +121,7 @@ def dump(conn: psycopg.Connection, options: DumpOptions | None = None) -> m.Cata
     conn.autocommit = False
     try:
         with conn.transaction(force_rollback=True):
-            conn.execute(
-                "SELECT pg_catalog.set_config('statement_timeout', %s, true),"
-                " pg_catalog.set_config('search_path', 'pg_catalog', true),"
-                " pg_catalog.set_config('lock_timeout', %s, true)",
-                (f"{opts.statement_timeout_ms}ms", f"{opts.statement_timeout_ms}ms"),
-            )
+            configure(conn, opts)
             catalog = _read(conn, opts, params)
             feedback.done()
             return catalog

@@ -12,21 +12,34 @@ WITH ns AS (
       AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                       WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
                         AND d.objid = n.oid AND d.deptype = 'e')
+),
+-- column names of every constraint's keys, in key order: one set-based join, not a lookup
+-- per constraint
+keycols AS (
+    SELECT k.oid, pg_catalog.array_agg(a.attname::text ORDER BY k.ord) AS names
+    FROM (SELECT con.oid, con.conrelid, u.attnum, u.ord
+          FROM pg_catalog.pg_constraint con,
+               pg_catalog.unnest(con.conkey) WITH ORDINALITY u(attnum, ord)) k
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.attnum
+    GROUP BY k.oid
+),
+refcols AS (
+    SELECT k.oid, pg_catalog.array_agg(a.attname::text ORDER BY k.ord) AS names
+    FROM (SELECT con.oid, con.confrelid, u.attnum, u.ord
+          FROM pg_catalog.pg_constraint con,
+               pg_catalog.unnest(con.confkey) WITH ORDINALITY u(attnum, ord)
+          WHERE con.contype = 'f') k
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = k.attnum
+    GROUP BY k.oid
 )
 SELECT n.nspname AS schema,
        c.relname AS table_name,
        con.conname AS name,
        con.contype AS contype,
        pg_catalog.pg_get_constraintdef(con.oid) AS definition,
-       ARRAY(SELECT a.attname::text
-             FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-             ORDER BY k.ord) AS columns,
+       COALESCE(kc.names, '{}') AS columns,
        CASE WHEN con.contype = 'f' THEN rn.nspname || '.' || r.relname END AS ref_table,
-       ARRAY(SELECT a.attname::text
-             FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
-             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-             ORDER BY k.ord) AS ref_columns,
+       COALESCE(fc.names, '{}') AS ref_columns,
        con.confmatchtype AS match,
        con.confupdtype AS on_update,
        con.confdeltype AS on_delete,
@@ -35,7 +48,7 @@ SELECT n.nspname AS schema,
        con.convalidated AS validated,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
        CASE WHEN con.contype IN ('p', 'u', 'x') THEN ic.relname END AS index,
-       pg_catalog.obj_description(con.oid, 'pg_constraint') AS comment
+       d.description AS comment
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN ns n ON n.oid = c.relnamespace
@@ -43,10 +56,13 @@ LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')
 LEFT JOIN pg_catalog.pg_class ic ON ic.oid = con.conindid
+LEFT JOIN keycols kc ON kc.oid = con.oid
+LEFT JOIN refcols fc ON fc.oid = con.oid
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = con.oid AND d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objsubid = 0
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0
   AND con.conislocal
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_class'::regclass
-                    AND x.objid = c.oid AND x.deptype = 'e')
-ORDER BY n.nspname, c.relname, con.conname;
+                    AND x.objid = c.oid AND x.deptype = 'e');
