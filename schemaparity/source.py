@@ -230,7 +230,7 @@ def catalog_from_sql(
     with server.database() as dsn:
         load_sql(server, dsn, path, create_roles)
         with connect(dsn) as conn:
-            return dump(conn, options)
+            return dump(conn, options, lambda: connect(dsn))
 
 
 def resolve(
@@ -253,7 +253,7 @@ def resolve(
         with scratch_for([text], scratch) as srv:
             return catalog_from_sql(path, srv, options, scratch.create_roles)
     with connect(source) as conn:
-        return dump(conn, options)
+        return dump(conn, options, lambda: connect(source))
 
 
 def resolve_all(

@@ -7,6 +7,7 @@ never wrong, keeps mixed-case, unicode and reserved words safe, and needs no key
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from psycopg import sql
@@ -36,6 +37,54 @@ def unqualify_single_relation(definition: str) -> str:
     edited in place (only the ``alias.`` prefixes are cut), so the server's own layout is
     kept. When the text cannot be parsed it is returned unchanged.
     """
+    simple = _unqualify_simple(definition)
+    if simple is not None:
+        return simple
+    return _unqualify_parsed(definition)
+
+
+# Tokens of deparsed view text: quoted literals and identifiers, words, numbers, ``::``, and
+# any other single character; whitespace is skipped.
+_TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|[A-Za-z_\x80-\U0010ffff][\w$]*"""
+                    r"""|\d[\w.]*|::|\S""")
+_STOPS = {"WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", ";"}
+_COMPLEX = {"JOIN", "UNION", "INTERSECT", "EXCEPT", "WITH", "LATERAL", "ONLY", "VALUES",
+            "TABLESAMPLE"}
+
+
+def _unqualify_simple(definition: str) -> str | None:
+    """:func:`unqualify_single_relation` for the common shape, without a parser: one SELECT
+    from one named relation, no subquery, join or set operation. ``None`` means "not that
+    shape" (the caller parses). Parsing costs 0.4 ms a view; this about a tenth of that."""
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(definition)]
+    words = [t.upper() for t, _ in tokens]
+    if words.count("SELECT") != 1 or words.count("FROM") != 1 or _COMPLEX.intersection(words):
+        return None
+    at = words.index("FROM")
+    end = at + 2
+    while end + 1 < len(tokens) and tokens[end][0] == ".":  # schema.relation
+        end += 2
+    relation = tokens[end - 1][0] if end - 1 < len(tokens) else ""
+    if end < len(tokens) and words[end] not in _STOPS:  # an alias, then the end of FROM
+        relation = tokens[end][0]
+        end += 1
+    if not relation or (end < len(tokens) and words[end] not in _STOPS) or relation == ".":
+        return None
+    cuts = []
+    for i, (text, start) in enumerate(tokens):
+        if text != relation or i + 1 >= len(tokens) or tokens[i + 1][0] != "." or at <= i < end:
+            continue
+        before = tokens[i - 1][0] if i else ""
+        after = tokens[i + 3][0] if i + 3 < len(tokens) else ""
+        if before in (".", "::") or after in ("(", "."):  # a type, function or deeper name
+            return None
+        cuts.append((start, tokens[i + 2][1]))
+    for start, stop in sorted(cuts, reverse=True):
+        definition = definition[:start] + definition[stop:]
+    return definition
+
+
+def _unqualify_parsed(definition: str) -> str:
     import sqlglot
     from sqlglot import exp
 

@@ -253,3 +253,24 @@ def test_spelled_index_definitions_equal_the_servers(server) -> None:
         assert spelled["with_include"].endswith('("MixedCase") INCLUDE ("größe", "select")')
     finally:
         server.drop_database(name)
+
+
+def test_view_fast_path_agrees_with_the_parser_on_pg15(pg15) -> None:
+    """On every view of the kitchen sink as PostgreSQL 15 deparses it, the tokenizing
+    shortcut of unqualify_single_relation either declines or matches the sqlglot path."""
+    from schemaparity.sqltext import _unqualify_parsed, _unqualify_simple
+
+    name = pg15.create_database()
+    try:
+        load_sql(pg15, pg15.dsn(name), KITCHEN)
+        with psycopg.connect(pg15.dsn(name)) as conn:
+            texts = [r[0] for r in conn.execute(
+                "SELECT pg_catalog.pg_get_viewdef(c.oid) FROM pg_catalog.pg_class c"
+                " WHERE c.relkind IN ('v', 'm') AND c.relnamespace::regnamespace::text"
+                " NOT IN ('pg_catalog', 'information_schema')")]
+        assert texts
+        taken = [t for t in texts if _unqualify_simple(t) is not None]
+        assert taken, "the shortcut never applied"
+        assert [_unqualify_simple(t) for t in taken] == [_unqualify_parsed(t) for t in taken]
+    finally:
+        pg15.drop_database(name)

@@ -43,3 +43,38 @@ def test_unqualify_single_relation(old: str, new: str) -> None:
 
 def test_unparseable_text_is_kept() -> None:
     assert unqualify_single_relation("SELECT ((( t.id") == "SELECT ((( t.id"
+
+
+VIEW_TEXTS = [
+    " SELECT t.id,\n    t.\"select\",\n    (t.amount)::numeric(12,2) AS amount\n   FROM app.t\n"
+    "  WHERE ((t.kind)::text = ANY ((ARRAY['a'::character varying, 't.x'::character varying])"
+    "::text[]));",
+    " SELECT o.id\n   FROM app.orders o\n  WHERE (o.total > (0)::numeric)\n  ORDER BY o.id;",
+    ' SELECT "Größe".id,\n    "Größe"."MixedCase"\n   FROM public."Größe";',
+    " SELECT t.id,\n    EXTRACT(year FROM t.at) AS y\n   FROM public.t;",
+    " SELECT t.id\n   FROM ONLY public.t;",
+    " SELECT t.mood\n   FROM public.t\n  WHERE (t.mood = 'ok'::t.mood);",
+    " SELECT count(*) AS count\n   FROM public.t\n  GROUP BY t.kind\n HAVING (count(*) > 1);",
+    " SELECT x.a\n   FROM public.f() x(a);",
+    " SELECT t.id\n   FROM public.t\nUNION\n SELECT u.id\n   FROM public.u;",
+]
+
+
+@pytest.mark.parametrize("text", VIEW_TEXTS)
+def test_the_fast_path_agrees_with_the_parser(text: str) -> None:
+    """The tokenizing shortcut either declines or gives exactly the parser's answer."""
+    from schemaparity.sqltext import _unqualify_parsed, _unqualify_simple
+
+    fast = _unqualify_simple(text)
+    assert fast is None or fast == _unqualify_parsed(text)
+
+
+def test_the_fast_path_takes_the_common_shape() -> None:
+    from schemaparity.sqltext import _unqualify_simple
+
+    assert _unqualify_simple(VIEW_TEXTS[0]) == (
+        " SELECT id,\n    \"select\",\n    (amount)::numeric(12,2) AS amount\n   FROM app.t\n"
+        "  WHERE ((kind)::text = ANY ((ARRAY['a'::character varying, 't.x'::character varying])"
+        "::text[]));")
+    assert _unqualify_simple(VIEW_TEXTS[4]) is None  # ONLY
+    assert _unqualify_simple(VIEW_TEXTS[5]) is None  # a type named like the relation

@@ -12,9 +12,12 @@ import fnmatch
 import json
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
+from queue import Empty, Queue
 from typing import Any
 
 import psycopg
@@ -51,6 +54,7 @@ class DumpOptions:
     version_tables: tuple[str, ...] = ("alembic_version*",)
     row_counts: str | None = None  # None | "exact" | "estimate"
     statement_timeout_ms: int = 120_000
+    jobs: int = 3  # connections reading in parallel, one snapshot (1: only the caller's)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -60,9 +64,12 @@ def query(kind: str) -> str:
     return (files("schemaparity.catalog") / "queries" / f"{kind}.sql").read_text("utf-8")
 
 
-def _fetch(conn: psycopg.Connection, kind: str, params: dict[str, Any]) -> list[tuple]:
+def _fetch(
+    conn: psycopg.Connection, kind: str, params: dict[str, Any], quiet: bool = False
+) -> list[tuple]:
     text = query(kind)
-    feedback.progress(f"reading {kind} ...")
+    if not quiet:  # the terminal line belongs to the main thread
+        feedback.progress(f"reading {kind} ...")
     feedback.sql(f"queries/{kind}.sql", "catalog")
     started = time.monotonic()
     with conn.cursor() as cur:
@@ -108,121 +115,299 @@ def configure(conn: psycopg.Connection, opts: DumpOptions) -> None:
             for k, v in values.items())))
 
 
-def dump(conn: psycopg.Connection, options: DumpOptions | None = None) -> m.Catalog:
+def dump(
+    conn: psycopg.Connection,
+    options: DumpOptions | None = None,
+    connect: Callable[[], psycopg.Connection] | None = None,
+) -> m.Catalog:
     """Read the whole catalog of ``conn``'s database in one read-only snapshot.
 
     The connection must not be inside a transaction; it is left idle afterwards and nothing
-    is written: the transaction is READ ONLY and ends in a rollback.
+    is written: the transaction is READ ONLY and ends in a rollback. Given ``connect`` (opens
+    another connection to the same database) and ``options.jobs`` > 1, the catalog queries
+    are spread over that many connections that share ``conn``'s exported snapshot, so the
+    server runs them side by side while this process builds the model; where the server
+    cannot export a snapshot or a connection cannot be opened, fewer connections read.
     """
     opts = options or DumpOptions()
+    if connect is not None and opts.jobs > 1:
+        try:
+            return _dump(conn, opts, connect)
+        except _NoExport as exc:  # a standby or pooler that cannot: read on one connection
+            feedback.log.debug("[catalog] reading on one connection: %s", exc)
+    return _dump(conn, opts, None)
+
+
+class _NoExport(Exception):
+    """The server refused pg_export_snapshot(); the transaction has been rolled back."""
+
+
+def _dump(
+    conn: psycopg.Connection, opts: DumpOptions,
+    connect: Callable[[], psycopg.Connection] | None,
+) -> m.Catalog:
     params = {"include": list(opts.schemas), "exclude": list(opts.exclude_schemas)}
-    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-    conn.read_only = True
-    conn.autocommit = False
+    _begin(conn)
+    helpers: list[psycopg.Connection] = []
     try:
         with conn.transaction(force_rollback=True):
             configure(conn, opts)
-            catalog = _read(conn, opts, params)
+            if connect is not None:
+                helpers = _helpers(conn, connect, opts)
+            with _Readers([conn, *helpers], params) as readers:
+                catalog = _read(conn, opts, readers)
             feedback.done()
             return catalog
     except psycopg.Error as exc:
         diag = getattr(exc, "diag", None)
         detail = (diag.message_primary if diag and diag.message_primary else str(exc))
         raise CatalogError(f"reading the catalog failed: {detail}") from exc
+    finally:
+        for helper in helpers:
+            helper.close()
+
+
+def _begin(conn: psycopg.Connection) -> None:
+    conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+    conn.read_only = True
+    conn.autocommit = False
+
+
+def _helpers(
+    conn: psycopg.Connection, connect: Callable[[], psycopg.Connection], opts: DumpOptions
+) -> list[psycopg.Connection]:
+    """Up to ``opts.jobs - 1`` more connections in ``conn``'s snapshot (none if the server
+    cannot export it, e.g. behind a connection pooler in transaction mode)."""
+    try:  # not in a savepoint: a subtransaction cannot export its snapshot
+        snapshot = conn.execute("SELECT pg_catalog.pg_export_snapshot()").fetchone()[0]
+    except psycopg.Error as exc:
+        raise _NoExport(str(exc)) from exc
+    out: list[psycopg.Connection] = []
+    for _ in range(opts.jobs - 1):
+        try:
+            helper = connect()
+        except Exception as exc:  # noqa: BLE001 - e.g. too many connections: read with fewer
+            feedback.log.debug("[catalog] no more helper connections: %s", exc)
+            break
+        try:
+            _begin(helper)  # the implicit BEGIN comes first, then the snapshot
+            helper.execute(sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(snapshot)))
+            configure(helper, opts)
+        except psycopg.Error as exc:
+            feedback.log.debug("[catalog] a helper cannot join the snapshot: %s", exc)
+            helper.close()
+            break
+        out.append(helper)
+    return out
+
+
+# The slowest queries first, so that they start at once on their own connections.
+ORDER = ("indexes", "columns", "constraints", "policies", "views", "tables", "triggers",
+         "functions", "composites", "domains", "enums", "sequences", "collations", "schemas",
+         "extensions")
+
+
+class _Readers:
+    """Runs every catalog query once, spread over connections in one snapshot; ``rows(kind)``
+    waits for one query's rows. A connection is only ever used by one thread."""
+
+    def __init__(self, conns: list[psycopg.Connection], params: dict[str, Any]) -> None:
+        self.conns = conns
+        self.params = params
+        self.results: dict[str, Future[list[tuple]]] = {}
+        self.pool: ThreadPoolExecutor | None = None
+
+    def __enter__(self) -> _Readers:
+        if len(self.conns) == 1:
+            return self
+        self.pool = ThreadPoolExecutor(len(self.conns), thread_name_prefix="catalog")
+        pending: Queue[str] = Queue()
+        for kind in ORDER:
+            self.results[kind] = Future()
+            pending.put(kind)
+        for conn in self.conns:
+            self.pool.submit(self._drain, conn, pending)
+        return self
+
+    def _drain(self, conn: psycopg.Connection, pending: Queue[str]) -> None:
+        while True:
+            try:
+                kind = pending.get_nowait()
+            except Empty:
+                return
+            future = self.results[kind]
+            try:
+                future.set_result(_fetch(conn, kind, self.params, quiet=True))
+            except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits
+                future.set_exception(exc)
+                while True:  # this connection's transaction is aborted: fail the rest
+                    try:
+                        self.results[pending.get_nowait()].set_exception(exc)
+                    except Empty:
+                        return
+
+    def completed(self) -> Iterator[tuple[str, list[tuple]]]:
+        """``(kind, rows)`` for every query, in the order the queries finish."""
+        if self.pool is None:
+            for kind in ORDER:
+                yield kind, _fetch(self.conns[0], kind, self.params)
+            return
+        by_future = {future: kind for kind, future in self.results.items()}
+        for future in as_completed(by_future):
+            kind = by_future[future]
+            feedback.progress(f"read {kind} ...")
+            yield kind, future.result()
+            del self.results[kind]  # the rows go with the objects built from them
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def dump_dsn(dsn: str, options: DumpOptions | None = None) -> m.Catalog:
-    """Connect to ``dsn``, dump, disconnect."""
+    """Connect to ``dsn``, dump (on up to ``options.jobs`` connections), disconnect."""
     from schemaparity.source import connect
 
     with connect(dsn) as conn:
-        return dump(conn, options)
+        return dump(conn, options, lambda: connect(dsn))
 
 
-def _read(conn: psycopg.Connection, opts: DumpOptions, params: dict[str, Any]) -> m.Catalog:
+def _read(conn: psycopg.Connection, opts: DumpOptions, readers: _Readers) -> m.Catalog:
     version = conn.execute(
         "SELECT current_setting('server_version_num')::int / 10000"
     ).fetchone()[0]
+    build = _Builders(opts, version)
     kinds: dict[str, Any] = {}
-    kinds["extensions"] = [
-        m.Extension(name=r[0], version=r[1], schema=r[2], comment=r[3])
-        for r in _fetch(conn, "extensions", params)
-    ]
-    kinds["schemas"] = [
-        m.Schema(name=r[0], comment=r[1], owner=_owner(r[2], opts), acl=_acl(r[3], opts))
-        for r in _fetch(conn, "schemas", params)
-    ]
-    kinds["enums"] = [
-        m.Enum(schema=r[0], name=r[1], labels=tuple(r[2]), comment=r[3],
-               owner=_owner(r[4], opts), acl=_acl(r[5], opts))
-        for r in _fetch(conn, "enums", params)
-    ]
-    kinds["domains"] = [
-        m.Domain(schema=r[0], name=r[1], base_type=r[2], not_null=r[3], default=r[4],
-                 collation=r[5], checks=tuple((c[0], c[1]) for c in r[6]), comment=r[7],
-                 owner=_owner(r[8], opts), acl=_acl(r[9], opts))
-        for r in _fetch(conn, "domains", params)
-    ]
-    kinds["composites"] = [
-        m.CompositeType(schema=r[0], name=r[1],
-                        attributes=tuple((a[0], a[1], a[2]) for a in r[2]), comment=r[3],
-                        owner=_owner(r[4], opts), acl=_acl(r[5], opts))
-        for r in _fetch(conn, "composites", params)
-    ]
-    kinds["collations"] = [_collation(r, opts) for r in _fetch(conn, "collations", params)]
-    kinds["sequences"] = [
-        m.Sequence(schema=r[0], name=r[1], data_type=r[2], start=r[3], increment=r[4],
-                   min_value=r[5], max_value=r[6], cache=r[7], cycle=r[8], owned_by=r[9],
-                   comment=r[10], owner=_owner(r[11], opts), acl=_acl(r[12], opts))
-        for r in _fetch(conn, "sequences", params)
-    ]
-    columns: dict[tuple[str, str], list[m.Column]] = defaultdict(list)
-    for r in _fetch(conn, "columns", params):
-        columns[(r[0], r[1])].append(_column(r, opts))
-    tables = []
-    estimates: dict[str, int | None] = {}
-    for r in _fetch(conn, "tables", params):
-        t = m.Table(
-            schema=r[0], name=r[1], kind="partitioned" if r[2] == "p" else "table",
-            columns=tuple(columns.get((r[0], r[1]), ())), partition_key=r[3],
-            partition_of=r[4], partition_bound=r[5], inherits=tuple(r[6]), unlogged=r[7],
-            rls_enabled=r[8], rls_forced=r[9], reloptions=tuple(sorted(r[10])), comment=r[11],
-            owner=_owner(r[12], opts), acl=_acl(r[13], opts),
-        )
-        tables.append(t)
-        estimates[t.key] = r[14] if r[14] is not None and r[14] >= 0 else None
-    kinds["tables"] = tables
-    kinds["constraints"] = [_constraint(r) for r in _fetch(conn, "constraints", params)]
-    kinds["indexes"] = [
-        m.Index(schema=r[0], table=r[1], name=r[2], definition=r[3], method=r[4], unique=r[5],
-                primary=r[6], keys=tuple(r[7]), include=tuple(r[8]), predicate=r[9],
-                nulls_not_distinct=bool(r[10]), constraint=r[11], comment=r[12])
-        for r in _fetch(conn, "indexes", params)
-    ]
-    # PostgreSQL 16 stopped qualifying columns of single-relation queries; render older
-    # servers' view text the same way so that one schema dumps alike on every version.
-    viewdef = unqualify_single_relation if version < 16 else str
-    kinds["views"] = [
-        m.View(schema=r[0], name=r[1], definition=viewdef(r[2]), materialized=r[3],
-               options=tuple(sorted(r[4])), columns=tuple((c[0], c[1]) for c in r[5]),
-               comment=r[6], owner=_owner(r[7], opts), acl=_acl(r[8], opts))
-        for r in _fetch(conn, "views", params)
-    ]
-    kinds["functions"] = [_function(r, opts) for r in _fetch(conn, "functions", params)]
-    kinds["triggers"] = [_trigger(r) for r in _fetch(conn, "triggers", params)]
-    kinds["policies"] = [
-        m.Policy(schema=r[0], table=r[1], name=r[2], command=POLCMD[r[3]], permissive=r[4],
-                 roles=tuple(r[5]), using=r[6], with_check=r[7], comment=r[8])
-        for r in _fetch(conn, "policies", params)
-    ]
+    waiting: list[tuple] | None = None  # the tables' rows, when they come before the columns
+    for kind, rows in readers.completed():
+        if kind == "tables" and build.by_table is None:
+            waiting = rows
+            continue
+        getattr(build, kind)(rows, kinds)
+        del rows  # the rows of a large kind need not outlive its objects
+        if kind == "columns" and waiting is not None:
+            build.tables(waiting, kinds)
+            waiting = None
+    tables = kinds["tables"]
     kinds["version_tables"] = _version_tables(conn, tables, opts)
     if opts.row_counts == "estimate":
-        kinds["row_counts"] = estimates
+        kinds["row_counts"] = build.estimates
         kinds["row_count_mode"] = "estimate"
     elif opts.row_counts == "exact":
         kinds["row_counts"] = _exact_counts(conn, tables)
         kinds["row_count_mode"] = "exact"
     return m.Catalog.build(version, **kinds)
+
+
+class _Builders:
+    """Model objects from each query's rows; one method per query, named after it."""
+
+    def __init__(self, opts: DumpOptions, version: int) -> None:
+        self.opts = opts
+        self.version = version
+        self.by_table: dict[tuple[str, str], list[m.Column]] | None = None  # columns
+        self.estimates: dict[str, int | None] = {}
+
+    def extensions(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["extensions"] = [
+            m.Extension(name=r[0], version=r[1], schema=r[2], comment=r[3]) for r in rows]
+
+    def schemas(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts = self.opts
+        kinds["schemas"] = [
+            m.Schema(name=r[0], comment=r[1], owner=_owner(r[2], opts), acl=_acl(r[3], opts))
+            for r in rows]
+
+    def enums(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts = self.opts
+        kinds["enums"] = [
+            m.Enum(schema=r[0], name=r[1], labels=tuple(r[2]), comment=r[3],
+                   owner=_owner(r[4], opts), acl=_acl(r[5], opts))
+            for r in rows]
+
+    def domains(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts = self.opts
+        kinds["domains"] = [
+            m.Domain(schema=r[0], name=r[1], base_type=r[2], not_null=r[3], default=r[4],
+                     collation=r[5], checks=tuple((c[0], c[1]) for c in r[6]), comment=r[7],
+                     owner=_owner(r[8], opts), acl=_acl(r[9], opts))
+            for r in rows]
+
+    def composites(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts = self.opts
+        kinds["composites"] = [
+            m.CompositeType(schema=r[0], name=r[1],
+                            attributes=tuple((a[0], a[1], a[2]) for a in r[2]), comment=r[3],
+                            owner=_owner(r[4], opts), acl=_acl(r[5], opts))
+            for r in rows]
+
+    def collations(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["collations"] = [_collation(r, self.opts) for r in rows]
+
+    def sequences(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts = self.opts
+        kinds["sequences"] = [
+            m.Sequence(schema=r[0], name=r[1], data_type=r[2], start=r[3], increment=r[4],
+                       min_value=r[5], max_value=r[6], cache=r[7], cycle=r[8], owned_by=r[9],
+                       comment=r[10], owner=_owner(r[11], opts), acl=_acl(r[12], opts))
+            for r in rows]
+
+    def columns(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        columns: dict[tuple[str, str], list[m.Column]] = defaultdict(list)
+        opts = self.opts
+        for r in rows:
+            columns[(r[0], r[1])].append(_column(r, opts))
+        self.by_table = columns
+
+    def tables(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts, columns = self.opts, self.by_table or {}
+        tables = []
+        for r in rows:
+            t = m.Table(
+                schema=r[0], name=r[1], kind="partitioned" if r[2] == "p" else "table",
+                columns=tuple(columns.get((r[0], r[1]), ())), partition_key=r[3],
+                partition_of=r[4], partition_bound=r[5], inherits=tuple(r[6]), unlogged=r[7],
+                rls_enabled=r[8], rls_forced=r[9], reloptions=tuple(sorted(r[10])),
+                comment=r[11], owner=_owner(r[12], opts), acl=_acl(r[13], opts),
+            )
+            tables.append(t)
+            self.estimates[t.key] = r[14] if r[14] is not None and r[14] >= 0 else None
+        kinds["tables"] = tables
+
+    def constraints(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["constraints"] = [_constraint(r) for r in rows]
+
+    def indexes(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["indexes"] = [
+            m.Index(schema=r[0], table=r[1], name=r[2], definition=r[3], method=r[4],
+                    unique=r[5], primary=r[6], keys=tuple(r[7]), include=tuple(r[8]),
+                    predicate=r[9], nulls_not_distinct=bool(r[10]), constraint=r[11],
+                    comment=r[12])
+            for r in rows]
+
+    def views(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        opts = self.opts
+        # PostgreSQL 16 stopped qualifying columns of single-relation queries; render older
+        # servers' view text the same way so that one schema dumps alike on every version.
+        viewdef = unqualify_single_relation if self.version < 16 else str
+        kinds["views"] = [
+            m.View(schema=r[0], name=r[1], definition=viewdef(r[2]), materialized=r[3],
+                   options=tuple(sorted(r[4])), columns=tuple((c[0], c[1]) for c in r[5]),
+                   comment=r[6], owner=_owner(r[7], opts), acl=_acl(r[8], opts))
+            for r in rows]
+
+    def functions(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["functions"] = [_function(r, self.opts) for r in rows]
+
+    def triggers(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["triggers"] = [_trigger(r) for r in rows]
+
+    def policies(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
+        kinds["policies"] = [
+            m.Policy(schema=r[0], table=r[1], name=r[2], command=POLCMD[r[3]],
+                     permissive=r[4], roles=tuple(r[5]), using=r[6], with_check=r[7],
+                     comment=r[8])
+            for r in rows]
 
 
 def _collation(r: tuple, opts: DumpOptions) -> m.Collation:
