@@ -22,7 +22,14 @@ from schemaparity.parity import Verdict, from_diff, write_baseline
 from schemaparity.parity import run as run_checks
 from schemaparity.report import FORMATS, render
 from schemaparity.scratch import BACKENDS
-from schemaparity.source import ScratchOptions, describe, kind_of, resolve, resolve_all
+from schemaparity.source import (
+    ScratchOptions,
+    describe,
+    kind_of,
+    live_pair,
+    resolve,
+    resolve_all,
+)
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -180,6 +187,9 @@ def diff_cmd(left: str, right: str, fmt: str, output: str | None, ignore: tuple[
             and not rename_tables):
         # two canonical dumps: only the objects whose lines differ need building
         pair = dumpfile.load_changed_pair(left, right)
+    elif (kind_of(left) == kind_of(right) == "dsn" and not rename_schemas
+            and not rename_tables):
+        pair = live_pair(left, right, options)
     if pair is not None:
         cats = {"left": pair[0], "right": pair[1]}
     else:

@@ -417,6 +417,14 @@ def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
             texts.append(Path(path).read_text("utf-8"))
         except (OSError, UnicodeDecodeError):
             return None
+    return changed_pair(texts[0], texts[1], str(a), str(b), context)
+
+
+def changed_pair(text_a: str, text_b: str, where_a: str = "left", where_b: str = "right",
+                 context: bool = False) -> tuple[m.Catalog, m.Catalog] | None:
+    """:func:`load_changed_pair` on two canonical JSON texts (``where_*`` name them in
+    errors); None when either is not in the canonical layout."""
+    texts = [text_a, text_b]
     if not all(t.startswith('{\n "format_version": ') for t in texts):
         return None
     split = [_lines(t) for t in texts]
@@ -446,7 +454,7 @@ def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
                         keep.setdefault(kind, {})[n] = v
             keep["views"] = dict(objs.get("views", {}))
     out = []
-    for path, keep, rest in ((a, keep_a, rest_a), (b, keep_b, rest_b)):
+    for path, keep, rest in ((where_a, keep_a, rest_a), (where_b, keep_b, rest_b)):
         try:
             head = json.loads("\n".join(rest))
         except json.JSONDecodeError:

@@ -92,6 +92,11 @@ class ScratchServer:
         if name in self._databases:
             self._databases.remove(name)
 
+    def forget_database(self, name: str) -> None:
+        """Leave ``name`` in place when the server stops (only a ``dsn`` server outlives us)."""
+        if name in self._databases:
+            self._databases.remove(name)
+
     @contextlib.contextmanager
     def database(self, template: str | None = None) -> Iterator[str]:
         """A throwaway database for the duration of a ``with`` block; yields its DSN."""

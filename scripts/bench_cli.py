@@ -29,6 +29,11 @@ def sizes(text: str) -> list[int]:
     return out
 
 
+KEEP_HELP = ("with --backend dsn (SCHEMAPARITY_SCRATCH_DSN): keep the loaded databases, named "
+             "after a hash of their SQL, and reuse them in later runs (loading 10,000 tables "
+             "takes minutes)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scripts/bench", description="schemaparity benchmarks on synthetic schemas.")
@@ -44,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     dump.add_argument("--backend", choices=BACKENDS, default="local",
                       help="scratch server backend (default local: pg_dump of the same version)")
     dump.add_argument("--pg-bin", metavar="DIR", help="bin dir for the local backend")
+    dump.add_argument("--keep", action="store_true", help=KEEP_HELP)
     dump.add_argument("--seed", type=int, default=1, help="schema generator seed (default 1)")
     dump.add_argument("--repeat", type=int, default=1, metavar="N",
                       help="runs per command; the fastest counts (default 1)")
@@ -67,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="scratch server backend (default local)")
         cmd.add_argument("--repeat", type=int, default=1, metavar="N",
                          help="runs per command; the fastest counts (default 1)")
+        cmd.add_argument("--keep", action="store_true", help=KEEP_HELP)
         if name == "plan":
             cmd.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
                              help="rows a table for the convergence verify (default 100,000)")
@@ -80,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             if args.command == "diff":
-                return bench_diff(args.sizes, args.backend, args.repeat)
+                return bench_diff(args.sizes, args.backend, args.repeat, args.keep)
             return bench_plan(args.sizes, args.backend, args.repeat, args.seed_rows)
         except (CommandFailed, SchemaParityError) as exc:
             print(f"scripts/bench: error: {exc}", file=sys.stderr)
@@ -96,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rows = run_dump(args.sizes, backend=args.backend, pg_bin=args.pg_bin, seed=args.seed,
                         repeat=args.repeat, workdir=args.workdir,
-                        schemaparity=args.schemaparity)
+                        schemaparity=args.schemaparity, keep=args.keep)
     except (CommandFailed, SchemaParityError) as exc:
         print(f"scripts/bench: error: {exc}", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ wall time, its memory does not (the same for every tool compared).
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -24,6 +25,7 @@ from pathlib import Path
 from types import FrameType
 
 import psycopg
+from psycopg import sql
 
 from schemaparity.scratch import ScratchServer, start_server
 
@@ -159,3 +161,31 @@ def count_tables_columns(dsn: str) -> tuple[int, int]:
         ).fetchone()
     assert row is not None
     return int(row[0]), int(row[1])
+
+
+def loaded_database(server: ScratchServer, path: Path, keep: bool) -> tuple[str, str, float | None]:
+    """A database holding the schema in ``path``: ``(name, dsn, load seconds)``.
+
+    With ``keep`` (a ``dsn`` scratch server, see ``--keep``) the database is named after a
+    hash of the SQL, left in place afterwards and reused by later runs (load seconds None):
+    a 10,000-table schema takes minutes to load. Otherwise it is new and the caller drops it.
+    """
+    if not keep:
+        name = server.create_database()
+        return name, server.dsn(name), load_schema(server, server.dsn(name), path)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    name = f"sp_bench_{digest}"
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
+        ready = conn.execute(
+            "SELECT pg_catalog.shobj_description(oid, 'pg_database') = 'loaded'"
+            " FROM pg_catalog.pg_database WHERE datname = %s", (name,)).fetchone()
+    if ready and ready[0]:
+        return name, server.dsn(name), None
+    if ready:  # a load that did not finish
+        server.drop_database(name)
+    server.create_database(name)
+    server.forget_database(name)  # kept when the server stops
+    seconds = load_schema(server, server.dsn(name), path)
+    with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
+        conn.execute(sql.SQL("COMMENT ON DATABASE {} IS 'loaded'").format(sql.Identifier(name)))
+    return name, server.dsn(name), seconds

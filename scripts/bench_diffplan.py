@@ -19,7 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_common import CommandFailed, Measurement, best, load_schema, measure, scratch_server
+from bench_common import (
+    CommandFailed,
+    Measurement,
+    best,
+    loaded_database,
+    measure,
+    scratch_server,
+)
 from gen_schema import generate
 
 from schemaparity import dumpfile
@@ -42,7 +49,8 @@ def fmt(m: Measurement) -> str:
 CACHE = ROOT / ".bench"
 
 
-def _pair(server, size: int, work: Path, reuse: bool = False):  # type: ignore[no-untyped-def]
+def _pair(server, size: int, work: Path, reuse: bool = False,  # type: ignore[no-untyped-def]
+          keep: bool = False):
     """Two databases (base, 1% drift) and their JSON dumps, kept in .bench/ for reuse."""
     CACHE.mkdir(exist_ok=True)
     cached = (CACHE / f"pair_base_{size}.json", CACHE / f"pair_drift_{size}.json")
@@ -55,24 +63,23 @@ def _pair(server, size: int, work: Path, reuse: bool = False):  # type: ignore[n
         with sql.open("w") as fh:
             for chunk in generate(size, seed=1, drift=drift):
                 fh.write(chunk)
-        db = server.create_database()
-        dsn = server.dsn(db)
-        took = load_schema(server, dsn, sql)
-        print(f"  loaded {name} ({size} tables) in {took:.1f} s", flush=True)
+        _db, dsn, took = loaded_database(server, sql, keep)
+        print(f"  {name} ({size} tables): " + (
+            "kept database reused" if took is None else f"loaded in {took:.1f} s"), flush=True)
         dsns.append(dsn)
     for dsn, out in zip(dsns, cached, strict=True):
         measure(cli("dump", dsn, "-o", str(out)), out)
     return dsns[0], dsns[1], cached[0], cached[1]
 
 
-def bench_diff(sizes: list[int], backend: str, repeat: int) -> int:
+def bench_diff(sizes: list[int], backend: str, repeat: int, keep: bool = False) -> int:
     with tempfile.TemporaryDirectory(prefix="sp-bench-diff-") as tmp, \
             scratch_server(backend) as server:
         work = Path(tmp)
         print(f"server: {server.describe()}")
         rows = []
         for size in sizes:
-            a_dsn, b_dsn, a_json, b_json = _pair(server, size, work)
+            a_dsn, b_dsn, a_json, b_json = _pair(server, size, work, keep=keep)
             d = diff(dumpfile.load(a_json), dumpfile.load(b_json))
             out = work / "diff.txt"
             dumps = best([measure(cli("diff", str(a_json), str(b_json), "-o", str(out)), out)

@@ -29,7 +29,7 @@ from bench_common import (
     client_tool,
     count_tables_columns,
     gnu_time,
-    load_schema,
+    loaded_database,
     measure,
     scratch_server,
 )
@@ -75,7 +75,8 @@ def _fmt_row(cells: Sequence[str]) -> str:
 
 def format_row(r: DumpRow) -> str:
     return _fmt_row((
-        f"{r.size:,}", f"{r.tables:,}", f"{r.columns:,}", f"{r.load_s:.1f}",
+        f"{r.size:,}", f"{r.tables:,}", f"{r.columns:,}",
+        "kept" if r.load_s < 0 else f"{r.load_s:.1f}",
         f"{r.json.seconds:.2f}", f"{r.json.peak_rss_mb:.0f}",
         f"{r.text.seconds:.2f}", f"{r.text.peak_rss_mb:.0f}",
         f"{r.pg_dump.seconds:.2f}", f"{r.pg_dump.peak_rss_mb:.0f}",
@@ -110,6 +111,7 @@ def run_dump(
     workdir: Path = Path(".bench"),
     schemaparity: str | None = None,
     emit: Callable[[str], None] = print,
+    keep: bool = False,
 ) -> list[DumpRow]:
     """Run the dump benchmark for each size on one scratch server; prints rows as they come."""
     workdir.mkdir(parents=True, exist_ok=True)
@@ -125,7 +127,7 @@ def run_dump(
         emit(_fmt_row(HEADER))
         for size in sizes:
             rows.append(_one_size(server, pg_dump, schemaparity_cmd(schemaparity), size, seed,
-                                  repeat, workdir))
+                                  repeat, workdir, keep))
             emit(format_row(rows[-1]))
     emit("")
     for r in rows:
@@ -148,17 +150,16 @@ def _mb(n: int | None) -> str:
 
 
 def _one_size(server: ScratchServer, pg_dump: str, sp: list[str], size: int, seed: int,
-              repeat: int, workdir: Path) -> DumpRow:
+              repeat: int, workdir: Path, keep: bool = False) -> DumpRow:
     sql_path = workdir / f"schema_{size}_s{seed}.sql"
     start = time.perf_counter()
     with open(sql_path, "w", encoding="utf-8", newline="\n") as fh:
         fh.writelines(generate(size, seed))
     generate_s = time.perf_counter() - start
-    dbname = server.create_database()
+    _log(f"[{size}] loading {sql_path} ...")
+    dbname, dsn, loaded = loaded_database(server, sql_path, keep)
+    load_s = -1.0 if loaded is None else loaded  # -1: a kept database, reused
     try:
-        dsn = server.dsn(dbname)
-        _log(f"[{size}] loading {sql_path} into {dbname} ...")
-        load_s = load_schema(server, dsn, sql_path)
         tables, columns = count_tables_columns(dsn)
         out_sql = workdir / f"pg_dump_{size}.sql"
         out_json = workdir / f"dump_{size}.json"
@@ -171,7 +172,8 @@ def _one_size(server: ScratchServer, pg_dump: str, sp: list[str], size: int, see
             runs["json"].append(measure([*sp, "dump", dsn, "-o", str(out_json)], out_json))
             runs["text"].append(measure([*sp, "dump", dsn, "-o", str(out_text)], out_text))
     finally:
-        server.drop_database(dbname)  # a 10,000-table database holds a lot of files
+        if not keep:
+            server.drop_database(dbname)  # a 10,000-table database holds a lot of files
     return DumpRow(size=size, tables=tables, columns=columns, generate_s=generate_s,
                    load_s=load_s, json=best(runs["json"]), text=best(runs["text"]),
                    pg_dump=best(runs["pg_dump"]))

@@ -237,3 +237,41 @@ def test_diff_of_two_live_databases(db: str, pg18: ScratchServer) -> None:
         assert run("diff", db, db).returncode == 0
     finally:
         pg18.drop_database(other)
+
+
+def _items(report: str) -> list[dict]:
+    return [item for check in json.loads(report)["checks"] for item in check["items"]]
+
+
+def test_live_to_live_diff_reports_what_the_dumps_report(pg18: ScratchServer,
+                                                          tmp_path: Path) -> None:
+    """Two live databases are read by two processes and only their differing objects are
+    built; the changes are exactly those of the same pair diffed from full dumps."""
+    from schemaparity.source import load_sql
+
+    names = [pg18.create_database() for _ in range(2)]
+    try:
+        dsns = [pg18.dsn(n) for n in names]
+        for dsn, src in zip(dsns, ("agent_platform_oss.sql", "agent_platform_cloud.sql"),
+                            strict=True):
+            load_sql(pg18, dsn, DUMPS / src)
+        files = [tmp_path / "oss.json", tmp_path / "cloud.json"]
+        for dsn, path in zip(dsns, files, strict=True):
+            assert run("dump", dsn, "-o", str(path)).returncode == 0
+        live = run("diff", *dsns, "--format", "json")
+        dumped = run("diff", *map(str, files), "--format", "json")
+        assert live.returncode == dumped.returncode == 1, live.stderr
+        assert _items(live.stdout) == _items(dumped.stdout)
+        assert len(_items(live.stdout)) > 20
+        same = run("diff", dsns[0], dsns[0])
+        assert same.returncode == 0 and "no differences" in same.stdout.lower()
+    finally:
+        for n in names:
+            pg18.drop_database(n)
+
+
+def test_live_to_live_diff_with_an_unreachable_side(db: str) -> None:
+    """The right side is read in a helper process; its failure is still one line, exit 2."""
+    proc = run("diff", db, "postgresql://nobody:secret@127.0.0.1:1/none")
+    assert_one_line_error(proc, "cannot connect to nobody@127.0.0.1:1/none")
+    assert "secret" not in proc.stderr

@@ -357,6 +357,8 @@ class _Builders:
         opts = self.opts
         for r in rows:
             columns[(r[0], r[1])].append(_column(r, opts))
+        for cols in columns.values():
+            cols.sort(key=_position)  # usually in order already: a linear pass
         self.by_table = columns
 
     def tables(self, rows: list[tuple], kinds: dict[str, Any]) -> None:
@@ -408,6 +410,10 @@ class _Builders:
                      permissive=r[4], roles=tuple(r[5]), using=r[6], with_check=r[7],
                      comment=r[8])
             for r in rows]
+
+
+def _position(column: m.Column) -> int:
+    return column.position
 
 
 def _collation(r: tuple, opts: DumpOptions) -> m.Collation:
