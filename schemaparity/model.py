@@ -350,7 +350,11 @@ KIND_ATTRS: dict[str, str] = {cls.KIND: attr for attr, cls in KINDS}
 
 
 def _by_key(objs: Any) -> dict[str, Any]:
-    return {o.key: o for o in sorted(objs, key=lambda o: o.key)}
+    return dict(sorted(((o.key, o) for o in objs), key=_first))  # each key computed once
+
+
+def _first(pair: tuple[str, Any]) -> str:
+    return pair[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,14 +309,19 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     with ProcessPoolExecutor(1, mp_context=context) as pool:
         right_json = pool.submit(_canonical_json, right, options)
         left_json = dumpfile.to_json(resolve(left, options))
-        right_text = right_json.result()
+        right_text, helper_kb = right_json.result()
+    feedback.log.debug("[diff] helper process peak RSS: %d kB", helper_kb)
     pair = dumpfile.changed_pair(left_json, right_text, describe(left), describe(right))
     if pair is None:  # cannot happen: both texts come from to_json
         raise SourceError("internal error: a dump is not in the canonical layout")
     return pair
 
 
-def _canonical_json(source: str, options: DumpOptions) -> str:
-    """(In the helper process.) One live SOURCE as canonical JSON text."""
+def _canonical_json(source: str, options: DumpOptions) -> tuple[str, int]:
+    """(In the helper process.) One live SOURCE as canonical JSON text, and the helper's
+    peak RSS in kB (for ``-v``: the memory of a diff is that of both processes)."""
+    import resource
+
     feedback.configure(quiet=True)  # the terminal belongs to the main process
-    return dumpfile.to_json(resolve(source, options))
+    text = dumpfile.to_json(resolve(source, options))
+    return text, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

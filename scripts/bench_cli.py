@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--repeat", type=int, default=1, metavar="N",
                          help="runs per command; the fastest counts (default 1)")
         cmd.add_argument("--keep", action="store_true", help=KEEP_HELP)
+        if name == "diff":
+            cmd.add_argument("--migra", metavar="PATH",
+                             help="migra to time on the same live pair (default: "
+                                  ".bench/migra-venv/bin/migra, else migra on PATH)")
         if name == "plan":
             cmd.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
                              help="rows a table for the convergence verify (default 100,000)")
@@ -87,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
         try:
             if args.command == "diff":
-                return bench_diff(args.sizes, args.backend, args.repeat, args.keep)
+                return bench_diff(args.sizes, args.backend, args.repeat, args.keep, args.migra)
             return bench_plan(args.sizes, args.backend, args.repeat, args.seed_rows)
         except (CommandFailed, SchemaParityError) as exc:
             print(f"scripts/bench: error: {exc}", file=sys.stderr)

@@ -52,6 +52,7 @@ class Measurement:
     peak_rss_kb: int
     cpu_seconds: float = 0.0  # user + system of the client process (not the server's)
     output_bytes: int | None = None
+    stderr: str = ""
 
     @property
     def peak_rss_mb(self) -> float:
@@ -94,14 +95,14 @@ def measure(cmd: Sequence[str], output: Path | None = None,
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
         raise CommandFailed(f"{Path(cmd[0]).name} exited with {rc}: " + " | ".join(tail))
     size = output.stat().st_size if output is not None and output.exists() else None
-    return Measurement(seconds, rss, cpu, size)
+    return Measurement(seconds, rss, cpu, size, proc.stderr)
 
 
 def best(runs: Sequence[Measurement]) -> Measurement:
     """The fastest run's time with the largest peak RSS of all runs (the cautious pair)."""
     fastest = min(runs, key=lambda r: r.seconds)
     return Measurement(fastest.seconds, max(r.peak_rss_kb for r in runs), fastest.cpu_seconds,
-                       fastest.output_bytes)
+                       fastest.output_bytes, fastest.stderr)
 
 
 @contextlib.contextmanager
