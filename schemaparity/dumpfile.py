@@ -402,6 +402,79 @@ def _lines(text: str) -> tuple[dict[str, dict[str, str]], list[str]] | None:
     return objects, rest
 
 
+_BLOCK = re.compile(r'  "(\w+)": \{(\})?,?')
+_OBJECTS = '\n "objects": {'
+_AFTER_OBJECTS = '\n },\n "row_count_mode": '
+
+
+def _blocks(text: str) -> tuple[dict[str, list[str]], dict[str, Any]] | None:
+    """A canonical dump's object lines per kind (unparsed) and its other fields."""
+    start, stop = text.find(_OBJECTS), text.rfind(_AFTER_OBJECTS)
+    if start < 0 or stop < start:
+        return None
+    try:
+        head = json.loads(text[:start] + _OBJECTS + "}" + text[stop + 3:])
+    except json.JSONDecodeError:
+        return None
+    blocks: dict[str, list[str]] = {}
+    at = text.find('\n  "', start + 1)  # a kind's line; its objects' lines have 3 spaces
+    while 0 <= at < stop:
+        eol = text.find("\n", at + 1)
+        match = _BLOCK.fullmatch(text, at + 1, eol)
+        if match is None:
+            return None
+        if match.group(2):  # an empty kind: "kind": {},
+            blocks[match.group(1)] = []
+            at = text.find('\n  "', eol)
+            continue
+        close = text.find("\n  }", eol)
+        if close < 0:
+            return None
+        blocks[match.group(1)] = text[eol + 1:close].split("\n") if close > eol else []
+        at = text.find('\n  "', close + 1)
+    return blocks, head
+
+
+def _parse_lines(lines: set[str]) -> dict[str, str] | None:
+    """{name: object JSON} of some object lines (a trailing comma cut)."""
+    decoder = json.JSONDecoder()
+    out = {}
+    for line in lines:
+        try:
+            name, end = decoder.raw_decode(line, 3)
+        except json.JSONDecodeError:
+            return None
+        if line[end:end + 2] != ": ":
+            return None
+        out[name] = line[end + 2:].rstrip(",")
+    return out
+
+
+def _changed_only(text_a: str, text_b: str, where_a: str, where_b: str
+                  ) -> tuple[m.Catalog, m.Catalog] | None:
+    """:func:`changed_pair` without a planner's context: whole lines are compared as sets
+    per kind (no line is parsed unless it differs), then the differing ones by name (a
+    line that only lost or gained its trailing comma is the same object)."""
+    parts = [_blocks(text_a), _blocks(text_b)]
+    if parts[0] is None or parts[1] is None:
+        return None
+    (blocks_a, head_a), (blocks_b, head_b) = parts  # type: ignore[misc]
+    keep_a: dict[str, dict[str, Any]] = {}
+    keep_b: dict[str, dict[str, Any]] = {}
+    for kind in set(blocks_a) | set(blocks_b):
+        set_a, set_b = set(blocks_a.get(kind, ())), set(blocks_b.get(kind, ()))
+        da, db = _parse_lines(set_a - set_b), _parse_lines(set_b - set_a)
+        if da is None or db is None:
+            return None
+        keep_a[kind] = {n: json.loads(v) for n, v in da.items() if db.get(n) != v}
+        keep_b[kind] = {n: json.loads(v) for n, v in db.items() if da.get(n) != v}
+    out = []
+    for where, keep, head in ((where_a, keep_a, head_a), (where_b, keep_b, head_b)):
+        head["objects"] = keep
+        out.append(from_json(json.dumps(head), where))
+    return out[0], out[1]
+
+
 def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
                       context: bool = False) -> tuple[m.Catalog, m.Catalog] | None:
     """Two dumps reduced to what differs between them, for a fast diff of big schemas.
@@ -427,6 +500,8 @@ def changed_pair(text_a: str, text_b: str, where_a: str = "left", where_b: str =
     texts = [text_a, text_b]
     if not all(t.startswith('{\n "format_version": ') for t in texts):
         return None
+    if not context:
+        return _changed_only(text_a, text_b, where_a, where_b)
     split = [_lines(t) for t in texts]
     if split[0] is None or split[1] is None:
         return None

@@ -38,3 +38,17 @@ def test_non_canonical_layout_falls_back(tmp_path: Path) -> None:
     other.write_text(json.dumps(data, indent=4))
     assert dumpfile.load_changed_pair(DUMPS / "kitchen_sink.json", other) is None
     assert dumpfile.load(other) == dumpfile.load(DUMPS / "kitchen_sink.json")
+
+
+def test_a_moved_trailing_comma_is_no_change(tmp_path: Path) -> None:
+    """Lines are compared whole first; the object before a removed last one loses its comma,
+    and that alone must not make it a changed object."""
+    data = dumpfile.load(DUMPS / "kitchen_sink.json")
+    last = list(data.indexes)[-1]
+    smaller = dumpfile.from_json(dumpfile.to_json(data))
+    del smaller.indexes[last]
+    path = tmp_path / "smaller.json"
+    path.write_text(dumpfile.to_json(smaller))
+    a, b = dumpfile.load_changed_pair(DUMPS / "kitchen_sink.json", path)
+    assert list(a.indexes) == [last] and not b.indexes
+    assert [(c.key, c.op) for c in diff(a, b).changes] == [(last, "removed")]
