@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -29,6 +30,7 @@ from schemaparity.source import (
     live_pair,
     resolve,
     resolve_all,
+    resolve_lines,
 )
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -88,11 +90,14 @@ def cli(verbose: int, quiet: bool) -> None:
                    "(repeatable; default alembic_version*).")
 @click.option("--statement-timeout", type=click.IntRange(min=1), default=120, metavar="SECONDS",
               show_default=True, help="Statement timeout for the catalog reads.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=3, show_default=True,
+              metavar="N", help="Connections that read the catalog side by side, all in one "
+                                "exported snapshot (1: a single connection).")
 @scratch_options
 def dump(source: str, output: str | None, fmt: str | None, schemas: tuple[str, ...],
          exclude_schemas: tuple[str, ...], owners: bool, privileges: bool,
          row_counts: str | None, version_tables: tuple[str, ...], statement_timeout: int,
-         scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
+         jobs: int, scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
     """Dump the schema of SOURCE as canonical JSON or as text.
 
     Reads one consistent snapshot (REPEATABLE READ, READ ONLY): nothing is written to the
@@ -110,14 +115,18 @@ def dump(source: str, output: str | None, fmt: str | None, schemas: tuple[str, .
         schemas=schemas, exclude_schemas=exclude_schemas, owners=owners,
         privileges=privileges, row_counts=row_counts,
         version_tables=version_tables or DumpOptions().version_tables,
-        statement_timeout_ms=statement_timeout * 1000,
+        statement_timeout_ms=statement_timeout * 1000, jobs=jobs,
     )
-    catalog = resolve(source, options, ScratchOptions(scratch, pg_bin, create_roles))
-    text = dumpfile.render(catalog, fmt)
+    scratch_options = ScratchOptions(scratch, pg_bin, create_roles)
+    if fmt == "json":  # straight to lines, written kind by kind: no objects kept
+        text: Iterable[str] = dumpfile.pieces(resolve_lines(source, options, scratch_options))
+    else:
+        text = [dumpfile.render(resolve(source, options, scratch_options), fmt)]
     if output:
         dumpfile.write_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        for piece in text:
+            click.echo(piece, nl=False)
 
 
 def report_options(fn):  # type: ignore[no-untyped-def]

@@ -27,7 +27,8 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import MISSING, fields
+from collections.abc import Iterable, Iterator
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -111,33 +112,64 @@ _compact = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", "
 _string = json.JSONEncoder(ensure_ascii=False).encode
 
 
+@dataclass
+class Lines:
+    """A dump as canonical JSON lines: ``objects[attr][name]`` is one object's line (its
+    JSON after ``"name": ``), as :func:`to_json` writes it; :func:`assemble` makes the text."""
+
+    server_version: int
+    objects: dict[str, dict[str, str]]
+    row_counts: dict[str, int | None] | None = None
+    row_count_mode: str | None = None
+
+
+def object_lines(objects: Any) -> dict[str, str]:
+    """``{name: canonical JSON}`` of model objects of one kind (the name is the key without
+    its ``kind:`` prefix)."""
+    out = {}
+    for obj in objects:
+        out[obj.key.split(":", 1)[1]] = _compact(_TO_JSON_DICT[type(obj)](obj))
+    return out
+
+
+def lines_of(catalog: m.Catalog) -> Lines:
+    return Lines(catalog.server_version,
+                 {attr: object_lines(objs.values()) for attr, objs in catalog.objects().items()},
+                 catalog.row_counts, catalog.row_count_mode)
+
+
 def to_json(catalog: m.Catalog) -> str:
     """Canonical JSON text of a catalog (ends with a newline)."""
-    lines = ["{", f' "format_version": {FORMAT_VERSION},', ' "objects": {']
-    kinds = sorted(catalog.objects().items())
+    return assemble(lines_of(catalog))
+
+
+def assemble(dump: Lines) -> str:
+    """The canonical JSON text of a dump's lines (ends with a newline)."""
+    return "".join(pieces(dump))
+
+
+def pieces(dump: Lines) -> Iterator[str]:
+    """:func:`assemble` in pieces, one kind at a time, for writing without the whole text."""
+    yield f'{{\n "format_version": {FORMAT_VERSION},\n "objects": {{\n'
+    kinds = sorted(dump.objects.items())
     for i, (attr, objs) in enumerate(kinds):
-        lines.append(f"  {json.dumps(attr)}: {{")
-        items = sorted(objs.items())
-        for j, (key, obj) in enumerate(items):
-            name = key.split(":", 1)[1]
-            to_dict = _TO_JSON_DICT[type(obj)]
-            sep = "," if j < len(items) - 1 else ""
-            lines.append(f"   {_string(name)}: {_compact(to_dict(obj))}{sep}")
-        lines.append("  }" + ("," if i < len(kinds) - 1 else ""))
-    lines.append(" },")
-    lines.append(f' "row_count_mode": {json.dumps(catalog.row_count_mode)},')
-    if catalog.row_counts is None:
-        lines.append(' "row_counts": null,')
+        last = len(objs) - 1
+        body = "".join(f"   {_string(name)}: {objs[name]}{',' if j < last else ''}\n"
+                       for j, name in enumerate(sorted(objs)))
+        yield f"  {json.dumps(attr)}: {{\n{body}  }}{',' if i < len(kinds) - 1 else ''}\n"
+    tail = [" },", f' "row_count_mode": {json.dumps(dump.row_count_mode)},']
+    if dump.row_counts is None:
+        tail.append(' "row_counts": null,')
     else:
-        lines.append(' "row_counts": {')
-        items = sorted(catalog.row_counts.items())
+        tail.append(' "row_counts": {')
+        items = sorted(dump.row_counts.items())
         for j, (key, n) in enumerate(items):
             sep = "," if j < len(items) - 1 else ""
-            lines.append(f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(n)}{sep}")
-        lines.append(" },")
-    lines.append(f' "server_version": {json.dumps(catalog.server_version)}')
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+            tail.append(f"  {json.dumps(key, ensure_ascii=False)}: {json.dumps(n)}{sep}")
+        tail.append(" },")
+    tail.append(f' "server_version": {json.dumps(dump.server_version)}')
+    tail.append("}")
+    yield "\n".join(tail) + "\n"
 
 
 def _tuples(value: Any) -> Any:
@@ -345,14 +377,18 @@ def to_text(catalog: m.Catalog) -> str:
 # ---------------------------------------------------------------- writing
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` so that ``path`` holds either the old content or all of the new."""
+def write_atomic(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
+    """Write ``text`` (a string, or its pieces) so that ``path`` holds either the old content
+    or all of the new."""
     p = Path(path)
     directory = p.parent if str(p.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
         os.replace(tmp, p)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -25,7 +25,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from schemaparity import dumpfile, feedback
 from schemaparity import model as m
-from schemaparity.catalog import DumpOptions, dump
+from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
 from schemaparity.scratch import ScratchServer, start_server
 
@@ -256,6 +256,25 @@ def resolve(
             return catalog_from_sql(path, srv, options, scratch.create_roles)
     with connect(source) as conn:
         return dump(conn, options, lambda: connect(source))
+
+
+def resolve_lines(source: str, options: DumpOptions | None = None,
+                  scratch: ScratchOptions | None = None) -> dumpfile.Lines:
+    """:func:`resolve` as canonical JSON lines: a live database or ``.sql`` file is read
+    without keeping its objects (see ``catalog.dump_lines``), a dump file is loaded."""
+    options = options or DumpOptions()
+    scratch = scratch or ScratchOptions()
+    kind = kind_of(source)
+    if kind == "json":
+        return dumpfile.lines_of(dumpfile.load(source))
+    if kind == "sql":
+        path = Path(source)
+        with scratch_for([_read_sql(path)], scratch) as srv, srv.database() as dsn:
+            load_sql(srv, dsn, path, scratch.create_roles)
+            with connect(dsn) as conn:
+                return dump_lines(conn, options, lambda: connect(dsn))
+    with connect(source) as conn:
+        return dump_lines(conn, options, lambda: connect(source))
 
 
 def resolve_all(

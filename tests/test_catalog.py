@@ -154,13 +154,13 @@ def test_dump_is_read_only_and_changes_nothing(kitchen, monkeypatch) -> None:
     seen = {}
     real_read = catalog_read._read
 
-    def spy(conn, opts, params):
+    def spy(conn, opts, *rest):
         seen["settings"] = conn.execute(
             "select current_setting('transaction_read_only'),"
             " current_setting('transaction_isolation')").fetchone()
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction), conn.transaction():
             conn.execute("create table sneaky (id int)")
-        return real_read(conn, opts, params)
+        return real_read(conn, opts, *rest)
 
     monkeypatch.setattr(catalog_read, "_read", spy)
     with psycopg.connect(dsn, autocommit=True) as watcher:
@@ -274,3 +274,37 @@ def test_view_fast_path_agrees_with_the_parser_on_pg15(pg15) -> None:
         assert [_unqualify_simple(t) for t in taken] == [_unqualify_parsed(t) for t in taken]
     finally:
         pg15.drop_database(name)
+
+
+@pytest.mark.parametrize("options", [
+    DumpOptions(),
+    DumpOptions(row_counts="exact", owners=True, privileges=True),
+    DumpOptions(row_counts="estimate", schemas=("app",)),
+], ids=["default", "exact-owners-privileges", "estimate-one-schema"])
+def test_lines_and_helpers_give_the_catalogs_bytes(kitchen, options) -> None:
+    """The streaming reader on three connections and the line sink write exactly the bytes
+    of the one-connection catalog; the helpers read in the same snapshot and write nothing."""
+    from schemaparity.catalog import dump_lines
+    from schemaparity.source import connect
+
+    dsn = kitchen["server"].dsn(kitchen["db"])
+    with psycopg.connect(dsn) as conn:
+        expected = dumpfile.to_json(dump(conn, options))
+    helpers: list[psycopg.Connection] = []
+
+    def open_helper() -> psycopg.Connection:
+        helpers.append(connect(dsn))
+        return helpers[-1]
+
+    with psycopg.connect(dsn, autocommit=True) as watcher:
+        xmax = "select pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+        before = watcher.execute(xmax).fetchone()[0]
+        with psycopg.connect(dsn) as conn:
+            lines = dump_lines(conn, options, open_helper)
+        with psycopg.connect(dsn) as conn:
+            catalog = dump(conn, options, open_helper)
+        after = watcher.execute(xmax).fetchone()[0]
+    assert len(helpers) == 4 and all(h.closed for h in helpers)
+    assert after == before
+    assert dumpfile.assemble(lines) == expected
+    assert dumpfile.to_json(catalog) == expected

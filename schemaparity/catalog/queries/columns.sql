@@ -1,6 +1,6 @@
--- Columns of every table; positions renumbered over live columns (the reader puts each
--- table's columns in that order: no sort of the whole result by name here, it cost 0.3 s
--- at 170,000 columns).
+-- Columns of every table; positions renumbered over live columns. Rows come grouped by
+-- table (the reader hands a table over once all of its columns are in), in the order the
+-- window already sorts them: a sort by schema and table name cost 0.3 s at 170,000 columns.
 -- Identity columns carry their sequence options as an array (start, increment, min, max,
 -- cache, cycle) so that the identity sequence's name never enters the dump.
 WITH ns AS (
@@ -55,4 +55,5 @@ WHERE c.relkind IN ('r', 'p')
   AND NOT a.attisdropped
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_class'::regclass
-                    AND x.objid = c.oid AND x.deptype = 'e');
+                    AND x.objid = c.oid AND x.deptype = 'e')
+ORDER BY a.attrelid, a.attnum;
