@@ -15,9 +15,9 @@ import multiprocessing
 import re
 import subprocess
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psycopg
 from psycopg import sql
@@ -26,7 +26,7 @@ from psycopg.conninfo import conninfo_to_dict
 from schemaparity import dumpfile, feedback
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
-from schemaparity.errors import ConnectionFailed, SourceError
+from schemaparity.errors import ConnectionFailed, SchemaParityError, SourceError
 from schemaparity.scratch import ScratchServer, start_server
 
 
@@ -315,32 +315,74 @@ def resolve_all(
 
 def live_pair(left: str, right: str, options: DumpOptions | None = None
               ) -> tuple[m.Catalog, m.Catalog]:
-    """Two live databases, reduced to the objects that differ (:func:`dumpfile.changed_pair`).
+    """Two live databases, reduced to the objects that differ between them.
 
-    The right side is read by a second process while this one reads the left: each side's
-    rows are turned into objects on its own CPU, where threads would take turns. Both
-    sides become canonical JSON, and only the objects whose lines differ are built again
-    for the differ. Errors on either side arrive here as the usual one-line errors.
+    The right side is read by a second process while this one reads the left, each on its
+    own CPU, and neither keeps objects: each holds its canonical JSON lines
+    (``catalog.dump_lines``). The helper sends a digest of each line; only the objects
+    whose digests differ travel and are built for the differ. Errors on either side arrive
+    as the usual one-line errors.
     """
     options = options or DumpOptions()
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(1, mp_context=context) as pool:
-        right_json = pool.submit(_canonical_json, right, options)
-        left_json = dumpfile.to_json(resolve(left, options))
-        right_text, helper_kb = right_json.result()
+    here, there = context.Pipe()
+    helper = context.Process(target=_helper_side, args=(right, options, there), daemon=True)
+    helper.start()
+    there.close()
+    try:
+        mine = resolve_lines(left, options)
+        theirs = _receive(here, helper)
+        mine_digests = dumpfile.digests(mine)
+        here.send(dumpfile.differing(theirs, mine_digests))
+        right_lines, helper_kb = _receive(here, helper)
+        keep = dumpfile.differing(mine_digests, theirs)
+    finally:
+        here.close()
+        helper.join(timeout=5)
+        if helper.is_alive():
+            helper.terminate()
+            helper.join()
     feedback.log.debug("[diff] helper process peak RSS: %d kB", helper_kb)
-    pair = dumpfile.changed_pair(left_json, right_text, describe(left), describe(right))
-    if pair is None:  # cannot happen: both texts come from to_json
-        raise SourceError("internal error: a dump is not in the canonical layout")
-    return pair
+    return (dumpfile.partial_catalog(mine, keep, describe(left)),
+            dumpfile.partial_catalog(right_lines, {a: list(o) for a, o in
+                                                   right_lines.objects.items()},
+                                     describe(right)))
 
 
-def _canonical_json(source: str, options: DumpOptions) -> tuple[str, int]:
-    """(In the helper process.) One live SOURCE as canonical JSON text, and the helper's
-    peak RSS in kB (for ``-v``: the memory of a diff is that of both processes)."""
+def _receive(conn: Any, helper: Any) -> Any:
+    """The helper's next message; its error raised here."""
+    try:
+        kind, payload = conn.recv()
+    except EOFError:
+        raise SourceError(f"the process reading the right side ended (exit code "
+                          f"{helper.exitcode})") from None
+    if kind == "error":
+        raise payload
+    return payload
+
+
+def _helper_side(source: str, options: DumpOptions, conn: Any) -> None:
+    """(The helper process.) Dump ``source`` as lines, send their digests, then send the
+    lines the other side asks for, and the helper's peak RSS in kB (for ``-v``)."""
     import resource
 
     feedback.configure(quiet=True)  # the terminal belongs to the main process
-    text = dumpfile.to_json(resolve(source, options))
-    return text, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        lines = resolve_lines(source, options)
+        conn.send(("digests", dumpfile.digests(lines)))
+        wanted = conn.recv()
+        picked = dumpfile.Lines(lines.server_version,
+                                {a: {n: lines.objects[a][n] for n in ns}
+                                 for a, ns in wanted.items()},
+                                lines.row_counts, lines.row_count_mode)
+        conn.send(("lines", (picked, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+    except (EOFError, BrokenPipeError, KeyboardInterrupt):
+        pass  # the main process is gone or interrupted: it reports, not us
+    except SchemaParityError as exc:
+        conn.send(("error", exc))
+    except BaseException as exc:  # noqa: BLE001 - reported in the main process
+        conn.send(("error", SourceError(f"reading {describe(source)} failed: "
+                                        f"{type(exc).__name__}: {exc}")))
+    finally:
+        conn.close()

@@ -23,7 +23,7 @@ from psycopg import sql
 from schemaparity import feedback
 from schemaparity.catalog.options import DumpOptions
 
-CHUNK = 5000  # rows a FETCH
+CHUNK = 2000  # rows a FETCH
 # Queries in the order they are started: tables first (small, and a table's line needs its
 # row when its columns arrive), then the slowest ones, each on its own connection.
 ORDER = ("tables", "indexes", "columns", "constraints", "policies", "views", "triggers",
