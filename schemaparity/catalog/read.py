@@ -15,6 +15,7 @@ memory (the bytes are those of ``dumpfile.to_json`` of the catalog, by construct
 from __future__ import annotations
 
 import fnmatch
+import gc
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -114,6 +115,11 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
     params = {"include": list(opts.schemas), "exclude": list(opts.exclude_schemas)}
     begin(conn)
     helpers: list[psycopg.Connection] = []
+    gc_thresholds = gc.get_threshold()
+    # hundreds of thousands of small objects that all live on: the default thresholds
+    # re-scan them in full collections again and again (a second at 10,000 tables)
+    gc.set_threshold(max(gc_thresholds[0], 100_000), max(gc_thresholds[1], 50),
+                     max(gc_thresholds[2], 100))
     try:
         with conn.transaction(force_rollback=True):
             configure(conn, opts)
@@ -128,6 +134,7 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
         detail = (diag.message_primary if diag and diag.message_primary else str(exc))
         raise CatalogError(f"reading the catalog failed: {detail}") from exc
     finally:
+        gc.set_threshold(*gc_thresholds)
         for helper in helpers:
             helper.close()
 
