@@ -11,6 +11,7 @@ Passwords never appear in messages: connection strings are shown through :func:`
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import multiprocessing
 import re
 import subprocess
@@ -26,6 +27,7 @@ from psycopg.conninfo import conninfo_to_dict
 from schemaparity import dumpfile, feedback
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
+from schemaparity.catalog.read import RawDump, dump_raw, rebuild_catalog
 from schemaparity.errors import ConnectionFailed, SchemaParityError, SourceError
 from schemaparity.scratch import ScratchServer, start_server
 
@@ -318,10 +320,11 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     """Two live databases, reduced to the objects that differ between them.
 
     The right side is read by a second process while this one reads the left, each on its
-    own CPU, and neither keeps objects: each holds its canonical JSON lines
-    (``catalog.dump_lines``). The helper sends a digest of each line; only the objects
-    whose digests differ travel and are built for the differ. Errors on either side arrive
-    as the usual one-line errors.
+    own CPU. Neither builds objects at first: each keeps its catalog rows, serialized per
+    object (``catalog.dump_raw``; equal rows make equal objects). The helper sends a
+    digest of each object's rows; only the objects whose digests differ travel and are
+    built, on both sides, for the differer. Errors on either side arrive as the usual
+    one-line errors.
     """
     options = options or DumpOptions()
     methods = multiprocessing.get_all_start_methods()
@@ -331,12 +334,13 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     helper.start()
     there.close()
     try:
-        mine = resolve_lines(left, options)
+        with connect(left) as conn:
+            mine = dump_raw(conn, options, lambda: connect(left))
         theirs = _receive(here, helper)
-        mine_digests = dumpfile.digests(mine)
-        here.send(dumpfile.differing(theirs, mine_digests))
-        right_lines, helper_kb = _receive(here, helper)
-        keep = dumpfile.differing(mine_digests, theirs)
+        mine_digests = _digests(mine)
+        here.send(_differing(theirs, mine_digests))
+        right_raw, helper_kb = _receive(here, helper)
+        keep = _differing(mine_digests, theirs)
     finally:
         here.close()
         helper.join(timeout=5)
@@ -344,10 +348,28 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
             helper.terminate()
             helper.join()
     feedback.log.debug("[diff] helper process peak RSS: %d kB", helper_kb)
-    return (dumpfile.partial_catalog(mine, keep, describe(left)),
-            dumpfile.partial_catalog(right_lines, {a: list(o) for a, o in
-                                                   right_lines.objects.items()},
-                                     describe(right)))
+    return (rebuild_catalog(mine, keep, options),
+            rebuild_catalog(right_raw, {k: list(v) for k, v in right_raw.objects.items()},
+                            options))
+
+
+def _digests(dump: RawDump) -> dict[str, dict[str, bytes]]:
+    """A 128-bit digest of each object's rows. A view's text is rewritten for servers
+    before 16, so its digest also covers the server's major version."""
+    blake = hashlib.blake2b
+    out = {}
+    for kind, objs in dump.objects.items():
+        salt = str(dump.server_version).encode() if kind == "views" else b""
+        out[kind] = {key: blake(salt + rows, digest_size=16).digest()
+                     for key, rows in objs.items()}
+    return out
+
+
+def _differing(mine: dict[str, dict[str, bytes]], theirs: dict[str, dict[str, bytes]]
+               ) -> dict[str, list[str]]:
+    """Per kind, the keys of ``mine`` whose digest ``theirs`` lacks or differs in."""
+    return {kind: [k for k, d in objs.items() if theirs.get(kind, {}).get(k) != d]
+            for kind, objs in mine.items()}
 
 
 def _receive(conn: Any, helper: Any) -> Any:
@@ -363,20 +385,19 @@ def _receive(conn: Any, helper: Any) -> Any:
 
 
 def _helper_side(source: str, options: DumpOptions, conn: Any) -> None:
-    """(The helper process.) Dump ``source`` as lines, send their digests, then send the
-    lines the other side asks for, and the helper's peak RSS in kB (for ``-v``)."""
+    """(The helper process.) Dump ``source`` as rows, send their digests, then send the
+    objects' rows the other side asks for, and the helper's peak RSS in kB (for ``-v``)."""
     import resource
 
     feedback.configure(quiet=True)  # the terminal belongs to the main process
     try:
-        lines = resolve_lines(source, options)
-        conn.send(("digests", dumpfile.digests(lines)))
+        with connect(source) as db:
+            raw = dump_raw(db, options, lambda: connect(source))
+        conn.send(("digests", _digests(raw)))
         wanted = conn.recv()
-        picked = dumpfile.Lines(lines.server_version,
-                                {a: {n: lines.objects[a][n] for n in ns}
-                                 for a, ns in wanted.items()},
-                                lines.row_counts, lines.row_count_mode)
-        conn.send(("lines", (picked, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
+        raw.objects = {kind: {k: raw.objects[kind][k] for k in keys}
+                       for kind, keys in wanted.items()}
+        conn.send(("rows", (raw, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         pass  # the main process is gone or interrupted: it reports, not us
     except SchemaParityError as exc:

@@ -275,3 +275,37 @@ def test_live_to_live_diff_with_an_unreachable_side(db: str) -> None:
     proc = run("diff", db, "postgresql://nobody:secret@127.0.0.1:1/none")
     assert_one_line_error(proc, "cannot connect to nobody@127.0.0.1:1/none")
     assert "secret" not in proc.stderr
+
+
+def test_live_to_live_diff_ignores_owners_and_statistics(pg18: ScratchServer) -> None:
+    """Rows are compared before objects are built: fields a diff does not look at (owners,
+    ACLs, the planner's row estimate) must not make equal objects look different."""
+    names = [pg18.create_database() for _ in range(2)]
+    try:
+        dsns = [pg18.dsn(n) for n in names]
+        for i, dsn in enumerate(dsns):
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                if i:
+                    conn.execute("create role sp_other_owner")
+                conn.execute("create table t (id int primary key, note text)")
+                conn.execute("create view v as select id from t")
+                if i:
+                    conn.execute("alter table t owner to sp_other_owner")
+                    conn.execute("grant select on t to public")
+                    conn.execute("insert into t select g, 'x' from generate_series(1, 500) g")
+                    conn.execute("analyze t")
+        proc = run("diff", *dsns)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        from schemaparity.source import live_pair
+
+        left, right = live_pair(*dsns)
+        assert len(left) == len(right) == 0, "equal objects were built: rows differed"
+        with psycopg.connect(dsns[1], autocommit=True) as conn:
+            conn.execute("alter table t add column extra int")
+        changed = run("diff", *dsns)
+        assert changed.returncode == 1 and "public.t.extra" in changed.stdout
+    finally:
+        for n in names:
+            pg18.drop_database(n)
+        with psycopg.connect(pg18.dsn("postgres"), autocommit=True) as conn:
+            conn.execute("drop role if exists sp_other_owner")

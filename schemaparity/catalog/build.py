@@ -44,13 +44,56 @@ Sink = Callable[[str, list[Any]], None]  # (Catalog attribute, objects of that k
 TableKey = tuple[str, str]
 
 
-class Builders:
-    """Objects from chunks of rows, per query; ``sink(attr, objects)`` receives them."""
+# How many leading fields of a query's row name its object (raw mode): unique per kind.
+KEY_FIELDS = {"extensions": 1, "schemas": 1, "enums": 2, "domains": 2, "composites": 2,
+              "collations": 2, "sequences": 2, "tables": 2, "constraints": 3, "indexes": 3,
+              "views": 2, "functions": 3, "triggers": 3, "policies": 3}
 
-    def __init__(self, opts: DumpOptions, version: int, sink: Sink) -> None:
+
+# Row fields that only count when asked for (--owners, --privileges) or that are not part of
+# the object (a table's row estimate): raw mode blanks them, so that they cannot make two
+# equal objects look different. The converters below read the same positions.
+OWNER_FIELD = {"schemas": 2, "enums": 4, "domains": 8, "composites": 4, "collations": 4,
+               "sequences": 11, "tables": 12, "views": 7, "functions": 16}
+ACL_FIELD = {"schemas": 3, "enums": 5, "domains": 9, "composites": 5, "sequences": 12,
+             "tables": 13, "views": 8, "functions": 17, "columns": 13}
+ESTIMATE_FIELD = {"tables": 14}
+
+
+def _blanks(opts: DumpOptions) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for kind, at in ESTIMATE_FIELD.items():
+        out.setdefault(kind, []).append(at)
+    if not opts.owners:
+        for kind, at in OWNER_FIELD.items():
+            out.setdefault(kind, []).append(at)
+    if not opts.privileges:
+        for kind, at in ACL_FIELD.items():
+            out.setdefault(kind, []).append(at)
+    return {kind: tuple(sorted(ats)) for kind, ats in out.items()}
+
+
+def _blanked(row: tuple, fields: tuple[int, ...]) -> tuple:
+    values = list(row)
+    for at in fields:
+        values[at] = None
+    return tuple(values)
+
+
+class Builders:
+    """Objects from chunks of rows, per query; ``sink(attr, objects)`` receives them.
+
+    ``raw``: build nothing; the sink receives ``(key, rows)`` pairs instead (the key: the
+    row's leading fields joined by NUL, which no name holds), a table's rows being
+    ``(table row, column rows)``. Equal rows make equal objects, so two dumps
+    can be compared on rows and only the differing objects built (:func:`rebuild`)."""
+
+    def __init__(self, opts: DumpOptions, version: int, sink: Sink, raw: bool = False) -> None:
         self.opts = opts
         self.version = version
         self.sink = sink
+        self.raw = raw
+        self.blanks = _blanks(opts) if raw else {}
         self.table_rows: dict[TableKey, tuple] = {}
         self.columns: dict[TableKey, list[m.Column]] = {}
         self.complete: set[TableKey] = set()  # tables whose columns have all arrived
@@ -67,6 +110,10 @@ class Builders:
             self._hand_over_tables()
         elif kind == "columns":
             self._column_rows(rows)
+        elif self.raw:
+            n, blank = KEY_FIELDS[kind], self.blanks.get(kind)
+            self.sink(kind, [("\0".join(r[:n]), _blanked(r, blank) if blank else r)
+                             for r in rows])
         else:
             self.sink(kind, getattr(self, kind)(rows))
 
@@ -79,7 +126,8 @@ class Builders:
             self._hand_over_tables()
 
     def _column_rows(self, rows: list[tuple]) -> None:
-        opts, columns = self.opts, self.columns
+        opts, columns, raw = self.opts, self.columns, self.raw
+        blank = self.blanks.get("columns")
         group = self.open_group
         current = columns.get(group) if group is not None else None
         for r in rows:
@@ -89,7 +137,10 @@ class Builders:
                     self.complete.add(group)
                 group = key
                 current = columns.setdefault(key, [])
-            current.append(_column(r, opts))  # type: ignore[union-attr]
+            if raw:
+                current.append(_blanked(r, blank) if blank else r)  # type: ignore[union-attr]
+            else:
+                current.append(_column(r, opts))  # type: ignore[union-attr]
         self.open_group = group
         self._hand_over_tables()
 
@@ -100,13 +151,24 @@ class Builders:
             ready = [k for k in self.complete if k in self.table_rows]
         if not ready:
             return
-        out = []
+        out: list[Any] = []
         for key in ready:
             cols = self.columns.pop(key, [])
-            cols.sort(key=_position)  # in order already: a linear pass
             self.complete.discard(key)
-            out.append(self._table(self.table_rows.pop(key), tuple(cols)))
+            row = self.table_rows.pop(key)
+            if self.raw:  # column rows in attnum order, as they came
+                self.tables.append((row[0], row[1], tuple(c[2] for c in cols)))
+                self._estimate(row)
+                out.append(("\0".join(key), (_blanked(row, self.blanks["tables"]),
+                                                tuple(cols))))
+                continue
+            cols.sort(key=_position)  # in order already: a linear pass
+            out.append(self._table(row, tuple(cols)))
         self.sink("tables", out)
+
+    def _estimate(self, r: tuple) -> None:
+        self.estimates[f"table:{r[0]}.{r[1]}"] = (
+            r[14] if r[14] is not None and r[14] >= 0 else None)
 
     def _table(self, r: tuple, columns: tuple[m.Column, ...]) -> m.Table:
         opts = self.opts
@@ -118,7 +180,7 @@ class Builders:
             acl=_acl(r[13], opts),
         )
         self.tables.append((t.schema, t.name, tuple(c.name for c in columns)))
-        self.estimates[t.key] = r[14] if r[14] is not None and r[14] >= 0 else None
+        self._estimate(r)
         return t
 
     def extensions(self, rows: list[tuple]) -> list[m.Extension]:
@@ -272,3 +334,18 @@ def _trigger(r: tuple) -> m.Trigger:
         when=when, enabled=TGENABLED.get(r[7], r[7]), constraint=r[8], deferrable=r[9],
         deferred=r[10], comment=r[11],
     )
+
+
+def rebuild(opts: DumpOptions, version: int, rows: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """Objects from rows kept in raw mode (``{kind: [rows, ...]}``, a table's being
+    ``(table row, column rows)``): the same objects a full dump builds from them."""
+    kinds: dict[str, list[Any]] = {attr: [] for attr, _ in m.KINDS}
+    build = Builders(opts, version, lambda attr, objs: kinds[attr].extend(objs))
+    for kind, items in rows.items():
+        if kind == "tables":
+            build.add("tables", [t for t, _cols in items])
+            build.add("columns", [c for _t, cols in items for c in cols])
+        else:
+            build.add(kind, list(items))
+    build.finish("columns")
+    return kinds

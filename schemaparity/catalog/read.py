@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import fnmatch
 import gc
+import marshal
+import pickle
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import psycopg
@@ -24,7 +27,7 @@ from psycopg import sql
 
 from schemaparity import dumpfile, feedback
 from schemaparity import model as m
-from schemaparity.catalog.build import Builders
+from schemaparity.catalog.build import KEY_FIELDS, Builders, rebuild
 from schemaparity.catalog.options import DumpOptions
 from schemaparity.catalog.snapshot import (
     NoExport,
@@ -38,7 +41,8 @@ from schemaparity.catalog.snapshot import (
 from schemaparity.errors import CatalogError
 from schemaparity.sqltext import qualified
 
-__all__ = ["DumpOptions", "configure", "dump", "dump_dsn", "dump_lines", "query", "settings"]
+__all__ = ["DumpOptions", "RawDump", "configure", "dump", "dump_dsn", "dump_lines", "dump_raw",
+           "query", "rebuild_catalog", "settings"]
 
 Connect = Callable[[], psycopg.Connection]
 
@@ -92,6 +96,69 @@ def dump_lines(conn: psycopg.Connection, options: DumpOptions | None = None,
                           row_count_mode=extra.get("row_count_mode"))
 
 
+@dataclass
+class RawDump:
+    """A dump kept as rows (``catalog.build`` raw mode): per kind, each object's rows,
+    serialized, under a key made of its row's leading fields. For comparing two live
+    databases: equal rows make equal objects, so only the differing ones get built."""
+
+    server_version: int
+    objects: dict[str, dict[str, bytes]]
+    version_tables: list[m.VersionTable]
+    row_counts: dict[str, int | None] | None = None
+    row_count_mode: str | None = None
+
+    def rows(self, names: dict[str, list[str]]) -> dict[str, list[Any]]:
+        return {kind: [_loads(self.objects[kind][k]) for k in keys]
+                for kind, keys in names.items()}
+
+
+class _RawSink:
+    def __init__(self) -> None:
+        self.objects: dict[str, dict[str, bytes]] = {kind: {} for kind in KEY_FIELDS}
+        self.version_tables: list[m.VersionTable] = []
+
+    def add(self, attr: str, objects: list[Any]) -> None:
+        if attr == "version_tables":
+            self.version_tables.extend(objects)
+            return
+        out = self.objects[attr]
+        for key, rows in objects:
+            out[key] = _dumps(rows)
+
+
+def _dumps(rows: Any) -> bytes:
+    try:
+        return b"m" + marshal.dumps(rows)  # plain rows: fast
+    except ValueError:  # a value type marshal does not know
+        return b"p" + pickle.dumps(rows, protocol=5)
+
+
+def _loads(data: bytes) -> Any:
+    return marshal.loads(data[1:]) if data[:1] == b"m" else pickle.loads(data[1:])  # noqa: S301 - our own bytes
+
+
+def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
+             connect: Connect | None = None) -> RawDump:
+    """:func:`dump` as rows, nothing built (see :class:`RawDump`)."""
+    opts = options or DumpOptions()
+    sink = _RawSink()
+    version, extra = _dump(conn, opts, connect, sink, raw=True)
+    return RawDump(version, sink.objects, sink.version_tables, extra.get("row_counts"),
+                   extra.get("row_count_mode"))
+
+
+def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
+                    options: DumpOptions | None = None) -> m.Catalog:
+    """A catalog of only the named objects of a raw dump, plus its version tables and
+    row counts (what the differ needs of two databases that are mostly equal)."""
+    kinds = rebuild(options or DumpOptions(), dump.server_version, dump.rows(names))
+    kinds["version_tables"] = list(dump.version_tables)
+    extra = ({"row_counts": dump.row_counts, "row_count_mode": dump.row_count_mode}
+             if dump.row_counts is not None else {})
+    return m.Catalog.build(dump.server_version, **kinds, **extra)
+
+
 def dump_dsn(dsn: str, options: DumpOptions | None = None) -> m.Catalog:
     """Connect to ``dsn``, dump (on up to ``options.jobs`` connections), disconnect."""
     from schemaparity.source import connect
@@ -101,17 +168,17 @@ def dump_dsn(dsn: str, options: DumpOptions | None = None) -> m.Catalog:
 
 
 def _dump(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
-          sink: _Sink) -> tuple[int, dict[str, Any]]:
+          sink: _Sink, raw: bool = False) -> tuple[int, dict[str, Any]]:
     if connect is not None and opts.jobs > 1:
         try:
-            return _snapshot(conn, opts, connect, sink)
+            return _snapshot(conn, opts, connect, sink, raw)
         except NoExport as exc:  # a standby or pooler that cannot: read on one connection
             feedback.log.debug("[catalog] reading on one connection: %s", exc)
-    return _snapshot(conn, opts, None, sink)
+    return _snapshot(conn, opts, None, sink, raw)
 
 
 def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
-              sink: _Sink) -> tuple[int, dict[str, Any]]:
+              sink: _Sink, raw: bool) -> tuple[int, dict[str, Any]]:
     params = {"include": list(opts.schemas), "exclude": list(opts.exclude_schemas)}
     begin(conn)
     helpers: list[psycopg.Connection] = []
@@ -126,7 +193,7 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
             if connect is not None:
                 helpers = open_helpers(conn, connect, opts)
             with Readers([conn, *helpers], params) as readers:
-                result = _read(conn, opts, readers, sink)
+                result = _read(conn, opts, readers, sink, raw)
             feedback.done()
             return result
     except psycopg.Error as exc:
@@ -140,11 +207,11 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
 
 
 def _read(conn: psycopg.Connection, opts: DumpOptions, readers: Readers,
-          sink: _Sink) -> tuple[int, dict[str, Any]]:
+          sink: _Sink, raw: bool = False) -> tuple[int, dict[str, Any]]:
     version = conn.execute(
         "SELECT current_setting('server_version_num')::int / 10000"
     ).fetchone()[0]
-    build = Builders(opts, version, sink.add)
+    build = Builders(opts, version, sink.add, raw)
     for kind, rows in readers.chunks():
         if rows is None:
             build.finish(kind)
