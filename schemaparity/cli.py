@@ -18,6 +18,7 @@ from schemaparity.cli_plan import register as register_plan_commands
 from schemaparity.config import load as load_config
 from schemaparity.diff import diff as diff_catalogs
 from schemaparity.errors import SchemaParityError, UsageError
+from schemaparity.livepair import live_pair
 from schemaparity.normalize import Rules
 from schemaparity.parity import Verdict, from_diff, write_baseline
 from schemaparity.parity import run as run_checks
@@ -27,7 +28,6 @@ from schemaparity.source import (
     ScratchOptions,
     describe,
     kind_of,
-    live_pair,
     resolve,
     resolve_all,
     resolve_lines,

@@ -23,7 +23,6 @@ order, lines sorted by code point (UTF-8 byte order), never by a database collat
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -575,28 +574,3 @@ def changed_pair(text_a: str, text_b: str, where_a: str = "left", where_b: str =
                            for k, objs in keep.items()}
         out.append(from_json(json.dumps(head), str(path)))
     return out[0], out[1]
-
-
-def digests(dump: Lines) -> dict[str, dict[str, bytes]]:
-    """A 128-bit digest of every object's line: enough to tell which objects differ
-    between two dumps without moving their text between processes."""
-    blake = hashlib.blake2b
-    return {attr: {name: blake(line.encode(), digest_size=16).digest()
-                   for name, line in objs.items()}
-            for attr, objs in dump.objects.items()}
-
-
-def differing(mine: dict[str, dict[str, bytes]], theirs: dict[str, dict[str, bytes]]
-              ) -> dict[str, list[str]]:
-    """Per kind, the names of ``mine`` whose digest ``theirs`` lacks or differs in."""
-    return {attr: [n for n, d in objs.items() if theirs.get(attr, {}).get(n) != d]
-            for attr, objs in mine.items()}
-
-
-def partial_catalog(dump: Lines, names: dict[str, list[str]], origin: str) -> m.Catalog:
-    """A catalog of only the named objects of ``dump`` (what the differ needs)."""
-    head = {"format_version": FORMAT_VERSION, "row_count_mode": dump.row_count_mode,
-            "row_counts": dump.row_counts, "server_version": dump.server_version,
-            "objects": {attr: {n: json.loads(dump.objects[attr][n]) for n in ns}
-                        for attr, ns in names.items()}}
-    return from_json(json.dumps(head), origin)

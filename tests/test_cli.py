@@ -296,7 +296,7 @@ def test_live_to_live_diff_ignores_owners_and_statistics(pg18: ScratchServer) ->
                     conn.execute("analyze t")
         proc = run("diff", *dsns)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        from schemaparity.source import live_pair
+        from schemaparity.livepair import live_pair
 
         left, right = live_pair(*dsns)
         assert len(left) == len(right) == 0, "equal objects were built: rows differed"
