@@ -438,47 +438,49 @@ def _lines(text: str) -> tuple[dict[str, dict[str, str]], list[str]] | None:
     return objects, rest
 
 
-_BLOCK = re.compile(r'  "(\w+)": \{(\})?,?')
-_OBJECTS = '\n "objects": {'
-_AFTER_OBJECTS = '\n },\n "row_count_mode": '
+_BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
+_OBJECTS = b'\n "objects": {'
+_AFTER_OBJECTS = b'\n },\n "row_count_mode": '
 
 
-def _blocks(text: str) -> tuple[dict[str, list[str]], dict[str, Any]] | None:
-    """A canonical dump's object lines per kind (unparsed) and its other fields."""
-    start, stop = text.find(_OBJECTS), text.rfind(_AFTER_OBJECTS)
+def _blocks(data: bytes) -> tuple[dict[str, list[bytes]], dict[str, Any]] | None:
+    """A canonical dump's object lines per kind (raw bytes, unparsed) and its other fields."""
+    start, stop = data.find(_OBJECTS), data.rfind(_AFTER_OBJECTS)
     if start < 0 or stop < start:
         return None
     try:
-        head = json.loads(text[:start] + _OBJECTS + "}" + text[stop + 3:])
-    except json.JSONDecodeError:
+        head = json.loads(data[:start] + _OBJECTS + b"}" + data[stop + 3:])
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return None
-    blocks: dict[str, list[str]] = {}
-    at = text.find('\n  "', start + 1)  # a kind's line; its objects' lines have 3 spaces
+    blocks: dict[str, list[bytes]] = {}
+    at = data.find(b'\n  "', start + 1)  # a kind's line; its objects' lines have 3 spaces
     while 0 <= at < stop:
-        eol = text.find("\n", at + 1)
-        match = _BLOCK.fullmatch(text, at + 1, eol)
+        eol = data.find(b"\n", at + 1)
+        match = _BLOCK.fullmatch(data, at + 1, eol)
         if match is None:
             return None
+        kind = match.group(1).decode("ascii")
         if match.group(2):  # an empty kind: "kind": {},
-            blocks[match.group(1)] = []
-            at = text.find('\n  "', eol)
+            blocks[kind] = []
+            at = data.find(b'\n  "', eol)
             continue
-        close = text.find("\n  }", eol)
+        close = data.find(b"\n  }", eol)
         if close < 0:
             return None
-        blocks[match.group(1)] = text[eol + 1:close].split("\n") if close > eol else []
-        at = text.find('\n  "', close + 1)
+        blocks[kind] = data[eol + 1:close].split(b"\n") if close > eol else []
+        at = data.find(b'\n  "', close + 1)
     return blocks, head
 
 
-def _parse_lines(lines: set[str]) -> dict[str, str] | None:
+def _parse_lines(lines: set[bytes]) -> dict[str, str] | None:
     """{name: object JSON} of some object lines (a trailing comma cut)."""
     decoder = json.JSONDecoder()
     out = {}
-    for line in lines:
+    for raw in lines:
         try:
+            line = raw.decode("utf-8")
             name, end = decoder.raw_decode(line, 3)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, UnicodeDecodeError):
             return None
         if line[end:end + 2] != ": ":
             return None
@@ -486,12 +488,13 @@ def _parse_lines(lines: set[str]) -> dict[str, str] | None:
     return out
 
 
-def _changed_only(text_a: str, text_b: str, where_a: str, where_b: str
+def _changed_only(data_a: bytes, data_b: bytes, where_a: str, where_b: str
                   ) -> tuple[m.Catalog, m.Catalog] | None:
-    """:func:`changed_pair` without a planner's context: whole lines are compared as sets
-    per kind (no line is parsed unless it differs), then the differing ones by name (a
-    line that only lost or gained its trailing comma is the same object)."""
-    parts = [_blocks(text_a), _blocks(text_b)]
+    """:func:`changed_pair` without a planner's context, on the files' bytes: whole lines
+    are compared as sets per kind (no line is decoded unless it differs), then the
+    differing ones by name (a line that only lost or gained its trailing comma is the same
+    object)."""
+    parts = [_blocks(data_a), _blocks(data_b)]
     if parts[0] is None or parts[1] is None:
         return None
     (blocks_a, head_a), (blocks_b, head_b) = parts  # type: ignore[misc]
@@ -511,6 +514,9 @@ def _changed_only(text_a: str, text_b: str, where_a: str, where_b: str
     return out[0], out[1]
 
 
+_CANONICAL_START = '{\n "format_version": '
+
+
 def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
                       context: bool = False) -> tuple[m.Catalog, m.Catalog] | None:
     """Two dumps reduced to what differs between them, for a fast diff of big schemas.
@@ -520,6 +526,14 @@ def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
     hold just those objects (enough for the differ, which compares matched keys only).
     Returns None when either file is not in the canonical layout; then load them whole.
     """
+    if not context:  # bytes: a line is decoded only when it differs
+        try:
+            data = [Path(path).read_bytes() for path in (a, b)]
+        except OSError:
+            return None
+        if not all(d.startswith(_CANONICAL_START.encode()) for d in data):
+            return None
+        return _changed_only(data[0], data[1], str(a), str(b))
     texts = []
     for path in (a, b):
         try:
@@ -534,10 +548,10 @@ def changed_pair(text_a: str, text_b: str, where_a: str = "left", where_b: str =
     """:func:`load_changed_pair` on two canonical JSON texts (``where_*`` name them in
     errors); None when either is not in the canonical layout."""
     texts = [text_a, text_b]
-    if not all(t.startswith('{\n "format_version": ') for t in texts):
+    if not all(t.startswith(_CANONICAL_START) for t in texts):
         return None
     if not context:
-        return _changed_only(text_a, text_b, where_a, where_b)
+        return _changed_only(text_a.encode(), text_b.encode(), where_a, where_b)
     split = [_lines(t) for t in texts]
     if split[0] is None or split[1] is None:
         return None
