@@ -507,11 +507,13 @@ def _changed_only(data_a: bytes, data_b: bytes, where_a: str, where_b: str
             return None
         keep_a[kind] = {n: json.loads(v) for n, v in da.items() if db.get(n) != v}
         keep_b[kind] = {n: json.loads(v) for n, v in db.items() if da.get(n) != v}
-    out = []
-    for where, keep, head in ((where_a, keep_a, head_a), (where_b, keep_b, head_b)):
-        head["objects"] = keep
-        out.append(from_json(json.dumps(head), where))
-    return out[0], out[1]
+    return _reduced(head_a, keep_a, where_a), _reduced(head_b, keep_b, where_b)
+
+
+def _reduced(head: dict[str, Any], objects: dict[str, dict[str, Any]], where: str
+             ) -> m.Catalog:
+    """A catalog of a dump's other fields (``head``) and just the given objects."""
+    return from_json(json.dumps({**head, "objects": objects}), where)
 
 
 _CANONICAL_START = '{\n "format_version": '
@@ -584,7 +586,6 @@ def changed_pair(text_a: str, text_b: str, where_a: str = "left", where_b: str =
             head = json.loads("\n".join(rest))
         except json.JSONDecodeError:
             return None
-        head["objects"] = {k: {n: json.loads(v) for n, v in objs.items()}
-                           for k, objs in keep.items()}
-        out.append(from_json(json.dumps(head), str(path)))
+        out.append(_reduced(head, {k: {n: json.loads(v) for n, v in objs.items()}
+                                   for k, objs in keep.items()}, path))
     return out[0], out[1]

@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
                                  "with 1% drift"),
                        ("plan", "plan for a schema and its 1% drifted twin, and the "
                                 "convergence scenario's plan --verify with seeded rows")):
-        cmd = sub.add_parser(name, help=what, description=what)
+        cmd = sub.add_parser(name, help=what.replace("%", "%%"), description=what)
         cmd.add_argument("--sizes", type=sizes, default=[2000, 10000], metavar="N,N,...",
                          help="table counts (default 2000,10000)")
         cmd.add_argument("--backend", choices=BACKENDS, default="local",
@@ -86,38 +86,36 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in ("diff", "plan"):
-        from bench_diffplan import bench_diff, bench_plan
-
-        try:
-            if args.command == "diff":
-                return bench_diff(args.sizes, args.backend, args.repeat, args.keep, args.migra)
-            return bench_plan(args.sizes, args.backend, args.repeat, args.seed_rows)
-        except (CommandFailed, SchemaParityError) as exc:
-            print(f"scripts/bench: error: {exc}", file=sys.stderr)
-            return 2
-        except KeyboardInterrupt:
-            print("scripts/bench: interrupted", file=sys.stderr)
-            return 130
     if args.repeat < 1:
         print("scripts/bench: --repeat must be at least 1", file=sys.stderr)
         return 2
-    from bench_dump import run_dump, write_results
-
     try:
-        rows = run_dump(args.sizes, backend=args.backend, pg_bin=args.pg_bin, seed=args.seed,
-                        repeat=args.repeat, workdir=args.workdir,
-                        schemaparity=args.schemaparity, keep=args.keep)
+        return _run(args)
     except (CommandFailed, SchemaParityError) as exc:
         print(f"scripts/bench: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("scripts/bench: interrupted", file=sys.stderr)
         return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "diff":
+        from bench_diffplan import bench_diff
+
+        return bench_diff(args.sizes, args.backend, args.repeat, args.keep, args.migra)
+    if args.command == "plan":
+        from bench_diffplan import bench_plan
+
+        return bench_plan(args.sizes, args.backend, args.repeat, args.seed_rows)
+    from bench_dump import run_dump, write_results
+
+    rows = run_dump(args.sizes, backend=args.backend, pg_bin=args.pg_bin, seed=args.seed,
+                    repeat=args.repeat, workdir=args.workdir, schemaparity=args.schemaparity,
+                    keep=args.keep)
     if args.results:
         write_results(rows, args.results)
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
