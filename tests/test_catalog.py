@@ -327,3 +327,15 @@ def test_raw_rows_rebuild_the_same_catalog(kitchen, options) -> None:
         raw = dump_raw(conn, options, lambda: connect(dsn))
     rebuilt = rebuild_catalog(raw, {k: list(v) for k, v in raw.objects.items()}, options)
     assert dumpfile.to_json(rebuilt) == dumpfile.to_json(expected)
+
+
+def test_helpers_that_cannot_connect_leave_one_connection_reading(kitchen) -> None:
+    """A server out of connections refuses the helpers: the dump reads on the one it has."""
+    from schemaparity.errors import ConnectionFailed
+
+    def refuse() -> psycopg.Connection:
+        raise ConnectionFailed("too many clients already")
+
+    with psycopg.connect(kitchen["server"].dsn(kitchen["db"])) as conn:
+        catalog = dump(conn, DumpOptions(), refuse)
+    assert dumpfile.to_json(catalog) == dumpfile.to_json(kitchen["catalog"])
