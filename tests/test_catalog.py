@@ -339,3 +339,30 @@ def test_helpers_that_cannot_connect_leave_one_connection_reading(kitchen) -> No
     with psycopg.connect(kitchen["server"].dsn(kitchen["db"])) as conn:
         catalog = dump(conn, DumpOptions(), refuse)
     assert dumpfile.to_json(catalog) == dumpfile.to_json(kitchen["catalog"])
+
+
+def test_a_query_failing_on_a_helper_is_one_error_and_no_hang(kitchen, monkeypatch) -> None:
+    """A catalog query that fails on a helper connection ends the dump with one
+    CatalogError; every helper is closed and the caller's connection is usable again."""
+    from schemaparity.catalog import snapshot
+    from schemaparity.errors import CatalogError
+    from schemaparity.source import connect
+
+    real = snapshot.query
+
+    def broken(kind: str) -> str:
+        return "SELECT pg_catalog.no_such_function()" if kind == "constraints" else real(kind)
+
+    monkeypatch.setattr(snapshot, "query", broken)
+    dsn = kitchen["server"].dsn(kitchen["db"])
+    helpers: list[psycopg.Connection] = []
+
+    def open_helper() -> psycopg.Connection:
+        helpers.append(connect(dsn))
+        return helpers[-1]
+
+    with psycopg.connect(dsn) as conn:
+        with pytest.raises(CatalogError, match="no_such_function"):
+            dump(conn, DumpOptions(), open_helper)
+        assert helpers and all(h.closed for h in helpers)
+        assert conn.execute("select 1").fetchone() == (1,)
