@@ -406,38 +406,6 @@ def render(catalog: m.Catalog, fmt: str) -> str:
 
 # ---------------------------------------------------------------- fast pair loading
 
-_KIND_LINE = re.compile(r'^  "(\w+)": \{\}?,?$')
-
-
-def _lines(text: str) -> tuple[dict[str, dict[str, str]], list[str]] | None:
-    """Split a canonical JSON dump into {kind: {name: object JSON}} and its other lines;
-    None when the text is not laid out as :func:`to_json` writes it."""
-    decoder = json.JSONDecoder()
-    objects: dict[str, dict[str, str]] = {}
-    rest: list[str] = []
-    kind: str | None = None
-    for line in text.split("\n"):
-        if line.startswith("   \"") and kind is not None:
-            try:
-                name, end = decoder.raw_decode(line, 3)
-            except json.JSONDecodeError:
-                return None
-            if line[end:end + 2] != ": ":
-                return None
-            objects[kind][name] = line[end + 2:].rstrip(",")
-            continue
-        match = _KIND_LINE.match(line)
-        if match:
-            kind = match.group(1)
-            objects[kind] = {}
-            continue
-        if line in ("  }", "  },"):
-            kind = None
-            continue
-        rest.append(line)
-    return objects, rest
-
-
 _BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
 _OBJECTS = b'\n "objects": {'
 _AFTER_OBJECTS = b'\n },\n "row_count_mode": '
@@ -488,35 +456,57 @@ def _parse_lines(lines: set[bytes]) -> dict[str, str] | None:
     return out
 
 
-def _changed_only(data_a: bytes, data_b: bytes, where_a: str, where_b: str
-                  ) -> tuple[m.Catalog, m.Catalog] | None:
-    """:func:`changed_pair` without a planner's context, on the files' bytes: whole lines
-    are compared as sets per kind (no line is decoded unless it differs), then the
-    differing ones by name (a line that only lost or gained its trailing comma is the same
-    object)."""
+def _changed(data_a: bytes, data_b: bytes, where_a: str, where_b: str, context: bool
+             ) -> tuple[m.Catalog, m.Catalog] | None:
+    """:func:`load_changed_pair` on the files' bytes: whole lines are compared as sets per
+    kind (no line is decoded unless it differs), then the differing ones by name (a line
+    that only lost or gained its trailing comma is the same object)."""
     parts = [_blocks(data_a), _blocks(data_b)]
     if parts[0] is None or parts[1] is None:
         return None
     (blocks_a, head_a), (blocks_b, head_b) = parts  # type: ignore[misc]
-    keep_a: dict[str, dict[str, Any]] = {}
-    keep_b: dict[str, dict[str, Any]] = {}
+    keep_a: dict[str, dict[str, str]] = {}
+    keep_b: dict[str, dict[str, str]] = {}
     for kind in set(blocks_a) | set(blocks_b):
         set_a, set_b = set(blocks_a.get(kind, ())), set(blocks_b.get(kind, ()))
         da, db = _parse_lines(set_a - set_b), _parse_lines(set_b - set_a)
         if da is None or db is None:
             return None
-        keep_a[kind] = {n: json.loads(v) for n, v in da.items() if db.get(n) != v}
-        keep_b[kind] = {n: json.loads(v) for n, v in db.items() if da.get(n) != v}
+        keep_a[kind] = {n: v for n, v in da.items() if db.get(n) != v}
+        keep_b[kind] = {n: v for n, v in db.items() if da.get(n) != v}
+    if context and not _add_context((blocks_a, keep_a), (blocks_b, keep_b)):
+        return None
     return _reduced(head_a, keep_a, where_a), _reduced(head_b, keep_b, where_b)
 
 
-def _reduced(head: dict[str, Any], objects: dict[str, dict[str, Any]], where: str
+def _add_context(*sides: tuple[dict[str, list[bytes]], dict[str, dict[str, str]]]) -> bool:
+    """What a planner reads beyond the changed objects: the tables they sit on (with their
+    keys and indexes) and every view. False when a type changed: then it reads all."""
+    if any(keep.get(k) for _, keep in sides for k in ("enums", "domains", "composites")):
+        return False
+    tables = {".".join(n.split(".")[:2]) for _, keep in sides
+              for k in ("constraints", "indexes", "triggers", "policies") for n in keep.get(k, {})}
+    tables |= {n for _, keep in sides for n in keep.get("tables", {})}
+    for blocks, keep in sides:
+        for kind in ("tables", "constraints", "indexes", "views"):
+            objs = _parse_lines(set(blocks.get(kind, ())))
+            if objs is None:
+                return False
+            for n, v in objs.items():
+                owner = n if kind == "tables" else ".".join(n.split(".")[:2])
+                if kind == "views" or owner in tables:
+                    keep.setdefault(kind, {})[n] = v
+    return True
+
+
+def _reduced(head: dict[str, Any], objects: dict[str, dict[str, str]], where: str
              ) -> m.Catalog:
-    """A catalog of a dump's other fields (``head``) and just the given objects."""
-    return from_json(json.dumps({**head, "objects": objects}), where)
+    """A catalog of a dump's other fields (``head``) and just the given objects' lines."""
+    parsed = {k: {n: json.loads(v) for n, v in objs.items()} for k, objs in objects.items()}
+    return from_json(json.dumps({**head, "objects": parsed}), where)
 
 
-_CANONICAL_START = '{\n "format_version": '
+_CANONICAL_START = b'{\n "format_version": '
 
 
 def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
@@ -525,67 +515,14 @@ def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
 
     A canonical dump has one object per line, so an object whose line is the same in both
     files is the same object: only the others are parsed and built. The catalogs returned
-    hold just those objects (enough for the differ, which compares matched keys only).
-    Returns None when either file is not in the canonical layout; then load them whole.
+    hold just those objects (enough for the differ, which compares matched keys only;
+    ``context`` adds what a planner reads around them). Returns None when either file is
+    not in the canonical layout; then load them whole.
     """
-    if not context:  # bytes: a line is decoded only when it differs
-        try:
-            data = [Path(path).read_bytes() for path in (a, b)]
-        except OSError:
-            return None
-        if not all(d.startswith(_CANONICAL_START.encode()) for d in data):
-            return None
-        return _changed_only(data[0], data[1], str(a), str(b))
-    texts = []
-    for path in (a, b):
-        try:
-            texts.append(Path(path).read_text("utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
-    return changed_pair(texts[0], texts[1], str(a), str(b), context)
-
-
-def changed_pair(text_a: str, text_b: str, where_a: str = "left", where_b: str = "right",
-                 context: bool = False) -> tuple[m.Catalog, m.Catalog] | None:
-    """:func:`load_changed_pair` on two canonical JSON texts (``where_*`` name them in
-    errors); None when either is not in the canonical layout."""
-    texts = [text_a, text_b]
-    if not all(t.startswith(_CANONICAL_START) for t in texts):
+    try:
+        data = [Path(path).read_bytes() for path in (a, b)]
+    except OSError:
         return None
-    if not context:
-        return _changed_only(text_a.encode(), text_b.encode(), where_a, where_b)
-    split = [_lines(t) for t in texts]
-    if split[0] is None or split[1] is None:
+    if not all(d.startswith(_CANONICAL_START) for d in data):
         return None
-    (objs_a, rest_a), (objs_b, rest_b) = split  # type: ignore[misc]
-    keep_a: dict[str, dict[str, str]] = {}
-    keep_b: dict[str, dict[str, str]] = {}
-    for kind in set(objs_a) | set(objs_b):
-        la, lb = objs_a.get(kind, {}), objs_b.get(kind, {})
-        keep_a[kind] = {n: v for n, v in la.items() if lb.get(n) != v}
-        keep_b[kind] = {n: v for n, v in lb.items() if la.get(n) != v}
-    if context:
-        # what a planner reads beyond the changed objects: the tables they sit on (with
-        # their keys and indexes) and every view; a change of a type means reading all
-        if any(keep_a.get(k) or keep_b.get(k) for k in ("enums", "domains", "composites")):
-            return None
-        tables = {".".join(n.split(".")[:2]) for k in ("constraints", "indexes", "triggers",
-                                                        "policies")
-                  for keep in (keep_a, keep_b) for n in keep.get(k, {})}
-        tables |= {n for keep in (keep_a, keep_b) for n in keep.get("tables", {})}
-        for objs, keep in ((objs_a, keep_a), (objs_b, keep_b)):
-            for kind in ("tables", "constraints", "indexes"):
-                for n, v in objs.get(kind, {}).items():
-                    owner = n if kind == "tables" else ".".join(n.split(".")[:2])
-                    if owner in tables:
-                        keep.setdefault(kind, {})[n] = v
-            keep["views"] = dict(objs.get("views", {}))
-    out = []
-    for path, keep, rest in ((where_a, keep_a, rest_a), (where_b, keep_b, rest_b)):
-        try:
-            head = json.loads("\n".join(rest))
-        except json.JSONDecodeError:
-            return None
-        out.append(_reduced(head, {k: {n: json.loads(v) for n, v in objs.items()}
-                                   for k, objs in keep.items()}, path))
-    return out[0], out[1]
+    return _changed(data[0], data[1], str(a), str(b), context)
