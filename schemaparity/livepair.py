@@ -19,7 +19,7 @@ from schemaparity import model as m
 from schemaparity.catalog import DumpOptions
 from schemaparity.catalog.read import RawDump, dump_raw, rebuild_catalog
 from schemaparity.errors import SchemaParityError, SourceError
-from schemaparity.source import connect, describe
+from schemaparity.source import describe, read_live
 
 
 def live_pair(left: str, right: str, options: DumpOptions | None = None
@@ -34,8 +34,7 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     helper.start()
     there.close()
     try:
-        with connect(left) as conn:
-            mine = dump_raw(conn, options, lambda: connect(left))
+        mine = read_live(left, options, dump_raw)
         theirs = _receive(here, helper)
         mine_digests = _digests(mine)
         here.send(_differing(theirs, mine_digests))
@@ -91,8 +90,7 @@ def _helper_side(source: str, options: DumpOptions, conn: Any) -> None:
 
     feedback.configure(quiet=True)  # the terminal belongs to the main process
     try:
-        with connect(source) as db:
-            raw = dump_raw(db, options, lambda: connect(source))
+        raw = read_live(source, options, dump_raw)
         conn.send(("digests", _digests(raw)))
         wanted = conn.recv()
         raw.objects = {kind: {k: raw.objects[kind][k] for k in keys}

@@ -13,9 +13,10 @@ from __future__ import annotations
 import contextlib
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import psycopg
 from psycopg import sql
@@ -26,6 +27,8 @@ from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
 from schemaparity.scratch import ScratchServer, start_server
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -223,14 +226,21 @@ def scratch_for(texts: list[str], scratch: ScratchOptions) -> Iterator[ScratchSe
         server.stop()
 
 
+def read_live(dsn: str, options: DumpOptions, reader: Callable[..., T] = dump) -> T:
+    """Read one live database with ``reader`` (``catalog.dump``, ``dump_lines`` or
+    ``dump_raw``) on its connection plus the helper connections it may open."""
+    with connect(dsn) as conn:
+        return reader(conn, options, lambda: connect(dsn))
+
+
 def catalog_from_sql(
-    path: Path, server: ScratchServer, options: DumpOptions, create_roles: bool = False
-) -> m.Catalog:
-    """Load ``path`` into a fresh database on ``server`` and dump it."""
+    path: Path, server: ScratchServer, options: DumpOptions, create_roles: bool = False,
+    reader: Callable[..., T] = dump,
+) -> T:
+    """Load ``path`` into a fresh database on ``server`` and read it (a Catalog by default)."""
     with server.database() as dsn:
         load_sql(server, dsn, path, create_roles)
-        with connect(dsn) as conn:
-            return dump(conn, options, lambda: connect(dsn))
+        return read_live(dsn, options, reader)
 
 
 def resolve(
@@ -252,8 +262,7 @@ def resolve(
             return catalog_from_sql(path, server, options, scratch.create_roles)
         with scratch_for([text], scratch) as srv:
             return catalog_from_sql(path, srv, options, scratch.create_roles)
-    with connect(source) as conn:
-        return dump(conn, options, lambda: connect(source))
+    return read_live(source, options)
 
 
 def resolve_lines(source: str, options: DumpOptions | None = None,
@@ -267,12 +276,9 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
         return dumpfile.lines_of(dumpfile.load(source))
     if kind == "sql":
         path = Path(source)
-        with scratch_for([_read_sql(path)], scratch) as srv, srv.database() as dsn:
-            load_sql(srv, dsn, path, scratch.create_roles)
-            with connect(dsn) as conn:
-                return dump_lines(conn, options, lambda: connect(dsn))
-    with connect(source) as conn:
-        return dump_lines(conn, options, lambda: connect(source))
+        with scratch_for([_read_sql(path)], scratch) as srv:
+            return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines)
+    return read_live(source, options, dump_lines)
 
 
 def resolve_all(

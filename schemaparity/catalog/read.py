@@ -161,10 +161,9 @@ def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
 
 def dump_dsn(dsn: str, options: DumpOptions | None = None) -> m.Catalog:
     """Connect to ``dsn``, dump (on up to ``options.jobs`` connections), disconnect."""
-    from schemaparity.source import connect
+    from schemaparity.source import read_live
 
-    with connect(dsn) as conn:
-        return dump(conn, options, lambda: connect(dsn))
+    return read_live(dsn, options or DumpOptions())
 
 
 def _dump(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
