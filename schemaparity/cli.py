@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from schemaparity import __version__, dumpfile, feedback
+from schemaparity import __version__, dumpfile, feedback, gcpolicy
 from schemaparity import lint as lint_rules
 from schemaparity import stats as schema_stats
 from schemaparity.catalog import DumpOptions
@@ -416,13 +415,10 @@ def demo(root: str, out: str, quiet: bool) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback."""
-    # A dump builds a few hundred thousand small objects that all live until the process
-    # ends; the default thresholds (700, 10, 10) re-scan them in full collections over and
-    # over (a 10,000-table dump spent about a second there). Young collections stay on.
-    gc.set_threshold(100_000, 50, 100)
     try:
         try:
-            code = cli.main(args=argv, prog_name="schemaparity", standalone_mode=False)
+            with gcpolicy.relaxed():  # the whole command: dump, diff, render
+                code = cli.main(args=argv, prog_name="schemaparity", standalone_mode=False)
         finally:
             feedback.done()
     except SchemaParityError as exc:

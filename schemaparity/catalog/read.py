@@ -15,7 +15,6 @@ memory (the bytes are those of ``dumpfile.to_json`` of the catalog, by construct
 from __future__ import annotations
 
 import fnmatch
-import gc
 import marshal
 import pickle
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from typing import Any, Protocol
 import psycopg
 from psycopg import sql
 
-from schemaparity import dumpfile, feedback
+from schemaparity import dumpfile, feedback, gcpolicy
 from schemaparity import model as m
 from schemaparity.catalog.build import KEY_FIELDS, Builders, rebuild
 from schemaparity.catalog.options import DumpOptions
@@ -181,13 +180,8 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
     params = {"include": list(opts.schemas), "exclude": list(opts.exclude_schemas)}
     begin(conn)
     helpers: list[psycopg.Connection] = []
-    gc_thresholds = gc.get_threshold()
-    # hundreds of thousands of small objects that all live on: the default thresholds
-    # re-scan them in full collections again and again (a second at 10,000 tables)
-    gc.set_threshold(max(gc_thresholds[0], 100_000), max(gc_thresholds[1], 50),
-                     max(gc_thresholds[2], 100))
     try:
-        with conn.transaction(force_rollback=True):
+        with gcpolicy.relaxed(), conn.transaction(force_rollback=True):
             configure(conn, opts)
             if connect is not None:
                 helpers = open_helpers(conn, connect, opts)
@@ -200,7 +194,6 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
         detail = (diag.message_primary if diag and diag.message_primary else str(exc))
         raise CatalogError(f"reading the catalog failed: {detail}") from exc
     finally:
-        gc.set_threshold(*gc_thresholds)
         for helper in helpers:
             helper.close()
 
