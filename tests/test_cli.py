@@ -299,7 +299,8 @@ def test_live_to_live_diff_ignores_owners_and_statistics(pg18: ScratchServer) ->
         from schemaparity.livepair import live_pair
 
         left, right = live_pair(*dsns)
-        assert len(left) == len(right) == 0, "equal objects were built: rows differed"
+        built = [k for cat in (left, right) for objs in cat.objects().values() for k in objs]
+        assert built == [], f"equal objects were built: rows differed: {built}"
         with psycopg.connect(dsns[1], autocommit=True) as conn:
             conn.execute("alter table t add column extra int")
         changed = run("diff", *dsns)
