@@ -9,7 +9,7 @@ one ``::notice`` with the summary at the end. Values are escaped as the runner e
 from __future__ import annotations
 
 from schemaparity.parity import CheckResult, Verdict
-from schemaparity.report.render import describe_change, headline, plural
+from schemaparity.report.common import describe_change, headline, plural
 from schemaparity.report.rows import kind_word, shorten
 
 MAX_VALUE = 500  # characters of one line of a message (a function body can be long)

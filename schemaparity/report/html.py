@@ -14,7 +14,7 @@ from functools import cache
 import jinja2
 
 from schemaparity.parity import CheckResult, Item, Verdict
-from schemaparity.report.render import KIND_TITLES, OP_MARK, grouped, headline, plural
+from schemaparity.report.common import KIND_TITLES, OP_MARK, grouped, headline, plural
 from schemaparity.report.rows import (
     Row,
     by_reason,

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from schemaparity.parity import CheckResult, Item, Verdict
-from schemaparity.report.render import KIND_TITLES, OP_MARK, describe_change, headline, plural
+from schemaparity.report.common import KIND_TITLES, OP_MARK, describe_change, headline, plural
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

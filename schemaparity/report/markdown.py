@@ -13,7 +13,7 @@ import html
 import re
 
 from schemaparity.parity import CheckResult, Item, Verdict
-from schemaparity.report.render import KIND_TITLES, OP_MARK, grouped, headline, plural
+from schemaparity.report.common import KIND_TITLES, OP_MARK, grouped, headline, plural
 from schemaparity.report.rows import (
     Row,
     by_reason,

@@ -1,4 +1,5 @@
-"""Render a Verdict (a plain diff is a verdict in ``diff`` mode) in one of the formats.
+"""Render a Verdict (a plain diff is a verdict in ``diff`` mode) as terminal text or JSON, and
+``render`` in any format of the registry (``FORMATS``, filled in ``schemaparity.report``).
 
 Every renderer is a pure function of the verdict: the same input gives the same bytes.
 """
@@ -9,74 +10,22 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from schemaparity.diff import Change
-from schemaparity.parity import STATUSES, CheckResult, Item, Verdict
+from schemaparity.parity import Item, Verdict
+from schemaparity.report import formats
+from schemaparity.report.common import (
+    KIND_TITLES,
+    OP_MARK,
+    STATUS_WORD,
+    describe_change,
+    grouped,
+    headline,
+    plural,
+    summary_counts,
+)
 
 JSON_FORMAT_VERSION = 1
-KIND_TITLES = {
-    "extension": "extensions", "schema": "schemas", "enum": "enums", "domain": "domains",
-    "composite": "composite types", "collation": "collations", "sequence": "sequences",
-    "table": "tables", "column": "columns", "column_order": "column order",
-    "constraint": "constraints", "index": "indexes", "view": "views",
-    "function": "functions", "trigger": "triggers", "policy": "policies",
-    "version_table": "version tables",
-}
-OP_MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
-STATUS_WORD = {"violation": "VIOLATION", "accepted": "accepted", "expected": "expected",
-               "difference": ""}
-
-
-def value(v: Any) -> str:
-    """A value as a reader wants it: SQL text bare, lists joined, None as 'none'."""
-    if v is None:
-        return "none"
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, list | tuple):
-        return "[" + ", ".join(value(x) for x in v) + "]"
-    return " ".join(str(v).split()) if "\n" in str(v) else str(v)
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def describe_change(c: Change, left: str, right: str) -> list[str]:
-    """The lines that say what one change is (without marker and status)."""
-    if c.op == "added":
-        return [f"only in {right}" + (f": {c.summary}" if c.summary else "")]
-    if c.op == "removed":
-        return [f"only in {left}" + (f": {c.summary}" if c.summary else "")]
-    if c.op == "renamed":
-        old = c.old_key.split(":", 1)[1] if c.old_key else "?"
-        return [f"renamed from {old}"] + [f"{d.path}: {value(d.left)} -> {value(d.right)}"
-                                          for d in c.details if d.path != "name"]
-    return [f"{d.path}: {value(d.left)} -> {value(d.right)}" for d in c.details]
-
-
-def summary_counts(items: tuple[Item, ...]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i in items:
-        out[i.status] = out.get(i.status, 0) + 1
-    return out
-
-
-def grouped(items: tuple[Item, ...]) -> list[tuple[str, list[Item]]]:
-    groups: dict[str, list[Item]] = {}
-    for i in items:
-        groups.setdefault(i.change.kind, []).append(i)
-    return list(groups.items())
-
-
-def headline(check: CheckResult, mode: str) -> str:
-    counts = summary_counts(check.items)
-    if mode == "diff":
-        n = len(check.items)
-        return "no differences" if n == 0 else plural(n, "difference")
-    parts = [f"{counts.get(s, 0)} {s if s != 'violation' else 'violations'}" for s in STATUSES
-             if counts.get(s)]
-    verdict = "parity holds" if not check.violations else "parity broken"
-    return verdict + (": " + ", ".join(parts) if parts else ": no differences")
+# format name -> renderer of a verdict; the registry's live table, filled in report/__init__.
+FORMATS: dict[str, Callable[[Verdict], str]] = formats.table("verdict")
 
 
 # ---------------------------------------------------------------- text
@@ -173,21 +122,6 @@ def to_dict(verdict: Verdict) -> dict[str, Any]:
 def to_json(verdict: Verdict) -> str:
     return json.dumps(to_dict(verdict), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
-
-# The other formats build on the helpers above, so they are imported only here.
-from schemaparity.report.github import to_github  # noqa: E402
-from schemaparity.report.html import to_html  # noqa: E402
-from schemaparity.report.junit import to_junit  # noqa: E402
-from schemaparity.report.markdown import to_markdown  # noqa: E402
-
-FORMATS: dict[str, Callable[[Verdict], str]] = {
-    "text": to_text,
-    "json": to_json,
-    "md": to_markdown,
-    "html": to_html,
-    "junit": to_junit,
-    "github": to_github,
-}
 
 
 def render(verdict: Verdict, fmt: str, color: bool = False, verbose: bool = False) -> str:

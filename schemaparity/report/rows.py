@@ -12,7 +12,7 @@ from typing import Any
 
 from schemaparity.diff import OPS, Change
 from schemaparity.parity import CheckResult, Item
-from schemaparity.report.render import value
+from schemaparity.report.common import value
 
 LONG = 100  # a value longer than this (or on several lines) is cut short in a table cell
 
