@@ -25,6 +25,8 @@ That is the split design documents usually mean by "15 PK, 8 unique, 25 FK, 6 co
 Other counts: ``columns`` are table columns (views excluded); ``jsonb`` / ``json`` count
 columns whose type is exactly that (arrays not included); foreign keys are split by their
 ON DELETE and ON UPDATE actions; ``views`` includes materialized views, also counted apart.
+
+The text and JSON renderers are the ``stats`` formats of ``schemaparity.report.formats``.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ import json
 from typing import Any
 
 from schemaparity import model as m
-from schemaparity.lint import foreign_keys, indexes_by_table, key_column, supports
+from schemaparity.lint.helpers import foreign_keys, indexes_by_table, key_column, supports
+from schemaparity.report import formats
 
 JSON_FORMAT_VERSION = 1
 ACTIONS = ("no action", "restrict", "cascade", "set null", "set default")
@@ -219,3 +222,7 @@ def to_text(counts: dict[str, Any], label: str) -> str:
     width = max(len(name) for name, v in rows if v != "") + 2
     lines = [f"{label}"] + [name if v == "" else f"{name:<{width}}{v:>6}" for name, v in rows]
     return "\n".join(lines) + "\n"
+
+
+formats.register("stats", "text", to_text)
+formats.register("stats", "json", to_json)
