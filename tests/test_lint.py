@@ -13,6 +13,7 @@ import pytest
 from schemaparity import dumpfile, lint
 from schemaparity.catalog import DumpOptions
 from schemaparity.errors import UsageError
+from schemaparity.report import formats
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import catalog_from_sql
 
@@ -109,6 +110,13 @@ def test_clean_schema_and_ordering() -> None:
     ranks = [lint.SEVERITIES.index(f.severity) for f in result.findings]
     assert ranks == sorted(ranks, reverse=True)
     assert lint.to_text(result, "x") == lint.to_text(_lint("llmops_core_oss"), "x")
+
+
+def test_lint_formats_are_registered() -> None:
+    result = _lint("llmops_core_oss")
+    assert formats.names("lint") == ["text", "json"]
+    assert formats.render("lint", "text", result, label="x") == lint.to_text(result, "x")
+    assert formats.render("lint", "json", result, label="x") == lint.to_json(result, "x")
 
 
 # ------------------------------------------------------------------ settings

@@ -23,6 +23,7 @@ from schemaparity import dumpfile
 from schemaparity import model as m
 from schemaparity.config import parse
 from schemaparity.diff import Change, FieldChange, diff
+from schemaparity.errors import UsageError
 from schemaparity.parity import (
     CheckResult,
     Item,
@@ -32,7 +33,7 @@ from schemaparity.parity import (
     from_diff,
     load_baseline,
 )
-from schemaparity.report import FORMATS, render
+from schemaparity.report import FORMATS, formats, render
 from schemaparity.report.github import escape_data, escape_property
 from schemaparity.report.markdown import code, text
 
@@ -228,6 +229,25 @@ def test_the_verdicts_show_every_outcome() -> None:
 
 def test_formats_in_cli_order() -> None:
     assert list(FORMATS) == ["text", "json", "md", "html", "junit", "github"]
+
+
+def test_one_registry_of_formats() -> None:
+    assert formats.names("verdict") == list(FORMATS)
+    assert formats.renderer("verdict", "md") is FORMATS["md"]
+    v = verdict("check")
+    assert formats.render("verdict", "text", v, verbose=True) == render(v, "text", verbose=True)
+    with pytest.raises(UsageError, match=r"unknown verdict format 'pdf' \(known: text, json,"):
+        formats.renderer("verdict", "pdf")
+    with pytest.raises(UsageError, match=r"unknown nothing format 'text' \(known: none\)"):
+        formats.render("nothing", "text", v)
+
+
+def test_a_format_name_is_registered_once() -> None:
+    formats.register("verdict", "json", FORMATS["json"])  # the same renderer again: no change
+    with pytest.raises(ValueError, match="the verdict format 'json' is already registered"):
+        formats.register("verdict", "json", lambda v: "")
+    assert FORMATS["json"](verdict("check")) == render(verdict("check"), "json")
+    assert formats.names("verdict") == ["text", "json", "md", "html", "junit", "github"]
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))

@@ -9,6 +9,7 @@ import pytest
 
 from schemaparity import dumpfile, stats
 from schemaparity.catalog import DumpOptions
+from schemaparity.report import formats
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import catalog_from_sql
 
@@ -18,6 +19,13 @@ from .test_cli import assert_one_line_error, run
 
 def _counts(name: str) -> dict:
     return stats.collect(dumpfile.load(DUMPS / f"{name}.json"))
+
+
+def test_stats_formats_are_registered() -> None:
+    c = _counts("saas_control_plane")
+    assert formats.names("stats") == ["text", "json"]
+    assert formats.render("stats", "text", c, label="x") == stats.to_text(c, "x")
+    assert formats.render("stats", "json", c, label="x") == stats.to_json(c, "x")
 
 
 def test_orm_scenario_counts() -> None:

@@ -7,10 +7,7 @@ from typing import Any
 
 from schemaparity import model as m
 from schemaparity.lint.engine import Finding, Settings, finding, rule
-from schemaparity.lint.helpers import (
-    indexes_by_table,
-    leading_columns,
-)
+from schemaparity.lint.helpers import indexes_by_table, leading_columns
 from schemaparity.sqltext import quote_ident
 
 

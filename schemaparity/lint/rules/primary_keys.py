@@ -6,10 +6,7 @@ from collections.abc import Iterator
 
 from schemaparity import model as m
 from schemaparity.lint.engine import Finding, Settings, finding, rule
-from schemaparity.lint.helpers import (
-    qname,
-    tables,
-)
+from schemaparity.lint.helpers import qname, tables
 from schemaparity.sqltext import quote_ident
 
 

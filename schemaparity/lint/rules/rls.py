@@ -7,10 +7,7 @@ from collections.abc import Iterator
 
 from schemaparity import model as m
 from schemaparity.lint.engine import Finding, Settings, finding, rule
-from schemaparity.lint.helpers import (
-    qname,
-    tenant_tables,
-)
+from schemaparity.lint.helpers import qname, tenant_tables
 from schemaparity.sqltext import quote_ident
 
 

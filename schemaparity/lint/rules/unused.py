@@ -7,11 +7,7 @@ from collections.abc import Iterator
 
 from schemaparity import model as m
 from schemaparity.lint.engine import Finding, Settings, finding, rule
-from schemaparity.lint.helpers import (
-    TYPE_REF,
-    qname,
-    unquote,
-)
+from schemaparity.lint.helpers import TYPE_REF, qname, unquote
 from schemaparity.sqltext import quote_ident
 
 
