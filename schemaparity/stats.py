@@ -26,7 +26,7 @@ Other counts: ``columns`` are table columns (views excluded); ``jsonb`` / ``json
 columns whose type is exactly that (arrays not included); foreign keys are split by their
 ON DELETE and ON UPDATE actions; ``views`` includes materialized views, also counted apart.
 
-The text and JSON renderers are the ``stats`` formats of ``schemaparity.report.formats``.
+``schemaparity.report`` registers the text and JSON renderers as the ``stats`` formats.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from typing import Any
 
 from schemaparity import model as m
 from schemaparity.lint.helpers import foreign_keys, indexes_by_table, key_column, supports
-from schemaparity.report import formats
 
 JSON_FORMAT_VERSION = 1
 ACTIONS = ("no action", "restrict", "cascade", "set null", "set default")
@@ -222,7 +221,3 @@ def to_text(counts: dict[str, Any], label: str) -> str:
     width = max(len(name) for name, v in rows if v != "") + 2
     lines = [f"{label}"] + [name if v == "" else f"{name:<{width}}{v:>6}" for name, v in rows]
     return "\n".join(lines) + "\n"
-
-
-formats.register("stats", "text", to_text)
-formats.register("stats", "json", to_json)

@@ -33,6 +33,9 @@ from schemaparity.parity import (
     from_diff,
     load_baseline,
 )
+from schemaparity.plan import build
+from schemaparity.plan.render import to_json as plan_json
+from schemaparity.plan.render import to_sql
 from schemaparity.report import FORMATS, formats, render
 from schemaparity.report.github import escape_data, escape_property
 from schemaparity.report.markdown import code, text
@@ -240,6 +243,15 @@ def test_one_registry_of_formats() -> None:
         formats.renderer("verdict", "pdf")
     with pytest.raises(UsageError, match=r"unknown nothing format 'text' \(known: none\)"):
         formats.render("nothing", "text", v)
+
+
+def test_plan_formats_are_registered() -> None:
+    plan = build(dumpfile.load(DUMPS / "agent_platform_cloud.json"),
+                 dumpfile.load(DUMPS / "agent_platform_oss.json"))
+    assert formats.names("plan") == ["sql", "json"]
+    assert formats.render("plan", "sql", plan) == to_sql(plan).text
+    assert "ALTER TABLE" in formats.render("plan", "sql", plan)
+    assert formats.render("plan", "json", plan) == plan_json(plan)
 
 
 def test_a_format_name_is_registered_once() -> None:

@@ -19,7 +19,7 @@ Configuration (``[schemaparity.lint]``, or ``[tool.schemaparity.lint]`` in pypro
 The package: ``engine`` (findings, settings, the rule registry, ``run``), ``rules/`` (one
 module per topic; importing it registers every rule), ``helpers`` (catalog lookups that
 ``stats`` shares), ``settings`` (configuration and command-line options) and ``output`` (text
-and JSON, registered as the ``lint`` formats of ``schemaparity.report.formats``). Adding a rule:
+and JSON, the ``lint`` formats of ``schemaparity.report.formats``). Adding a rule:
 write it in the topic's module under ``rules/`` with ``@rule(code, name, severity, summary)``
 and add a ``tests/cases_lint/<code>`` folder.
 """

@@ -1,6 +1,6 @@
 """Lint results as text (grouped by rule) or JSON (a stable schema), and the list of rules.
 
-Both renderers are registered as the ``lint`` formats of ``schemaparity.report.formats``.
+``schemaparity.report`` registers both renderers as the ``lint`` formats of its registry.
 """
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 
 from schemaparity.lint.engine import RULES, Finding, Result
-from schemaparity.report import formats
 
 JSON_FORMAT_VERSION = 1
 
@@ -59,7 +58,3 @@ def to_json(result: Result, label: str) -> str:
 def rules_text() -> str:
     return "".join(f"{r.code}  {r.name:<30} {r.severity:<8} {r.summary}\n"
                    for r in sorted(RULES.values(), key=lambda r: r.code))
-
-
-formats.register("lint", "text", to_text)
-formats.register("lint", "json", to_json)

@@ -1,21 +1,18 @@
 """One registry of output formats: for each type of result, its format names and renderers.
 
-A result type is a name: ``verdict`` (diff and check: text, json, md, html, junit, github;
-registered in ``schemaparity.report``), ``lint`` (text, json; ``schemaparity.lint.output``),
-``stats`` (text, json; ``schemaparity.stats``) and ``plan`` (sql, json). The module that
-renders a result registers its renderers when it is imported, so import it before asking;
-the order of registration is the order of ``names`` (the first is the default). A command
-takes its ``--format`` choices from ``names(result)`` and renders with
-``render(result, name, value, **options)``; the options are the renderer's keywords (``label``
-for lint and stats, ``color`` and ``verbose`` for the verdict's text).
+A result type is a name: ``verdict`` (diff and check: text, json, md, html, junit, github),
+``lint`` (text, json), ``stats`` (text, json) and ``plan`` (sql, json). ``schemaparity.report``
+registers them all on import; the order of registration is the order of ``names`` (the first
+is the default). A command takes its ``--format`` choices from ``names(result)`` and renders
+with ``render(result, name, value, **options)``; the options are the renderer's keywords
+(``label`` for lint and stats, ``color`` and ``verbose`` for the verdict's text).
 
-A new result type or format is one call, e.g. for the plan (``schemaparity/plan/render.py``)::
+A new format is one renderer (a pure function of the result, returning the whole text) and one
+``register`` call in ``schemaparity/report/__init__.py``::
 
-    from schemaparity.report import formats
-    formats.register("plan", "sql", lambda plan: to_sql(plan).text)
-    formats.register("plan", "json", to_json)
+    formats.register("plan", "sql", plan_sql)
 
-This module imports nothing of schemaparity but the errors, so any module can register.
+This module imports nothing of schemaparity but the errors, so anything can register here.
 """
 
 from __future__ import annotations
