@@ -124,11 +124,25 @@ def field_checks(cls: type) -> dict[str, Check]:
     return {f.name: rule(hints[f.name]) for f in fields(cls)}
 
 
+def _plain_classes(tp: Any) -> frozenset[type] | None:
+    """The JSON classes a value of a plain annotation (``str``, ``int | None``...) may have;
+    None for any other annotation."""
+    if tp in _WORDS:
+        return frozenset({tp})
+    if get_origin(tp) in (Union, types.UnionType) and all(a in _WORDS for a in get_args(tp)):
+        return frozenset(get_args(tp))
+    return None
+
+
 @cache
 def object_check(cls: type) -> Check:
     """The check of a model object as a JSON object: no unknown field, every field without a
     default present, each field's value as its annotation says."""
     checks = field_checks(cls)
+    hints = get_type_hints(cls)
+    # fields of plain types are checked inline (most of a dump), the others by their check;
+    # a wrong value is explained by its field's check either way
+    plain = {f.name: c for f in fields(cls) if (c := _plain_classes(hints[f.name]))}
     required = tuple(f.name for f in fields(cls)
                      if f.default is MISSING and f.default_factory is MISSING)
     needed = frozenset(required)
@@ -137,6 +151,9 @@ def object_check(cls: type) -> Check:
         if d.__class__ is not dict:
             return f": expected an object, got {_show(d)}"
         for k, v in d.items():
+            classes = plain.get(k)
+            if classes is not None and v.__class__ in classes:
+                continue
             field_check = checks.get(k)
             if field_check is None:
                 return f": unknown field {k!r}"
