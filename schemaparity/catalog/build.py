@@ -14,7 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from schemaparity import model as m
-from schemaparity.catalog.convert import CONVERTERS, Fields, columns, table
+from schemaparity.catalog.convert import CONVERTERS, Fields, columns, table, table_fields
 from schemaparity.catalog.options import DumpOptions
 
 Sink = Callable[[str, list[Any]], None]  # (Catalog attribute, objects of that kind)
@@ -136,28 +136,26 @@ class Builders:
         if not ready:
             return
         f = self.fields["tables"]
+        at = table_fields(f)
+        (estimate,) = f("reltuples")
         out: list[Any] = []
         for key in ready:
             cols = self.columns.pop(key, [])
             self.complete.discard(key)
             row = self.table_rows.pop(key)
-            self._estimate(row, f)
+            n = row[estimate]
+            self.estimates[f"table:{key[0]}.{key[1]}"] = n if n is not None and n >= 0 else None
             if self.raw:  # column rows in attnum order, as they came
-                names = tuple(c[self.fields["columns"].index["name"]] for c in cols)
-                self.tables.append((*key, names))
+                at_name = self.fields["columns"].index["name"] if cols else 0
+                self.tables.append((*key, tuple(c[at_name] for c in cols)))
                 out.append(("\0".join(key), (_blanked(row, self.blanks["tables"]),
                                              tuple(cols))))
                 continue
             cols.sort(key=_position)  # in order already: a linear pass
-            t = table(row, f, tuple(cols), self.opts)
+            t = table(row, at, tuple(cols), self.opts)
             self.tables.append((t.schema, t.name, tuple(c.name for c in t.columns)))
             out.append(t)
         self.sink("tables", out)
-
-    def _estimate(self, r: tuple, f: Fields) -> None:
-        schema, name, reltuples = f("schema", "name", "reltuples")
-        n = r[reltuples]
-        self.estimates[f"table:{r[schema]}.{r[name]}"] = n if n is not None and n >= 0 else None
 
 
 def _keys(rows: list[tuple], at: tuple[int, ...]) -> list[str]:

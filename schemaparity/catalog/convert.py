@@ -57,12 +57,19 @@ def _owner(value: str | None, opts: DumpOptions) -> str | None:
     return value if opts.owners else None
 
 
-def table(r: tuple, f: Fields, columns: tuple[m.Column, ...], opts: DumpOptions) -> m.Table:
-    """One table from its row (``tables.sql``) and its columns, already built."""
+def table_fields(f: Fields) -> tuple[int, ...]:
+    """The positions :func:`table` reads, from the names of ``tables.sql``'s columns."""
+    return f("schema", "name", "relkind", "partition_key", "partition_of", "partition_bound",
+             "inherits", "unlogged", "rls_enabled", "rls_forced", "reloptions", "comment",
+             "owner", "acl")
+
+
+def table(r: tuple, at: tuple[int, ...], columns: tuple[m.Column, ...], opts: DumpOptions
+          ) -> m.Table:
+    """One table from its row (``tables.sql``; ``at``: :func:`table_fields`) and its
+    columns, already built."""
     (schema, name, relkind, key, of, bound, inherits, unlogged, rls, forced, reloptions,
-     comment, owner, acl) = f("schema", "name", "relkind", "partition_key", "partition_of",
-                              "partition_bound", "inherits", "unlogged", "rls_enabled",
-                              "rls_forced", "reloptions", "comment", "owner", "acl")
+     comment, owner, acl) = at
     return m.Table(
         schema=r[schema], name=r[name], kind="partitioned" if r[relkind] == "p" else "table",
         columns=columns, partition_key=r[key], partition_of=r[of], partition_bound=r[bound],

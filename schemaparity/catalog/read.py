@@ -98,7 +98,7 @@ def dump_lines(conn: psycopg.Connection, options: DumpOptions | None = None,
 @dataclass
 class RawDump:
     """A dump kept as rows (``catalog.build`` raw mode): per kind, each object's rows,
-    serialized, under a key made of its row's leading fields. For comparing two live
+    serialized, under a key made of the columns that name it. For comparing two live
     databases: equal rows make equal objects, so only the differing ones get built."""
 
     server_version: int
