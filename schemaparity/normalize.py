@@ -205,6 +205,7 @@ def normalize(catalog: m.Catalog, rules: Rules, side: str = "left") -> m.Catalog
 
 # ---------------------------------------------------------------- canonical forms
 
+
 def _canonical_value(value: Any) -> Any:
     if isinstance(value, tuple):  # (name, SQL) pairs, like a domain's checks
         return tuple((n, canonical_expr(d)) for n, d in value)
