@@ -11,21 +11,17 @@ Columns are compared per table; a change of column order is its own low-severity
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from deepdiff import DeepDiff
 
 from schemaparity import model as m
-from schemaparity.dumpfile import _plain
 from schemaparity.normalize import Rules, canonical, normalize
 
 OPS = ("added", "removed", "changed", "renamed")
 # Presentation order of kinds in a diff: the model's, with columns after tables.
-KIND_ORDER = {k: i for i, k in enumerate((
-    "extension", "schema", "enum", "domain", "composite", "collation", "sequence", "table",
-    "column", "column_order", "constraint", "index", "view", "function", "trigger", "policy",
-    "version_table"))}
+KIND_ORDER = {k.name: i for i, k in enumerate(m.REGISTRY)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +70,11 @@ class Diff:
 # ---------------------------------------------------------------- helpers
 
 
+_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in m.CLASSES.values()}
+
+
 def _fields(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {f: _plain(getattr(obj, f)) for f in obj.__dataclass_fields__ if f not in skip}
+    return {f: m.plain(getattr(obj, f)) for f in _FIELDS[type(obj)] if f not in skip}
 
 
 def _field_changes(a: Any, b: Any, skip: tuple[str, ...]) -> tuple[FieldChange, ...]:
@@ -118,36 +117,7 @@ def _signature(obj: Any) -> tuple:
 
 def describe(obj: Any) -> str:
     """A few words saying what an object is, for reports of added and removed objects."""
-    if isinstance(obj, m.Column):
-        parts = [obj.type]
-        if obj.not_null:
-            parts.append("NOT NULL")
-        if obj.default is not None:
-            parts.append(f"DEFAULT {obj.default}")
-        if obj.identity:
-            parts.append(f"GENERATED {obj.identity.upper()} AS IDENTITY")
-        if obj.generated:
-            parts.append(f"GENERATED ALWAYS AS ({obj.generated})")
-        return " ".join(parts)
-    if isinstance(obj, m.Table):
-        n = len(obj.columns)
-        what = "partitioned table" if obj.kind == "partitioned" else "table"
-        return f"{what}, {n} column{'s' if n != 1 else ''}"
-    if isinstance(obj, m.Constraint | m.Index | m.Trigger | m.View):
-        return " ".join(obj.definition.split())
-    if isinstance(obj, m.Enum):
-        return "enum (" + ", ".join(obj.labels) + ")"
-    if isinstance(obj, m.Policy):
-        return f"{'permissive' if obj.permissive else 'restrictive'} {obj.command} policy"
-    if isinstance(obj, m.Function):
-        return f"{obj.kind} returning {obj.result}" if obj.result else obj.kind
-    if isinstance(obj, m.Sequence):
-        return f"sequence {obj.data_type}"
-    if isinstance(obj, m.Domain):
-        return f"domain over {obj.base_type}"
-    if isinstance(obj, m.Extension):
-        return f"extension {obj.version}"
-    return obj.KIND
+    return obj.summary()
 
 
 # ---------------------------------------------------------------- the differ
@@ -206,11 +176,9 @@ def _fold(changes: list[Change], a: m.Catalog, b: m.Catalog) -> list[Change]:
         if c.op in ("added", "removed"):
             side = b if c.op == "added" else a
             obj = side.get(c.key)
-            table = getattr(obj, "table", None)
-            if table is not None and (c.op, f"{obj.schema}.{table}") in whole:
-                continue
-            if c.kind == "version_table" and (c.op, c.name) in whole:
-                continue
+            parent = obj.SPEC.parent if obj is not None else None
+            if parent is not None and (c.op, f"{obj.schema}.{getattr(obj, parent)}") in whole:
+                continue  # comes and goes with its table
             if (isinstance(obj, m.Index) and obj.constraint
                     and (c.op, f"{obj.schema}.{obj.table}.{obj.constraint}") in cons):
                 continue

@@ -17,8 +17,9 @@ from schemaparity import model as m
 from schemaparity.errors import UsageError
 from schemaparity.sqltext import canonical_expr, printed
 
-# Kinds a pattern may name: the model's kinds, plus columns and column order.
-PATTERN_KINDS = (*m.KIND_CLASSES, "column", "column_order")
+# Kinds a pattern may name: the catalog's kinds, then columns and column order.
+PATTERN_KINDS = (*(k.name for k in m.REGISTRY if k.attr is not None),
+                 *(k.name for k in m.REGISTRY if k.attr is None))
 
 
 @dataclass(frozen=True)
@@ -126,46 +127,35 @@ def rename(catalog: m.Catalog, rules: Rules) -> m.Catalog:
     """Apply rename maps (schemas, then tables) to every object of one side."""
     if not rules.rename_schemas and not rules.rename_tables:
         return catalog
-    schema, table, dotted, text = _renamer(rules)
-    kinds: dict[str, list[Any]] = {}
-    for attr, objs in catalog.objects().items():
-        out = []
-        for o in objs.values():
-            changes: dict[str, Any] = {}
-            if isinstance(o, m.Schema):
-                changes["name"] = schema(o.name)
-            elif isinstance(o, m.Extension):
-                changes["schema"] = schema(o.schema)
-            elif hasattr(o, "table"):
-                changes["schema"], changes["table"] = table(o.schema, o.table)
-            elif isinstance(o, m.Table | m.VersionTable):
-                changes["schema"], changes["name"] = table(o.schema, o.name)
-            elif hasattr(o, "schema"):
-                changes["schema"] = schema(o.schema)
-            if isinstance(o, m.Table):
-                changes["partition_of"] = dotted(o.partition_of)
-                changes["inherits"] = tuple(dotted(p) for p in o.inherits)
-                changes["columns"] = tuple(
-                    replace(c, type=text(c.type), default=text(c.default),
-                            generated=text(c.generated)) for c in o.columns)
-            elif isinstance(o, m.Constraint):
-                changes["ref_table"] = dotted(o.ref_table)
-                changes["definition"] = text(o.definition)
-            elif isinstance(o, m.Index):
-                changes["definition"] = text(o.definition)
-            elif isinstance(o, m.Sequence):
-                changes["owned_by"] = dotted(o.owned_by)
-            elif isinstance(o, m.Trigger):
-                changes["function"] = dotted(o.function)
-                changes["definition"] = text(o.definition)
-            elif isinstance(o, m.Policy):
-                changes["using"], changes["with_check"] = text(o.using), text(o.with_check)
-            elif isinstance(o, m.View):
-                changes["definition"] = text(o.definition)
-            out.append(replace(o, **changes))
-        kinds[attr] = out
+    renamer = _renamer(rules)
+    kinds = {attr: [replace(o, **_renamed(o, renamer)) for o in objs.values()]
+             for attr, objs in catalog.objects().items()}
     return m.Catalog.build(catalog.server_version, row_counts=catalog.row_counts,
                            row_count_mode=catalog.row_count_mode, **kinds)
+
+
+def _renamed(o: Any, renamer: Any) -> dict[str, Any]:
+    """The fields of one object that the rename maps change, as its kind declares them: the
+    names it is known by, dotted references to other objects, server-rendered SQL."""
+    schema, table, dotted, text = renamer
+    spec = o.SPEC
+    changes: dict[str, Any] = {}
+    on_table = spec.parent or ("name" if spec is m.Table.SPEC else None)
+    if spec is m.Schema.SPEC:
+        changes["name"] = schema(o.name)
+    elif on_table is not None:
+        changes["schema"], changes[on_table] = table(o.schema, getattr(o, on_table))
+    elif hasattr(o, "schema"):
+        changes["schema"] = schema(o.schema)
+    for f in spec.references:
+        value = getattr(o, f)
+        changes[f] = (tuple(dotted(v) for v in value) if isinstance(value, tuple)
+                      else dotted(value))
+    for f in spec.sql_text:
+        changes[f] = text(getattr(o, f))
+    if spec is m.Table.SPEC:
+        changes["columns"] = tuple(replace(c, **_renamed(c, renamer)) for c in o.columns)
+    return changes
 
 
 # ---------------------------------------------------------------- ignore
@@ -191,11 +181,9 @@ def drop_ignored(catalog: m.Catalog, patterns: tuple[Pattern, ...]) -> m.Catalog
         for key, o in objs.items():
             if any(p.matches(key) for p in patterns):
                 continue
-            table = getattr(o, "table", None)
-            if table is not None and f"{o.schema}.{table}" in gone:
-                continue  # constraints, indexes, triggers, policies of an ignored table
-            if isinstance(o, m.VersionTable) and f"{o.schema}.{o.name}" in gone:
-                continue
+            parent = o.SPEC.parent
+            if parent is not None and f"{o.schema}.{getattr(o, parent)}" in gone:
+                continue  # constraints, indexes, triggers, policies, rows of an ignored table
             if isinstance(o, m.Table):
                 cols = [c for c in o.columns if not any(p.matches(column_key(o, c))
                                                         for p in patterns)]
@@ -217,23 +205,16 @@ def normalize(catalog: m.Catalog, rules: Rules, side: str = "left") -> m.Catalog
 
 # ---------------------------------------------------------------- canonical forms
 
-_EXPR_FIELDS: dict[type, tuple[str, ...]] = {
-    m.Column: ("default", "generated"),
-    m.Constraint: ("definition",),
-    m.Index: ("predicate", "definition"),
-    m.Domain: ("default",),
-    m.Policy: ("using", "with_check"),
-    m.Trigger: ("when", "definition"),
-    m.View: ("definition",),
-}
+
+def _canonical_value(value: Any) -> Any:
+    if isinstance(value, tuple):  # (name, SQL) pairs, like a domain's checks
+        return tuple((n, canonical_expr(d)) for n, d in value)
+    return canonical_expr(value)
 
 
 def canonical(obj: Any) -> Any:
     """The object with its SQL expressions in canonical form (for comparison only)."""
-    fields = _EXPR_FIELDS.get(type(obj))
-    changes: dict[str, Any] = {}
-    if fields:
-        changes = {f: canonical_expr(getattr(obj, f)) for f in fields}
-    if isinstance(obj, m.Domain):
-        changes["checks"] = tuple((n, canonical_expr(d)) for n, d in obj.checks)
-    return replace(obj, **changes) if changes else obj
+    fields = obj.SPEC.expressions
+    if not fields:
+        return obj
+    return replace(obj, **{f: _canonical_value(getattr(obj, f)) for f in fields})

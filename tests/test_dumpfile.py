@@ -1,14 +1,18 @@
-"""Dump files: the fast pair loader gives the same diff as loading both dumps whole."""
+"""Dump files: the fast pair loader gives the same diff as loading both dumps whole, and a
+damaged dump is one line of error naming the object and the field, exit 2."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from schemaparity import dumpfile
 from schemaparity.diff import diff
+from schemaparity.errors import DumpFormatError
 
 from .conftest import DUMPS
 
@@ -52,3 +56,92 @@ def test_a_moved_trailing_comma_is_no_change(tmp_path: Path) -> None:
     a, b = dumpfile.load_changed_pair(DUMPS / "kitchen_sink.json", path)
     assert list(a.indexes) == [last] and not b.indexes
     assert [(c.key, c.op) for c in diff(a, b).changes] == [(last, "removed")]
+
+
+# ---------------------------------------------------------------- damaged dumps
+
+
+def _damaged(tmp_path: Path, attr: str, name: str, change) -> Path:
+    """kitchen_sink.json, still in the canonical layout, with one object's fields changed
+    by ``change(fields)``."""
+    out, block = [], None
+    for line in (DUMPS / "kitchen_sink.json").read_text("utf-8").splitlines():
+        if line.startswith('  "') and line.endswith("{"):
+            block = json.loads(line.strip().split(":")[0])
+        prefix = f"   {json.dumps(name, ensure_ascii=False)}: "
+        if block == attr and line.startswith(prefix):
+            body = line[len(prefix):]
+            comma = "," if body.endswith(",") else ""
+            fields = json.loads(body.rstrip(","))
+            change(fields)
+            line = prefix + json.dumps(fields, sort_keys=True, ensure_ascii=False,
+                                       separators=(", ", ": ")) + comma
+        out.append(line)
+    path = tmp_path / "bad.json"
+    path.write_text("\n".join(out) + "\n", "utf-8")
+    return path
+
+
+def _schemaparity(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "schemaparity", *args], capture_output=True,
+                          text=True, timeout=120)
+
+
+def _set_column(name: str, value: object):
+    def change(fields: dict) -> None:
+        fields["columns"][0][name] = value
+    return change
+
+
+DAMAGE = [
+    pytest.param("tables", "app.orders", _set_column("not_null", "yes"),
+                 "tables['app.orders'].columns[0].not_null: expected true or false, got \"yes\"",
+                 id="string-for-a-bool"),
+    pytest.param("tables", "app.orders", lambda f: f.update(columns=7),
+                 "tables['app.orders'].columns: expected a list, got 7", id="number-for-a-list"),
+    pytest.param("constraints", "app.orders.orders_pkey", lambda f: f.update(type="primary"),
+                 "constraints['app.orders.orders_pkey'].type: expected one of \"primary key\"",
+                 id="unknown-enum-value"),
+    pytest.param("indexes", "app.orders.orders_pkey", lambda f: f.pop("definition"),
+                 "indexes['app.orders.orders_pkey']: missing field 'definition'",
+                 id="missing-field"),
+]
+
+
+@pytest.mark.parametrize(("attr", "name", "change", "needle"), DAMAGE)
+def test_a_damaged_dump_is_one_line_and_exit_2(tmp_path: Path, attr: str, name: str, change,
+                                               needle: str) -> None:
+    """Diffed against a good dump (the fast pair loader decodes only the differing lines)
+    or loaded whole, a dump with a wrong field is one error line naming the object and the
+    field, exit 2: never a traceback, never accepted."""
+    bad = _damaged(tmp_path, attr, name, change)
+    assert bad.read_bytes().startswith(b'{\n "format_version": ')  # the fast path applies
+    for args in (("diff", str(bad), str(DUMPS / "kitchen_sink.json")),
+                 ("diff", str(DUMPS / "kitchen_sink.json"), str(bad)),
+                 ("dump", str(bad))):
+        proc = _schemaparity(*args)
+        assert proc.returncode == 2, (args, proc.stdout, proc.stderr)
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+        assert lines[0].startswith(f"schemaparity: error: {bad}: {needle}"), lines[0]
+
+
+@pytest.mark.parametrize(("field", "value", "needle"), [
+    ("server_version", True, "missing 'objects' or 'server_version'"),
+    ("row_count_mode", "roughly", "row_count_mode: expected one of \"exact\", \"estimate\" or "
+                                  "null, got \"roughly\""),
+    ("row_counts", {"table:app.orders": "many"},
+     "row_counts['table:app.orders']: expected an integer, got \"many\""),
+])
+def test_damage_around_the_objects_is_one_line(field: str, value: object, needle: str) -> None:
+    data = json.loads((DUMPS / "kitchen_sink.json").read_text("utf-8"))
+    data[field] = value
+    with pytest.raises(DumpFormatError) as err:
+        dumpfile.from_data(data, "x.json")
+    assert str(err.value) == f"x.json: {needle}"
+
+
+def test_every_committed_dump_passes_the_checks() -> None:
+    for path in sorted(DUMPS.glob("*.json")):
+        catalog = dumpfile.load(path)
+        assert dumpfile.to_json(catalog) == path.read_text("utf-8")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
@@ -18,4 +17,3 @@ class DumpOptions:
     row_counts: str | None = None  # None | "exact" | "estimate"
     statement_timeout_ms: int = 120_000
     jobs: int = 3  # connections reading in parallel, one snapshot (1: only the caller's)
-    extra: dict[str, Any] = field(default_factory=dict)

@@ -18,7 +18,7 @@ import fnmatch
 import marshal
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import psycopg
@@ -26,7 +26,7 @@ from psycopg import sql
 
 from schemaparity import dumpfile, feedback, gcpolicy
 from schemaparity import model as m
-from schemaparity.catalog.build import KEY_FIELDS, Builders, rebuild
+from schemaparity.catalog.build import RAW_KINDS, Builders, rebuild
 from schemaparity.catalog.options import DumpOptions
 from schemaparity.catalog.snapshot import (
     NoExport,
@@ -40,8 +40,8 @@ from schemaparity.catalog.snapshot import (
 from schemaparity.errors import CatalogError
 from schemaparity.sqltext import qualified
 
-__all__ = ["DumpOptions", "RawDump", "configure", "dump", "dump_dsn", "dump_lines", "dump_raw",
-           "query", "rebuild_catalog", "settings"]
+__all__ = ["DumpOptions", "RawDump", "configure", "dump", "dump_lines", "dump_raw", "query",
+           "rebuild_catalog", "settings"]
 
 Connect = Callable[[], psycopg.Connection]
 
@@ -98,7 +98,7 @@ def dump_lines(conn: psycopg.Connection, options: DumpOptions | None = None,
 @dataclass
 class RawDump:
     """A dump kept as rows (``catalog.build`` raw mode): per kind, each object's rows,
-    serialized, under a key made of its row's leading fields. For comparing two live
+    serialized, under a key made of the columns that name it. For comparing two live
     databases: equal rows make equal objects, so only the differing ones get built."""
 
     server_version: int
@@ -106,6 +106,7 @@ class RawDump:
     version_tables: list[m.VersionTable]
     row_counts: dict[str, int | None] | None = None
     row_count_mode: str | None = None
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each query's columns
 
     def rows(self, names: dict[str, list[str]]) -> dict[str, list[Any]]:
         return {kind: [_loads(self.objects[kind][k]) for k in keys]
@@ -114,7 +115,7 @@ class RawDump:
 
 class _RawSink:
     def __init__(self) -> None:
-        self.objects: dict[str, dict[str, bytes]] = {kind: {} for kind in KEY_FIELDS}
+        self.objects: dict[str, dict[str, bytes]] = {kind: {} for kind in RAW_KINDS}
         self.version_tables: list[m.VersionTable] = []
 
     def add(self, attr: str, objects: list[Any]) -> None:
@@ -144,25 +145,19 @@ def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
     sink = _RawSink()
     version, extra = _dump(conn, opts, connect, sink, raw=True)
     return RawDump(version, sink.objects, sink.version_tables, extra.get("row_counts"),
-                   extra.get("row_count_mode"))
+                   extra.get("row_count_mode"), extra["names"])
 
 
 def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
                     options: DumpOptions | None = None) -> m.Catalog:
     """A catalog of only the named objects of a raw dump, plus its version tables and
     row counts (what the differ needs of two databases that are mostly equal)."""
-    kinds = rebuild(options or DumpOptions(), dump.server_version, dump.rows(names))
+    kinds = rebuild(options or DumpOptions(), dump.server_version, dump.rows(names),
+                    dump.names)
     kinds["version_tables"] = list(dump.version_tables)
     extra = ({"row_counts": dump.row_counts, "row_count_mode": dump.row_count_mode}
              if dump.row_counts is not None else {})
     return m.Catalog.build(dump.server_version, **kinds, **extra)
-
-
-def dump_dsn(dsn: str, options: DumpOptions | None = None) -> m.Catalog:
-    """Connect to ``dsn``, dump (on up to ``options.jobs`` connections), disconnect."""
-    from schemaparity.source import read_live
-
-    return read_live(dsn, options or DumpOptions())
 
 
 def _dump(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
@@ -204,11 +199,11 @@ def _read(conn: psycopg.Connection, opts: DumpOptions, readers: Readers,
         "SELECT current_setting('server_version_num')::int / 10000"
     ).fetchone()[0]
     build = Builders(opts, version, sink.add, raw)
-    for kind, rows in readers.chunks():
-        if rows is None:
+    for kind, chunk in readers.chunks():
+        if chunk is None:
             build.finish(kind)
         else:
-            build.add(kind, rows)
+            build.add(kind, *chunk)
     sink.add("version_tables", _version_tables(conn, build.tables, opts))
     extra: dict[str, Any] = {}
     if opts.row_counts == "estimate":
@@ -216,6 +211,8 @@ def _read(conn: psycopg.Connection, opts: DumpOptions, readers: Readers,
                  "row_count_mode": "estimate"}
     elif opts.row_counts == "exact":
         extra = {"row_counts": _exact_counts(conn, build.tables), "row_count_mode": "exact"}
+    if raw:
+        extra["names"] = build.names()
     return version, extra
 
 

@@ -21,20 +21,36 @@ import psycopg
 from psycopg import sql
 
 from schemaparity import feedback
+from schemaparity import model as m
 from schemaparity.catalog.options import DumpOptions
 
 CHUNK = 2000  # rows a FETCH
-# Queries in the order they are started: tables first (small, and a table's line needs its
-# row when its columns arrive), then the slowest ones, each on its own connection.
-ORDER = ("tables", "indexes", "columns", "constraints", "policies", "views", "triggers",
-         "functions", "composites", "domains", "enums", "sequences", "collations", "schemas",
-         "extensions")
+# Queries in the order they are started, as the model's kinds declare it: tables first
+# (small, and a table's line needs its row when its columns arrive), then the slowest ones,
+# each on its own connection.
+ORDER: tuple[str, ...] = tuple(k.query for k in sorted(
+    (k for k in m.REGISTRY if k.query is not None), key=lambda k: k.query_order))
+INCLUDE = "-- @include "
+
+
+def _text(name: str) -> str:
+    return (files("schemaparity.catalog") / "queries" / name).read_text("utf-8")
 
 
 @cache
 def query(kind: str) -> str:
-    """The catalog query of one object kind, loaded once from ``queries/<kind>.sql``."""
-    return (files("schemaparity.catalog") / "queries" / f"{kind}.sql").read_text("utf-8")
+    """The catalog query of one object kind, loaded once from ``queries/<kind>.sql``; a
+    line ``-- @include <file>`` stands for that file's SQL (its leading comment left out),
+    e.g. the schema filter every query starts with."""
+    lines = []
+    for line in _text(f"{kind}.sql").splitlines(keepends=True):
+        if line.startswith(INCLUDE):
+            part = _text(line[len(INCLUDE):].strip()).splitlines(keepends=True)
+            lines += [x for i, x in enumerate(part) if not all(
+                y.startswith("--") for y in part[:i + 1])]
+        else:
+            lines.append(line)
+    return "".join(lines)
 
 
 def settings(opts: DumpOptions) -> dict[str, str]:
@@ -102,18 +118,22 @@ def open_helpers(conn: psycopg.Connection, connect: Callable[[], psycopg.Connect
     return out
 
 
-def _stream(conn: psycopg.Connection, kind: str, params: dict[str, Any]
-            ) -> Iterator[list[tuple]]:
-    """One query's rows, a chunk at a time, through a server-side cursor."""
+Chunk = tuple[tuple[str, ...], list[tuple]]  # a query's column names, some of its rows
+
+
+def _stream(conn: psycopg.Connection, kind: str, params: dict[str, Any]) -> Iterator[Chunk]:
+    """One query's rows, a chunk at a time, through a server-side cursor, each chunk with
+    the query's column names (from the cursor's description)."""
     text = query(kind)
     feedback.sql(f"queries/{kind}.sql", "catalog")
     started = time.monotonic()
     count = 0
     with conn.cursor(name=f"schemaparity_{kind}") as cur:
         cur.execute(text, params if "%(" in text else None)
+        names = tuple(c.name for c in cur.description or ())
         while rows := cur.fetchmany(CHUNK):
             count += len(rows)
-            yield rows
+            yield names, rows
     feedback.log.debug("[catalog] %s: %d rows in %.3fs", kind, count,
                        time.monotonic() - started)
 
@@ -121,7 +141,7 @@ def _stream(conn: psycopg.Connection, kind: str, params: dict[str, Any]
 class Readers:
     """Every catalog query once, spread over connections that share one snapshot.
 
-    :meth:`chunks` yields ``(kind, rows)`` as chunks arrive and ``(kind, None)`` when a
+    :meth:`chunks` yields ``(kind, (names, rows))`` as chunks arrive and ``(kind, None)`` when a
     query is done; a connection is only ever used by one thread. Worker threads wait when
     the main thread falls behind (a bounded queue), so rows do not pile up in memory.
     """
@@ -129,7 +149,7 @@ class Readers:
     def __init__(self, conns: list[psycopg.Connection], params: dict[str, Any]) -> None:
         self.conns = conns
         self.params = params
-        self.out: Queue[tuple[str, list[tuple] | BaseException | None]] = Queue(maxsize=16)
+        self.out: Queue[tuple[str, Chunk | BaseException | None]] = Queue(maxsize=16)
         self.pending: Queue[str] = Queue()
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
@@ -145,7 +165,7 @@ class Readers:
                 self.threads.append(thread)
         return self
 
-    def _put(self, item: tuple[str, list[tuple] | BaseException | None]) -> bool:
+    def _put(self, item: tuple[str, Chunk | BaseException | None]) -> bool:
         while not self.stop.is_set():
             try:
                 self.out.put(item, timeout=0.1)
@@ -161,8 +181,8 @@ class Readers:
             except Empty:
                 return
             try:
-                for rows in _stream(conn, kind, self.params):
-                    if not self._put((kind, rows)):
+                for chunk in _stream(conn, kind, self.params):
+                    if not self._put((kind, chunk)):
                         return
             except BaseException as exc:  # noqa: BLE001 - raised again in the main thread
                 self._put((kind, exc))
@@ -170,11 +190,11 @@ class Readers:
             if not self._put((kind, None)):
                 return
 
-    def chunks(self) -> Iterator[tuple[str, list[tuple] | None]]:
+    def chunks(self) -> Iterator[tuple[str, Chunk | None]]:
         if not self.threads:
             for kind in ORDER:
                 feedback.progress(f"reading {kind} ...")
-                yield from ((kind, rows) for rows in _stream(self.conns[0], kind, self.params))
+                yield from ((kind, chunk) for chunk in _stream(self.conns[0], kind, self.params))
                 yield kind, None
             return
         done = 0

@@ -1,16 +1,7 @@
 -- User-defined collations. The row goes out as jsonb so that columns renamed across
 -- server versions (colliculocale in 15-16, colllocale from 17) need no second query.
 WITH ns AS (
-    SELECT n.oid, n.nspname
-    FROM pg_catalog.pg_namespace n
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-      AND n.nspname !~ '^pg_toast'
-      AND n.nspname !~ '^pg_temp_'
-      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
-      AND NOT n.nspname = ANY (%(exclude)s::text[])
-      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
-                        AND d.objid = n.oid AND d.deptype = 'e')
+-- @include schema_filter.sql
 )
 SELECT n.nspname AS schema,
        c.collname AS name,

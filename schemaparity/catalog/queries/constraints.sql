@@ -2,16 +2,7 @@
 -- column attribute, constraint triggers are triggers, and copies that partitions or
 -- inheritance children get from their parent are left out (they follow the parent's).
 WITH ns AS (
-    SELECT n.oid, n.nspname
-    FROM pg_catalog.pg_namespace n
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-      AND n.nspname !~ '^pg_toast'
-      AND n.nspname !~ '^pg_temp_'
-      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
-      AND NOT n.nspname = ANY (%(exclude)s::text[])
-      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
-                        AND d.objid = n.oid AND d.deptype = 'e')
+-- @include schema_filter.sql
 ),
 -- column names of every constraint's keys, in key order: one set-based join, not a lookup
 -- per constraint
@@ -33,7 +24,7 @@ refcols AS (
     GROUP BY k.oid
 )
 SELECT n.nspname AS schema,
-       c.relname AS table_name,
+       c.relname AS "table",
        con.conname AS name,
        con.contype AS contype,
        pg_catalog.pg_get_constraintdef(con.oid) AS definition,

@@ -6,16 +6,7 @@
 -- as pg_get_indexdef() spells it (tests compare the two on every index of the fixtures);
 -- every other index still goes through pg_get_indexdef().
 WITH ns AS (
-    SELECT n.oid, n.nspname
-    FROM pg_catalog.pg_namespace n
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-      AND n.nspname !~ '^pg_toast'
-      AND n.nspname !~ '^pg_temp_'
-      AND (cardinality(%(include)s::text[]) = 0 OR n.nspname = ANY (%(include)s::text[]))
-      AND NOT n.nspname = ANY (%(exclude)s::text[])
-      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
-                      WHERE d.classid = 'pg_catalog.pg_namespace'::regclass
-                        AND d.objid = n.oid AND d.deptype = 'e')
+-- @include schema_filter.sql
 ),
 -- Per index: key and INCLUDE columns as names (quoted as the server's deparser quotes them;
 -- expressions through pg_get_indexdef(index, column, true)), each key as the definition
@@ -68,7 +59,7 @@ cols AS (
     GROUP BY indexrelid
 )
 SELECT n.nspname AS schema,
-       c.relname AS table_name,
+       c.relname AS "table",
        ic.relname AS name,
        CASE WHEN cols.plain AND ic.relkind = 'i' AND ic.reloptions IS NULL
             THEN 'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END
@@ -92,7 +83,7 @@ SELECT n.nspname AS schema,
        (SELECT con.conname FROM pg_catalog.pg_constraint con
         WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
           AND con.contype IN ('p', 'u', 'x')
-        LIMIT 1) AS constraint_name,
+        LIMIT 1) AS "constraint",
        d.description AS comment
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid

@@ -1,0 +1,120 @@
+"""Loading a JSON dump back into the model: every object is checked field by field against
+the model (:mod:`schemaparity.dumpcheck`) before it is built, so any damage is one line
+naming the object and the field, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from schemaparity import model as m
+from schemaparity.dumpcheck import field_checks, object_check
+from schemaparity.errors import DumpFormatError
+
+FORMAT_VERSION = 1
+
+
+def _tuples(value: Any) -> Any:
+    if value.__class__ is list:
+        return tuple(_tuples(v) for v in value)
+    return value
+
+
+def _tuple_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+
+
+_TUPLE_FIELDS = {cls: _tuple_fields(cls) for cls in m.CLASSES.values()}
+
+
+def build_object(cls: type, data: dict[str, Any]) -> Any:
+    """One model object from its JSON fields, already checked: lists become tuples, a
+    table's columns Column objects."""
+    kwargs = data
+    for name in _TUPLE_FIELDS[cls].intersection(data):
+        if kwargs is data:
+            kwargs = dict(data)
+        if cls is m.Table and name == "columns":
+            kwargs[name] = tuple(build_object(m.Column, c) for c in data[name])
+        else:
+            kwargs[name] = _tuples(data[name])
+    return cls(**kwargs)
+
+
+def _head(data: Any, origin: str) -> dict[str, Any]:
+    """The dump's ``objects``, after checking everything around them."""
+    if not isinstance(data, dict) or "format_version" not in data:
+        raise DumpFormatError(f"{origin}: not a schemaparity dump (no format_version)")
+    version = data["format_version"]
+    if version != FORMAT_VERSION:
+        raise DumpFormatError(
+            f"{origin}: dump format_version {version!r} is not supported"
+            f" (this schemaparity reads {FORMAT_VERSION}); re-create it with `schemaparity dump`"
+        )
+    objects = data.get("objects")
+    if not isinstance(objects, dict) or data.get("server_version").__class__ is not int:
+        raise DumpFormatError(f"{origin}: missing 'objects' or 'server_version'")
+    counts = data.get("row_counts")
+    if counts is not None and not isinstance(counts, dict):
+        raise DumpFormatError(f"{origin}: row_counts must be an object or null")
+    catalog_fields = field_checks(m.Catalog)
+    for name in ("row_counts", "row_count_mode"):
+        error = catalog_fields[name](data.get(name))
+        if error is not None:
+            raise DumpFormatError(f"{origin}: {name}{error}")
+    return objects
+
+
+def from_data(data: Any, origin: str = "dump") -> m.Catalog:
+    """A catalog from a dump's parsed JSON; any damage is a one-line :class:`DumpFormatError`
+    naming the object and the field."""
+    objects = _head(data, origin)
+    attrs = dict(m.KINDS)
+    kinds: dict[str, list] = {}
+    for attr, objs in objects.items():
+        cls = attrs.get(attr)
+        if cls is None:
+            raise DumpFormatError(f"{origin}: unknown object kind {attr!r}")
+        if not isinstance(objs, dict):
+            raise DumpFormatError(f"{origin}: objects.{attr} must be an object")
+        check = object_check(cls)
+        built = []
+        for name, obj in objs.items():
+            error = check(obj)
+            if error is not None:
+                raise DumpFormatError(f"{origin}: {attr}[{name!r}]{error}")
+            item = build_object(cls, obj)
+            if item.key != f"{cls.KIND}:{name}":
+                raise DumpFormatError(f"{origin}: {attr}[{name!r}] does not match its fields")
+            built.append(item)
+        kinds[attr] = built
+    return m.Catalog.build(
+        data["server_version"], row_counts=data.get("row_counts"),
+        row_count_mode=data.get("row_count_mode"), **kinds,
+    )
+
+
+def from_json(text: str, origin: str = "dump") -> m.Catalog:
+    """Load a JSON dump; any damage is a one-line :class:`DumpFormatError`."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DumpFormatError(
+            f"{origin}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno});"
+            " is the file truncated?"
+        ) from exc
+    return from_data(data, origin)
+
+
+def load(path: str | os.PathLike[str]) -> m.Catalog:
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except FileNotFoundError:
+        raise DumpFormatError(f"{p}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DumpFormatError(f"{p}: cannot read: {exc}") from exc
+    return from_json(text, str(p))

@@ -1,0 +1,144 @@
+"""Two JSON dumps reduced to what differs between them, read on the files' bytes.
+
+A canonical dump has one object per line, so an object whose line is the same in both files
+is the same object: only the other lines are decoded, checked and built.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from schemaparity import model as m
+from schemaparity.dumpload import from_data
+
+_BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
+_OBJECTS = b'\n "objects": {'
+_AFTER_OBJECTS = b'\n },\n "row_count_mode": '
+
+
+def _blocks(data: bytes) -> tuple[dict[str, list[bytes]], dict[str, Any]] | None:
+    """A canonical dump's object lines per kind (raw bytes, unparsed) and its other fields."""
+    start, stop = data.find(_OBJECTS), data.rfind(_AFTER_OBJECTS)
+    if start < 0 or stop < start:
+        return None
+    try:
+        head = json.loads(data[:start] + _OBJECTS + b"}" + data[stop + 3:])
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    blocks: dict[str, list[bytes]] = {}
+    at = data.find(b'\n  "', start + 1)  # a kind's line; its objects' lines have 3 spaces
+    while 0 <= at < stop:
+        eol = data.find(b"\n", at + 1)
+        match = _BLOCK.fullmatch(data, at + 1, eol)
+        if match is None:
+            return None
+        kind = match.group(1).decode("ascii")
+        if match.group(2):  # an empty kind: "kind": {},
+            blocks[kind] = []
+            at = data.find(b'\n  "', eol)
+            continue
+        close = data.find(b"\n  }", eol)
+        if close < 0:
+            return None
+        blocks[kind] = data[eol + 1:close].split(b"\n") if close > eol else []
+        at = data.find(b'\n  "', close + 1)
+    return blocks, head
+
+
+def _parse_lines(lines: set[bytes]) -> dict[str, str] | None:
+    """{name: object JSON} of some object lines (a trailing comma cut)."""
+    decoder = json.JSONDecoder()
+    out = {}
+    for raw in lines:
+        try:
+            line = raw.decode("utf-8")
+            name, end = decoder.raw_decode(line, 3)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return None
+        if line[end:end + 2] != ": ":
+            return None
+        out[name] = line[end + 2:].rstrip(",")
+    return out
+
+
+def _changed(data_a: bytes, data_b: bytes, where_a: str, where_b: str, context: bool
+             ) -> tuple[m.Catalog, m.Catalog] | None:
+    """:func:`load_changed_pair` on the files' bytes: whole lines are compared as sets per
+    kind (no line is decoded unless it differs), then the differing ones by name (a line
+    that only lost or gained its trailing comma is the same object)."""
+    parts = [_blocks(data_a), _blocks(data_b)]
+    if parts[0] is None or parts[1] is None:
+        return None
+    (blocks_a, head_a), (blocks_b, head_b) = parts  # type: ignore[misc]
+    keep_a: dict[str, dict[str, str]] = {}
+    keep_b: dict[str, dict[str, str]] = {}
+    for kind in set(blocks_a) | set(blocks_b):
+        set_a, set_b = set(blocks_a.get(kind, ())), set(blocks_b.get(kind, ()))
+        da, db = _parse_lines(set_a - set_b), _parse_lines(set_b - set_a)
+        if da is None or db is None:
+            return None
+        keep_a[kind] = {n: v for n, v in da.items() if db.get(n) != v}
+        keep_b[kind] = {n: v for n, v in db.items() if da.get(n) != v}
+    if context and not _add_context((blocks_a, keep_a), (blocks_b, keep_b)):
+        return None
+    try:
+        return _reduced(head_a, keep_a, where_a), _reduced(head_b, keep_b, where_b)
+    except json.JSONDecodeError:
+        return None  # a damaged line: loading the files whole says where
+
+
+# what sits on a table, under a key that starts with the table's
+_ON_TABLES = tuple(k.attr for k in m.REGISTRY if k.parent == "table")
+
+
+def _add_context(*sides: tuple[dict[str, list[bytes]], dict[str, dict[str, str]]]) -> bool:
+    """What a planner reads beyond the changed objects: the tables they sit on (with their
+    keys and indexes) and every view. False when a type changed: then it reads all."""
+    if any(keep.get(k) for _, keep in sides for k in ("enums", "domains", "composites")):
+        return False
+    tables = {".".join(n.split(".")[:2]) for _, keep in sides
+              for k in _ON_TABLES for n in keep.get(k, {})}
+    tables |= {n for _, keep in sides for n in keep.get("tables", {})}
+    for blocks, keep in sides:
+        for kind in ("tables", "constraints", "indexes", "views"):
+            objs = _parse_lines(set(blocks.get(kind, ())))
+            if objs is None:
+                return False
+            for n, v in objs.items():
+                owner = n if kind == "tables" else ".".join(n.split(".")[:2])
+                if kind == "views" or owner in tables:
+                    keep.setdefault(kind, {})[n] = v
+    return True
+
+
+def _reduced(head: dict[str, Any], objects: dict[str, dict[str, str]], where: str
+             ) -> m.Catalog:
+    """A catalog of a dump's other fields (``head``) and just the given objects' lines."""
+    parsed = {k: {n: json.loads(v) for n, v in objs.items()} for k, objs in objects.items()}
+    return from_data({**head, "objects": parsed}, where)
+
+
+_CANONICAL_START = b'{\n "format_version": '
+
+
+def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
+                      context: bool = False) -> tuple[m.Catalog, m.Catalog] | None:
+    """Two dumps reduced to what differs between them, for a fast diff of big schemas.
+
+    A canonical dump has one object per line, so an object whose line is the same in both
+    files is the same object: only the others are parsed and built. The catalogs returned
+    hold just those objects (enough for the differ, which compares matched keys only;
+    ``context`` adds what a planner reads around them). Returns None when either file is
+    not in the canonical layout; then load them whole.
+    """
+    try:
+        data = [Path(path).read_bytes() for path in (a, b)]
+    except OSError:
+        return None
+    if not all(d.startswith(_CANONICAL_START) for d in data):
+        return None
+    return _changed(data[0], data[1], str(a), str(b), context)
