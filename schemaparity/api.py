@@ -212,12 +212,13 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
     names = labels or (plan_label(source, "source"), plan_label(target, "target"))
     if isinstance(source, Catalog) and isinstance(target, Catalog):
         return build(source, target, options, rules, names[0], names[1],
-                     fingerprints=fingerprints)  # type: ignore[arg-type]
-    with scratch_server((source, target), scratch) if server is None else \
-            contextlib.nullcontext(server) as srv:
+                     fingerprints=fingerprints)
+    opened = (scratch_server((source, target), scratch) if server is None
+              else contextlib.nullcontext(server))
+    with opened as srv:
         pair = read_pair(source, target, DumpOptions(), scratch, context=True, server=srv)
     return build(pair.left, pair.right, options, rules, names[0], names[1],
-                 fingerprints=pair.fingerprints)  # type: ignore[arg-type]
+                 fingerprints=pair.fingerprints)
 
 
 def plan_label(source: Side, fallback: str) -> str:

@@ -225,5 +225,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def script(argv: list[str] | None = None) -> int:
+    """``scripts/demo``: :func:`main`, and a bug is one line and exit 3, never 1 (under
+    ``schemaparity demo`` the command line's own handling does that, with ``-v``)."""
+    try:
+        return main(argv)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so, exit 3
+        print(f"schemaparity demo: internal error: {type(exc).__name__}: {exc} "
+              "(run `schemaparity -v demo` to see the traceback)", file=sys.stderr)
+        return 3
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(script())

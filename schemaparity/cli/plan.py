@@ -17,7 +17,7 @@ from schemaparity.parity import from_diff
 from schemaparity.plan import PlanOptions, refused
 from schemaparity.plan.render import refusal, split, to_json, to_sql
 from schemaparity.report import render
-from schemaparity.source import ScratchOptions, kind_of
+from schemaparity.source import kind_of
 from schemaparity.verify import VerifyFailed, VerifyResult
 
 
@@ -191,7 +191,7 @@ def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...]
     text = Path(plan_file).read_text("utf-8")
     rules = Rules.make(ignore=ignore, column_order=column_order)
     backfill = api.plan_settings(config_path).backfill
-    check_landed(api.verify(text, source, target, rules, ScratchOptions(scratch, pg_bin,
-                                                                        create_roles),
+    check_landed(api.verify(text, source, target, rules,
+                            scratch_of(scratch, pg_bin, create_roles),
                             seed_rows=seed_rows, backfill=backfill))
     click.echo(f"verified: {plan_file} lands on {target}")
