@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Pattern, Rules, parse_pattern
 
+T = TypeVar("T")
+SectionParser = Callable[[str, Any], Any]  # (where, table) -> the feature's settings
 RELATIONS = ("equal", "left-subset")
 EXPECT_KINDS = ("only_left", "only_right", "ignore_columns", "map_constraint", "changed")
 
@@ -94,9 +97,9 @@ class Config:
     plan: PlanConfig = field(default_factory=PlanConfig)
 
 
-def parse_plan(where: str, table: Any) -> PlanConfig:
-    from schemaparity.plan.steps import Hazard
-
+def parse_plan(where: str, table: Any, hazards: Collection[str] = ()) -> PlanConfig:
+    """``[schemaparity.plan]``; the planner passes its ``hazards`` names to check (this module
+    does not import the planner), without them the names are not checked."""
     table = _keys(where, table, ("backfill", "allow_hazards", "batch_size", "lock_timeout",
                                  "statement_timeout"))
     backfill = table.get("backfill", {})
@@ -106,10 +109,10 @@ def parse_plan(where: str, table: Any) -> PlanConfig:
     for k in backfill:
         if k.count(".") < 2:
             raise ConfigError(f"{where}.backfill: {k!r} is not schema.table.column")
-    hazards = _strings(f"{where}.allow_hazards", table.get("allow_hazards", []))
-    known = {h.value for h in Hazard} | {"all"}
-    for h in hazards:
-        if h not in known:
+    names = _strings(f"{where}.allow_hazards", table.get("allow_hazards", []))
+    known = set(hazards) | {"all"}
+    for h in names:
+        if hazards and h not in known:
             raise ConfigError(f"{where}.allow_hazards: unknown hazard {h!r} "
                               f"(known: {', '.join(sorted(known))})")
     batch = table.get("batch_size", 10_000)
@@ -122,7 +125,7 @@ def parse_plan(where: str, table: Any) -> PlanConfig:
             raise ConfigError(f"{where}.{name}: a duration such as '5s'")
         timeouts[name] = str(value)
     return PlanConfig({k: str(v) if not isinstance(v, str) else v for k, v in backfill.items()},
-                      tuple(hazards), batch, **timeouts)
+                      tuple(names), batch, **timeouts)
 
 
 def _keys(where: str, table: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
@@ -209,22 +212,9 @@ def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
     return Expectation(**common, patterns=patterns, fields=fields)
 
 
-def parse(data: dict[str, Any], path: Path | None) -> Config:
-    where = "[tool.schemaparity]" if path and path.name == "pyproject.toml" else "[schemaparity]"
-    data = _keys(where, data, ("sources", "checks", "normalize", "baseline", "plan", "lint"))
-    if "lint" in data:  # validated here so that `check` also rejects a bad lint table
-        from schemaparity.lint import parse_config as parse_lint
-
-        try:
-            parse_lint(data["lint"], f"{where}.lint")
-        except UsageError as exc:
-            raise ConfigError(str(exc)) from None
-    base = path.parent if path else Path(".")
-
+def _sources(where: str, data: dict[str, Any], base: Path) -> dict[str, SourceSpec]:
     def resolve(p: str) -> str:
-        if "://" in p or ("=" in p and not p.endswith((".sql", ".json"))):
-            return p
-        return str(base / p) if not Path(p).is_absolute() else p
+        return _relative(base, p)
 
     sources: dict[str, SourceSpec] = {}
     for name, spec in _keys(f"{where}.sources", data.get("sources", {}),
@@ -240,8 +230,17 @@ def parse(data: dict[str, Any], path: Path | None) -> Config:
                 raise ConfigError(f"{where}.sources.{name}.from: expected a SOURCE string")
             sources[name] = SourceSpec(name, resolve(spec["dump"]),
                                        resolve(origin) if origin else None)
-    rules = _rules(f"{where}.normalize",
-                   _keys(f"{where}.normalize", data.get("normalize", {}), _RULE_KEYS))
+    return sources
+
+
+def _relative(base: Path, p: str) -> str:
+    if "://" in p or ("=" in p and not p.endswith((".sql", ".json"))):
+        return p
+    return str(base / p) if not Path(p).is_absolute() else p
+
+
+def _checks(where: str, data: dict[str, Any], sources: dict[str, SourceSpec],
+            rules: Rules) -> tuple[CheckSpec, ...]:
     checks = []
     raw_checks = data.get("checks", [])
     if not isinstance(raw_checks, list):
@@ -270,36 +269,89 @@ def parse(data: dict[str, Any], path: Path | None) -> Config:
             expect=tuple(_expectation(f"{cw}.expect[{n}]", name, n + 1, e)
                          for n, e in enumerate(expects)),
         ))
+    return tuple(checks)
+
+
+def parse(data: dict[str, Any], path: Path | None,
+          sections: Mapping[str, SectionParser] | None = None) -> Config:
+    """The whole configuration. ``sections`` holds the features' own parsers (``plan``,
+    ``lint``), so that ``check`` rejects a bad table of any feature without this module
+    importing the features; ``plan`` defaults to :func:`parse_plan` without hazard names."""
+    where = "[tool.schemaparity]" if path and path.name == "pyproject.toml" else "[schemaparity]"
+    data = _keys(where, data, ("sources", "checks", "normalize", "baseline", "plan", "lint"))
+    sections = sections or {}
+    for name, parser in sections.items():
+        if name != "plan" and name in data:
+            try:
+                parser(f"{where}.{name}", data[name])
+            except UsageError as exc:
+                raise ConfigError(str(exc)) from None
+    base = path.parent if path else Path(".")
+    sources = _sources(where, data, base)
+    rules = _rules(f"{where}.normalize",
+                   _keys(f"{where}.normalize", data.get("normalize", {}), _RULE_KEYS))
+    checks = _checks(where, data, sources, rules)
     baseline = data.get("baseline")
     if baseline is not None and not isinstance(baseline, str):
         raise ConfigError(f"{where}.baseline: expected a file name")
-    return Config(path, sources, tuple(checks), rules,
-                  Path(resolve(baseline)) if baseline else None,
-                  parse_plan(f"{where}.plan", data.get("plan", {})))
+    plan = sections.get("plan", parse_plan)(f"{where}.plan", data.get("plan", {}))
+    return Config(path, sources, checks, rules,
+                  Path(_relative(base, baseline)) if baseline else None, plan)
 
 
-def load(path: str | Path | None = None) -> Config:
+def load(path: str | Path | None = None,
+         sections: Mapping[str, SectionParser] | None = None) -> Config:
     """Load the configuration from ``path``, or find schemaparity.toml / pyproject.toml."""
     if path is None:
         for candidate in (Path("schemaparity.toml"), Path("pyproject.toml")):
             if candidate.exists():
-                cfg = _load_file(candidate, required=candidate.name == "schemaparity.toml")
+                cfg = _load_file(candidate, candidate.name == "schemaparity.toml", sections)
                 if cfg is not None:
                     return cfg
         raise ConfigError("no configuration: write a schemaparity.toml or a [tool.schemaparity]"
                           " table in pyproject.toml, or pass --config FILE")
-    cfg = _load_file(Path(path), required=True)
+    cfg = _load_file(Path(path), True, sections)
     assert cfg is not None
     return cfg
 
 
-def _load_file(path: Path, required: bool) -> Config | None:
+def load_section(name: str, path: str | Path | None, parser: Callable[[str, Any], T],
+                 default: T) -> T:
+    """One feature's table (``[schemaparity.NAME]``) of ``path``, or of ./schemaparity.toml,
+    else ./pyproject.toml, checked by the feature's ``parser``; the rest of the file is not
+    read, so a feature works whatever the other tables hold. No file or no table gives
+    ``default``, except that a named ``path`` must exist. Errors are never swallowed."""
+    candidates = [Path(path)] if path else [Path("schemaparity.toml"), Path("pyproject.toml")]
+    for p in candidates:
+        if not p.exists():
+            if path:
+                raise ConfigError(f"{p}: no such file")
+            continue
+        data = _read(p)
+        pyproject = p.name == "pyproject.toml"
+        table = (data.get("tool", {}).get("schemaparity", {}) if pyproject
+                 else data.get("schemaparity", data))
+        if name in table or path or not pyproject:
+            where = f"[tool.schemaparity.{name}]" if pyproject else f"[schemaparity.{name}]"
+            try:
+                return parser(where, table.get(name, {}))
+            except UsageError as exc:
+                raise ConfigError(f"{p}: {exc}") from None
+    return default
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _load_file(path: Path, required: bool,
+               sections: Mapping[str, SectionParser] | None) -> Config | None:
+    data = _read(path)
     if path.name == "pyproject.toml":
         section = data.get("tool", {}).get("schemaparity")
         if section is None:
@@ -309,6 +361,6 @@ def _load_file(path: Path, required: bool) -> Config | None:
     else:
         section = data.get("schemaparity", data)
     try:
-        return parse(section, path)
+        return parse(section, path, sections)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None

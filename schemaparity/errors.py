@@ -1,6 +1,7 @@
 """Errors that reach the user: one line of text and an exit code.
 
-Exit codes: 0 same, 1 different, 2 trouble (usage, input, connection)."""
+Exit codes: 0 same, 1 different, 2 trouble (usage, input, connection); anything else that
+escapes a command is a bug, which the command line reports as exit 3 (internal error)."""
 
 from __future__ import annotations
 

@@ -18,14 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from schemaparity import model as m
-from schemaparity.catalog import DumpOptions
 from schemaparity.config import CheckSpec, Config, Expectation
 from schemaparity.diff import Change, Diff, diff
 from schemaparity.dumpfile import write_atomic
 from schemaparity.errors import DumpFormatError
 from schemaparity.normalize import Pattern, normalize
-from schemaparity.scratch import ScratchServer
-from schemaparity.source import ScratchOptions, resolve_all
 from schemaparity.sqltext import canonical_expr
 
 STATUSES = ("violation", "accepted", "expected")
@@ -243,13 +240,8 @@ def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
     return CheckResult(spec.name, d.left, d.right, spec.relation, tuple(items), unused, stale)
 
 
-def run(config: Config, baseline: Path | None = None,
-        scratch: ScratchOptions | None = None, on: dt.date | None = None,
-        server: ScratchServer | None = None) -> Verdict:
-    """Resolve every source (one scratch server for all .sql files), run every check."""
-    scratch = scratch or ScratchOptions()
-    baseline = baseline or config.baseline
-    entries = load_baseline(baseline)
+def needed_sources(config: Config) -> dict[str, str]:
+    """The SOURCEs a check of ``config`` reads, by name (a dump's origin as ``NAME@origin``)."""
     needed: dict[str, str] = {}
     for spec in config.checks:
         for name in (spec.left, spec.right):
@@ -258,7 +250,13 @@ def run(config: Config, baseline: Path | None = None,
         if src.origin:
             needed[src.name] = src.source
             needed[f"{src.name}@origin"] = src.origin
-    catalogs = resolve_all(needed, DumpOptions(), scratch, server)
+    return needed
+
+
+def judge(config: Config, catalogs: dict[str, m.Catalog],
+          baseline: list[dict[str, str]] | None = None, on: dt.date | None = None) -> Verdict:
+    """Every check of ``config`` on the catalogs of :func:`needed_sources` (read by the
+    caller), after one staleness check per committed dump that names its origin."""
     results = []
     for src in sorted(config.sources.values(), key=lambda s: s.name):
         if src.origin and src.name in catalogs:
@@ -272,5 +270,5 @@ def run(config: Config, baseline: Path | None = None,
     for spec in config.checks:
         left, right = catalogs[spec.left], catalogs[spec.right]
         d = diff(left, right, spec.rules, spec.left, spec.right)
-        results.append(classify(spec, d, left, right, entries, on))
+        results.append(classify(spec, d, left, right, baseline, on))
     return Verdict(tuple(results))

@@ -68,3 +68,18 @@ def test_index_links_resolve_in_chromium(demo_out: Path, browser: Any) -> None:
     page.screenshot(path=str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     page.close()
+
+
+def test_a_bug_in_the_demo_script_is_exit_3(monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str],
+                                            tmp_path: Path) -> None:
+    from schemaparity import demo
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("no luck")
+
+    monkeypatch.setattr(demo, "start_server", boom)
+    assert demo.script(["--root", str(ROOT), "--out", str(tmp_path), "-q"]) == 3
+    assert capsys.readouterr().err.splitlines() == [
+        "schemaparity demo: internal error: RuntimeError: no luck "
+        "(run `schemaparity -v demo` to see the traceback)"]

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from schemaparity import dumpfile
+from schemaparity.api import check
 from schemaparity.config import ConfigError, load, parse
 from schemaparity.diff import diff
 from schemaparity.normalize import Rules
-from schemaparity.parity import classify, run
+from schemaparity.parity import classify
 
 from .conftest import DUMPS, ROOT
 from .test_cli import assert_one_line_error
@@ -238,7 +239,7 @@ def test_stale_committed_dump_is_caught(tmp_path: Path, scratch_env) -> None:
 def test_repository_config_holds() -> None:
     """The committed schemaparity.toml (examples + baseline) passes, as CI runs it."""
     cfg = load(ROOT / "schemaparity.toml")
-    verdict = run(cfg, on=dt.date(2026, 11, 23))
+    verdict = check(cfg, on=dt.date(2026, 11, 23))
     assert verdict.ok, [(c.name, [i.change.key for i in c.violations]) for c in verdict.checks]
     names = [c.name for c in verdict.checks]
     assert names == ["stale:agent_cloud", "agent-platform", "llmops-tracing", "llmops-core"]

@@ -1,0 +1,270 @@
+"""The library API: every command of the tool as a function that returns data, never prints.
+
+A SOURCE is a connection string, a ``.sql`` file (loaded into a scratch server) or a ``.json``
+dump; wherever a SOURCE goes, a :class:`~schemaparity.model.Catalog` read before may go too::
+
+    import schemaparity as sp
+
+    d = sp.diff("dumps/llmops_core_oss.json", "dumps/llmops_core_ee.json")
+    print(len(d.changes))
+    plan = sp.plan("old.json", "new.json")          # a Plan: steps, phases, hazards
+    result = sp.verify(plan, "old.sql", "new.sql")  # applied to a scratch copy
+    assert result.ok
+
+This module is also the one place that decides how a pair of SOURCEs is read
+(:func:`read_pair`): two canonical dump files by their bytes (only differing lines are
+parsed), two live databases by two processes, ``.sql`` files through one scratch server.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemaparity import config as config_mod
+from schemaparity import dumpfile
+from schemaparity import lint as lint_mod
+from schemaparity import stats as stats_mod
+from schemaparity.catalog import DumpOptions
+from schemaparity.config import Config, PlanConfig
+from schemaparity.diff import Diff
+from schemaparity.diff import diff as diff_catalogs
+from schemaparity.livepair import live_pair
+from schemaparity.model import Catalog
+from schemaparity.normalize import Rules
+from schemaparity.parity import Verdict, judge, load_baseline, needed_sources
+from schemaparity.plan import PlanOptions, build, fingerprint_text
+from schemaparity.plan.steps import Hazard, Plan
+from schemaparity.scratch import ScratchServer
+from schemaparity.source import (
+    ScratchOptions,
+    describe,
+    kind_of,
+    resolve,
+    resolve_all,
+    resolve_lines,
+    scratch_for,
+)
+from schemaparity.verify import VerifyResult
+from schemaparity.verify import verify as verify_plan
+
+Side = str | Catalog  # a SOURCE string, or a catalog read before
+LintResult = lint_mod.Result
+LintSettings = lint_mod.Settings
+HAZARDS = tuple(sorted(h.value for h in Hazard))
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two catalogs to compare; ``fingerprints`` of the files when two canonical dumps were
+    read by their bytes (their catalogs then hold only what differs, and its context)."""
+
+    left: Catalog
+    right: Catalog
+    fingerprints: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """What a schema holds, counted (see :func:`schemaparity.stats.collect`)."""
+
+    counts: Mapping[str, Any]
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def _plan_section(where: str, table: Any) -> PlanConfig:
+    return config_mod.parse_plan(where, table, HAZARDS)
+
+
+def _lint_section(where: str, table: Any) -> LintSettings:
+    return lint_mod.parse_config(table, where)
+
+
+SECTIONS = {"plan": _plan_section, "lint": _lint_section}
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """The whole configuration (for ``check``): every table, every feature's, checked."""
+    return config_mod.load(path, SECTIONS)
+
+
+def plan_settings(path: str | Path | None = None) -> PlanConfig:
+    """``[schemaparity.plan]`` alone (defaults when there is none); errors are errors."""
+    return config_mod.load_section("plan", path, _plan_section, PlanConfig())
+
+
+def lint_settings(path: str | Path | None = None) -> LintSettings:
+    """``[schemaparity.lint]`` alone (defaults when there is none); errors are errors."""
+    return config_mod.load_section("lint", path, _lint_section, LintSettings())
+
+
+# ---------------------------------------------------------------- reading
+
+
+def label(source: Side, fallback: str = "catalog") -> str:
+    """How a SOURCE is named in reports: ``user@host/db``, a file's stem, or ``fallback``."""
+    if isinstance(source, Catalog):
+        return fallback
+    return describe(source) if kind_of(source) == "dsn" else Path(source).stem
+
+
+def _scratch(scratch: ScratchOptions | None, kw: Mapping[str, Any]) -> ScratchOptions:
+    return scratch if scratch is not None else ScratchOptions(**kw)
+
+
+def _sql_texts(sources: tuple[Side, ...]) -> list[str]:
+    return [Path(s).read_text("utf-8") for s in sources
+            if isinstance(s, str) and kind_of(s) == "sql" and Path(s).exists()]
+
+
+@contextlib.contextmanager
+def scratch_server(sources: tuple[Side, ...], scratch: ScratchOptions | None = None,
+                   always: bool = False) -> Iterator[ScratchServer | None]:
+    """One scratch server for the ``.sql`` SOURCEs among ``sources`` (with the extensions they
+    create), or for ``always``; None when nothing needs one."""
+    texts = _sql_texts(sources)
+    if not texts and not always:
+        yield None
+        return
+    with scratch_for(texts, scratch or ScratchOptions()) as server:
+        yield server
+
+
+def dump(source: str, options: DumpOptions | None = None,
+         scratch: ScratchOptions | None = None, *, server: ScratchServer | None = None,
+         **scratch_kw: Any) -> Catalog:
+    """Read SOURCE into a :class:`Catalog` (``scratch_kw``: ScratchOptions' fields)."""
+    return resolve(source, options, _scratch(scratch, scratch_kw), server=server)
+
+
+def dump_lines(source: str, options: DumpOptions | None = None,
+               scratch: ScratchOptions | None = None) -> dumpfile.Lines:
+    """SOURCE as the canonical JSON lines of its dump, without keeping its objects."""
+    return resolve_lines(source, options, scratch)
+
+
+def read_pair(left: Side, right: Side, options: DumpOptions | None = None,
+              scratch: ScratchOptions | None = None, *, rules: Rules | None = None,
+              context: bool = False, whole: bool = False,
+              server: ScratchServer | None = None) -> Pair:
+    """Read two SOURCEs the fastest way that gives the same result.
+
+    Two canonical dumps are compared by their bytes and only differing objects are built
+    (``context``: also what a planner reads around them); two live databases are read by two
+    processes, each keeping only the objects that differ (not with ``context``); otherwise
+    both are read whole, ``.sql`` files on one scratch server (``server``, or one started
+    for them). ``whole`` insists on whole catalogs; rename rules do too."""
+    if isinstance(left, Catalog) and isinstance(right, Catalog):
+        return Pair(left, right)
+    renames = rules is not None and bool(rules.rename_schemas or rules.rename_tables)
+    if isinstance(left, str) and isinstance(right, str) and not (whole or renames):
+        kinds = (kind_of(left), kind_of(right))
+        if kinds == ("json", "json"):
+            pair = dumpfile.load_changed_pair(left, right, context=context)
+            if pair is not None:
+                prints = (fingerprint_text(Path(left).read_text("utf-8")),
+                          fingerprint_text(Path(right).read_text("utf-8"))) if context else None
+                return Pair(pair[0], pair[1], prints)
+        elif kinds == ("dsn", "dsn") and not context:
+            return Pair(*live_pair(left, right, options))
+    wanted = {name: s for name, s in (("left", left), ("right", right)) if isinstance(s, str)}
+    read = resolve_all(wanted, options, scratch, server)
+    return Pair(*(s if isinstance(s, Catalog) else read[name]
+                  for name, s in (("left", left), ("right", right))))
+
+
+# ---------------------------------------------------------------- the commands
+
+
+def diff(left: Side, right: Side, rules: Rules | None = None,
+         options: DumpOptions | None = None, scratch: ScratchOptions | None = None,
+         labels: tuple[str, str] | None = None) -> Diff:
+    """How LEFT differs from RIGHT, under ``rules`` (ignores, renames, column order)."""
+    pair = read_pair(left, right, options, scratch, rules=rules)
+    names = labels or (label(left, "left"), label(right, "right"))
+    return diff_catalogs(pair.left, pair.right, rules, names[0], names[1])
+
+
+def check(config: Config | str | Path | None = None, baseline: Path | None = None,
+          scratch: ScratchOptions | None = None, *, on: dt.date | None = None,
+          server: ScratchServer | None = None) -> Verdict:
+    """Run every check of the configuration (a Config, a file, or the one found here):
+    every source read once, all ``.sql`` files on one scratch server."""
+    cfg = config if isinstance(config, Config) else load_config(config)
+    entries = load_baseline(baseline or cfg.baseline)
+    catalogs = resolve_all(needed_sources(cfg), DumpOptions(), scratch or ScratchOptions(),
+                           server)
+    return judge(cfg, catalogs, entries, on)
+
+
+def plan(source: Side, target: Side, options: PlanOptions | None = None,
+         rules: Rules | None = None, scratch: ScratchOptions | None = None, *,
+         labels: tuple[str, str] | None = None, fingerprints: tuple[str, str] | None = None,
+         server: ScratchServer | None = None) -> Plan:
+    """The migration plan that turns SOURCE into TARGET (not yet judged for hazards: see
+    :func:`schemaparity.plan.refused`)."""
+    names = labels or (plan_label(source, "source"), plan_label(target, "target"))
+    if isinstance(source, Catalog) and isinstance(target, Catalog):
+        return build(source, target, options, rules, names[0], names[1],
+                     fingerprints=fingerprints)
+    opened = (scratch_server((source, target), scratch) if server is None
+              else contextlib.nullcontext(server))
+    with opened as srv:
+        pair = read_pair(source, target, DumpOptions(), scratch, context=True, server=srv)
+    return build(pair.left, pair.right, options, rules, names[0], names[1],
+                 fingerprints=pair.fingerprints)
+
+
+def plan_label(source: Side, fallback: str) -> str:
+    """How a plan names its ends: the SOURCE as given (a DSN as ``user@host/db``)."""
+    if isinstance(source, Catalog):
+        return fallback
+    return describe(source) if kind_of(source) == "dsn" else source
+
+
+def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = None,
+           scratch: ScratchOptions | None = None, *, seed_rows: int = 0,
+           backfill: dict[str, str] | None = None, source_sql: Path | None = None,
+           server: ScratchServer | None = None) -> VerifyResult:
+    """Apply ``plan`` (a Plan or a plan's SQL text) to a scratch copy of SOURCE, built from
+    its ``.sql`` (``source_sql`` when SOURCE is given as a catalog), and compare the result
+    with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost."""
+    scratch = scratch or ScratchOptions()
+    if source_sql is None and isinstance(source, str) and kind_of(source) == "sql":
+        source_sql = Path(source)
+    if server is None:
+        with scratch_server((source, target), scratch, always=True) as srv:
+            assert srv is not None
+            return verify(plan, source, target, rules, scratch, seed_rows=seed_rows,
+                          backfill=backfill, source_sql=source_sql, server=srv)
+    pair = read_pair(source, target, DumpOptions(), scratch, whole=True, server=server)
+    return verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
+                       scratch.create_roles, seed_rows, backfill)
+
+
+def lint(source: Side, settings: LintSettings | None = None,
+         options: DumpOptions | None = None, scratch: ScratchOptions | None = None
+         ) -> LintResult:
+    """The lint findings of SOURCE under ``settings`` (defaults: every rule)."""
+    catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
+    return lint_mod.run(catalog, settings)
+
+
+def stats(source: Side, options: DumpOptions | None = None,
+          scratch: ScratchOptions | None = None) -> Stats:
+    """What SOURCE holds, counted: tables, columns, indexes by category, ..."""
+    catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
+    return Stats(stats_mod.collect(catalog))
+
+
+__all__ = [
+    "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "diff", "dump",
+    "dump_lines", "label", "lint", "lint_settings", "load_config", "plan", "plan_label",
+    "plan_settings", "read_pair", "scratch_server", "stats", "verify",
+]

@@ -1,0 +1,97 @@
+"""What the commands share: option decorators, the one output writer, small parsers."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import click
+
+from schemaparity import dumpfile
+from schemaparity.catalog import DumpOptions
+from schemaparity.errors import UsageError
+from schemaparity.parity import Verdict
+from schemaparity.report import render
+from schemaparity.scratch import BACKENDS
+from schemaparity.source import ScratchOptions
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def scratch_options(fn: F) -> F:
+    """Options shared by every command that may load a .sql file into a scratch server."""
+    fn = click.option("--create-roles", is_flag=True,
+                      help="Create roles a .sql file needs (NOLOGIN) on the scratch server "
+                           "before loading it.")(fn)
+    fn = click.option("--pg-bin", metavar="DIR", envvar="SCHEMAPARITY_PG_BIN",
+                      help="Directory with initdb/postgres for the 'local' backend "
+                           "[env SCHEMAPARITY_PG_BIN].")(fn)
+    fn = click.option("--scratch", type=click.Choice(BACKENDS), envvar="SCHEMAPARITY_SCRATCH",
+                      help="Scratch server backend for .sql sources (default: the first of "
+                           "dsn, embedded, local, docker that works and has the extensions "
+                           "the file needs) [env SCHEMAPARITY_SCRATCH].")(fn)
+    return fn
+
+
+def scratch_of(scratch: str | None, pg_bin: str | None, create_roles: bool) -> ScratchOptions:
+    return ScratchOptions(scratch, pg_bin, create_roles)
+
+
+def schema_options(where: str = ", on live and .sql sources") -> Callable[[F], F]:
+    """``-n/--schema`` and ``-N/--exclude-schema``."""
+    def decorate(fn: F) -> F:
+        fn = click.option("-N", "--exclude-schema", "exclude_schemas", multiple=True,
+                          metavar="NAME",
+                          help=f"Leave this schema out{where} (repeatable).")(fn)
+        fn = click.option("-n", "--schema", "schemas", multiple=True, metavar="NAME",
+                          help=f"Only this schema{where} (repeatable).")(fn)
+        return fn
+    return decorate
+
+
+def dump_options(schemas: tuple[str, ...], exclude_schemas: tuple[str, ...]) -> DumpOptions:
+    return DumpOptions(schemas=schemas, exclude_schemas=exclude_schemas)
+
+
+def output_option(what: str, writable: bool = True) -> Callable[[F], F]:
+    """``-o/--output FILE``: the result goes to FILE, atomically."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=writable),
+                        help=f"Write {what} to FILE (atomically) instead of standard output.")
+
+
+def format_option(choices: Iterable[str], help: str, default: str | None = "text",
+                  show_default: bool = True) -> Callable[[F], F]:
+    """``-f/--format``."""
+    return click.option("-f", "--format", "fmt", type=click.Choice(list(choices)),
+                        default=default, show_default=show_default, help=help)
+
+
+def write(text: str | Iterable[str], output: str | None, color: bool | None = None) -> None:
+    """The one output writer: FILE atomically, else standard output."""
+    if output:
+        dumpfile.write_atomic(output, text)
+    elif isinstance(text, str):
+        click.echo(text, nl=False, color=color)
+    else:
+        for piece in text:
+            click.echo(piece, nl=False)
+
+
+def emit(verdict: Verdict, fmt: str, output: str | None) -> None:
+    """Write a rendered report; colour only for text on a terminal (and not with NO_COLOR)."""
+    color = (fmt == "text" and output is None and sys.stdout.isatty()
+             and not os.environ.get("NO_COLOR"))
+    write(render(verdict, fmt, color=color), output, color)
+
+
+def pairs(values: tuple[str, ...], option: str) -> dict[str, str]:
+    out = {}
+    for v in values:
+        old, sep, new = v.partition("=")
+        if not sep or not old or not new:
+            raise UsageError(f"{option} takes OLD=NEW, got {v!r}")
+        out[old] = new
+    return out

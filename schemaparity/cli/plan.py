@@ -1,0 +1,197 @@
+"""``schemaparity plan`` and ``verify``: a migration from SOURCE to TARGET, proven."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from schemaparity import api
+from schemaparity.api import HAZARDS
+from schemaparity.cli.common import CONTEXT, format_option, scratch_of, scratch_options, write
+from schemaparity.cli.group import cli
+from schemaparity.config import PlanConfig
+from schemaparity.errors import UsageError
+from schemaparity.normalize import Rules
+from schemaparity.parity import from_diff
+from schemaparity.plan import PlanOptions, refused
+from schemaparity.plan.render import refusal, split, to_json, to_sql
+from schemaparity.report import render
+from schemaparity.source import kind_of
+from schemaparity.verify import VerifyFailed, VerifyResult
+
+
+def hazard_list(values: tuple[str, ...]) -> set[str]:
+    out = set()
+    for v in values:
+        for h in v.split(","):
+            h = h.strip()
+            if h and h not in (*HAZARDS, "all"):
+                raise UsageError(f"--allow-hazards: unknown hazard {h!r} "
+                                 f"(known: {', '.join(HAZARDS)}, all)")
+            if h:
+                out.add(h)
+    return out
+
+
+def backfills(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for v in values:
+        col, sep, expr = v.partition("=")
+        if not sep or col.count(".") < 2 or not expr.strip():
+            raise UsageError(f"--backfill takes schema.table.column=SQL, got {v!r}")
+        out[col.strip()] = expr.strip()
+    return out
+
+
+def plan_options(cfg: PlanConfig, backfill: tuple[str, ...], batch_size: int | None,
+                 archive: bool, force: bool, lock_timeout: str | None,
+                 statement_timeout: str | None) -> PlanOptions:
+    """The command line over ``[schemaparity.plan]``."""
+    return PlanOptions(
+        backfill={**cfg.backfill, **backfills(backfill)},
+        batch_size=batch_size or cfg.batch_size, archive=archive, force=force,
+        lock_timeout=lock_timeout or cfg.lock_timeout,
+        statement_timeout=statement_timeout or cfg.statement_timeout)
+
+
+def check_landed(result: VerifyResult) -> None:
+    """A plan that does not land: its residual differences on stderr, then exit 1."""
+    if not result.ok:
+        click.echo(render(from_diff(result.residual), "text"), err=True, nl=False)
+        raise VerifyFailed(f"the plan does not land on the target: "
+                           f"{len(result.residual.changes)} difference(s) remain (above)")
+
+
+def sql_source(source: str) -> Path | None:
+    return Path(source) if kind_of(source) == "sql" else None
+
+
+@cli.command("plan", context_settings=CONTEXT)
+@click.argument("source")
+@click.argument("target")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the plan to FILE (atomically) instead of standard output.")
+@format_option(["sql", "json"], default="sql", help="Reviewable SQL, or JSON for tooling.")
+@click.option("--split", "split_dir", type=click.Path(file_okay=False),
+              help="Also write one numbered .sql file per step into DIR.")
+@click.option("--verify", "do_verify", is_flag=True,
+              help="Apply the plan to a scratch copy of SOURCE and prove it lands on "
+                   "TARGET.")
+@click.option("--seed-rows", type=click.IntRange(min=0), default=0, metavar="N",
+              help="With --verify: first fill every table of the copy with N "
+                   "deterministic rows, then check no kept row is lost and backfills "
+                   "hold their rules' values.")
+@click.option("--allow-hazards", multiple=True, metavar="NAME[,NAME]",
+              help=f"Hazards this plan may have ({', '.join(HAZARDS)}, or all). "
+                   "Without them a plan with hazards is refused (exit 1).")
+@click.option("--backfill", multiple=True, metavar="S.T.COL=SQL",
+              help="Value for rows of a column that becomes NOT NULL: an SQL expression "
+                   "evaluated per row (the row is `t`), e.g. "
+                   "\"public.projects.org_id=(SELECT id FROM orgs LIMIT 1)\".")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Rows per backfill batch (default 10,000).")
+@click.option("--archive", is_flag=True,
+              help="Move dropped tables into an 'archive' schema instead of dropping.")
+@click.option("--force", is_flag=True, help="Drop tables even when they still have rows.")
+@click.option("--lock-timeout", default=None, help="lock_timeout before each step (5s).")
+@click.option("--statement-timeout", default=None,
+              help="statement_timeout before each step (0: none).")
+@click.option("-i", "--ignore", multiple=True, metavar="PATTERN",
+              help="Leave objects matching kind:glob out of the plan (repeatable).")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read [schemaparity.plan] (backfill rules, allowed hazards) from FILE.")
+@click.option("--column-order", type=click.Choice(["ignore", "report"]), default="ignore",
+              show_default=True,
+              help="PostgreSQL appends added columns and cannot reorder them in place, so "
+                   "by default column order is not compared; 'report' makes --verify "
+                   "insist on it (and the plan refuses a reorder).")
+@scratch_options
+def plan_cmd(source: str, target: str, output: str | None, fmt: str,
+             split_dir: str | None, do_verify: bool, seed_rows: int,
+             allow_hazards: tuple[str, ...],
+             backfill: tuple[str, ...], batch_size: int | None, archive: bool,
+             force: bool, lock_timeout: str | None, statement_timeout: str | None,
+             ignore: tuple[str, ...], config_path: str | None, column_order: str,
+             scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
+    """Plan the migration that turns SOURCE into TARGET.
+
+    Steps come in phases — prepare (extensions, types, enum values), create (tables,
+    columns added nullable), backfill (batched by primary key), constrain (CHECK and FK
+    NOT VALID then VALIDATE, NOT NULL through a validated CHECK, indexes CONCURRENTLY),
+    dependent objects (views, functions, triggers, policies), contract (drops, last,
+    guarded) — each with its lock and hazards. A plan with hazards nobody allowed is
+    refused (exit 1) with the list; --verify proves the plan on a scratch copy.
+
+    \b
+    Examples:
+      schemaparity plan postgresql://db/app schema.sql -o migration.sql --verify
+      schemaparity plan old.json new.json --allow-hazards index_build,needs_backfill
+      schemaparity plan oss.sql ee.sql --backfill "public.projects.org_id='default'"
+    """
+    if archive and force:
+        raise UsageError("--archive and --force exclude each other")
+    cfg = api.plan_settings(config_path)
+    allowed = hazard_list(allow_hazards) | set(cfg.allow_hazards)
+    rules = Rules.make(ignore=ignore, column_order=column_order)
+    options = plan_options(cfg, backfill, batch_size, archive, force, lock_timeout,
+                           statement_timeout)
+    scratch_opts = scratch_of(scratch, pg_bin, create_roles)
+    with api.scratch_server((source, target), scratch_opts, always=do_verify) as server:
+        pair = api.read_pair(source, target, scratch=scratch_opts, context=True,
+                             whole=do_verify, server=server)
+        plan = api.plan(pair.left, pair.right, options, rules,
+                        labels=(api.plan_label(source, ""), api.plan_label(target, "")),
+                        fingerprints=pair.fingerprints)
+        problems = refused(plan, allowed)
+        if problems:
+            click.echo(refusal(problems), err=True)
+            raise click.exceptions.Exit(1)
+        text = to_sql(plan).text if fmt == "sql" else to_json(plan)
+        if do_verify:
+            check_landed(api.verify(plan, pair.left, pair.right, rules, scratch_opts,
+                                    seed_rows=seed_rows, backfill=options.backfill,
+                                    source_sql=sql_source(source), server=server))
+    write(text, output)
+    if split_dir:
+        split(plan, Path(split_dir))
+    if do_verify:
+        click.echo(f"verified: the plan ({len(plan.steps)} steps) lands on {target}",
+                   err=True)
+
+
+@cli.command("verify", context_settings=CONTEXT)
+@click.argument("plan_file", type=click.Path(dir_okay=False, exists=True))
+@click.argument("source")
+@click.argument("target")
+@click.option("-i", "--ignore", multiple=True, metavar="PATTERN",
+              help="Leave objects matching kind:glob out of the final comparison.")
+@click.option("--column-order", type=click.Choice(["ignore", "report"]), default="ignore",
+              show_default=True, help="Compare column order too ('report').")
+@click.option("--seed-rows", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Fill every table with N deterministic rows first; then no kept row "
+                   "may be lost.")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read backfill rules from [schemaparity.plan] to check their values.")
+@scratch_options
+def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...],
+               column_order: str, seed_rows: int, config_path: str | None,
+               scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
+    """Apply PLAN_FILE (a plan's .sql) to a scratch copy of SOURCE; expect TARGET.
+
+    The copy is built from SOURCE's .sql when it is one, else from its schema. The plan
+    runs as psql runs it (stop on the first error, which names the step); the result is
+    dumped and must show no differences to TARGET. Exit 0 when it lands, 1 when it
+    fails or leaves differences (they are printed), 2 on errors.
+
+    \b
+    Example:
+      schemaparity verify migrations/0042.sql prod.json schema.sql
+    """
+    text = Path(plan_file).read_text("utf-8")
+    rules = Rules.make(ignore=ignore, column_order=column_order)
+    backfill = api.plan_settings(config_path).backfill
+    check_landed(api.verify(text, source, target, rules,
+                            scratch_of(scratch, pg_bin, create_roles),
+                            seed_rows=seed_rows, backfill=backfill))
+    click.echo(f"verified: {plan_file} lands on {target}")
