@@ -22,16 +22,15 @@ order, lines sorted by code point (UTF-8 byte order), never by a database collat
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from schemaparity import files
 from schemaparity import model as m
 from schemaparity.errors import DumpFormatError
 
@@ -378,22 +377,10 @@ def to_text(catalog: m.Catalog) -> str:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
-    """Write ``text`` (a string, or its pieces) so that ``path`` holds either the old content
-    or all of the new."""
-    p = Path(path)
-    directory = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if isinstance(text, str):
-                fh.write(text)
-            else:
-                fh.writelines(text)
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` (a string, or its pieces) to an output file: see
+    :func:`schemaparity.files.write_output` (regular files replaced atomically with open()'s
+    mode, devices and FIFOs written in place, symlinks followed, ``-`` is stdout)."""
+    files.write_output(path, text)
 
 
 def render(catalog: m.Catalog, fmt: str) -> str:
