@@ -5,7 +5,9 @@
   directory, then ``os.replace``): PATH holds either the old content or all of the new. A new
   file gets the mode a plain ``open()`` would give (``0666`` less the umask); an existing one
   keeps its mode (and, where we may, its owner).
-* A character device (``/dev/null``), a FIFO or a socket is written in place, never replaced.
+* A character device (``/dev/null``), a FIFO or a socket is written in place, never replaced;
+  so is an open descriptor (``/dev/stdout``, ``/dev/fd/N``, ``/proc/self/fd/N``), whatever
+  it points to: appended, as a shell's ``>>`` would.
 * A symlink is followed: its target is written (atomically when it is a regular file); the
   link stays a link.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import stat
 import sys
@@ -37,17 +40,11 @@ def check_output(path: str | os.PathLike[str]) -> None:
         return
     if shown == "":
         raise UsageError("empty output file name")
-    target = Path(os.path.realpath(shown))
-    try:
-        st = os.stat(target)
-    except (FileNotFoundError, NotADirectoryError):
-        st = None
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot write: {exc.strerror}") from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
+    how, target, _st = _destination(shown)
+    if how == "directory":
         raise UsageError(f"{shown}: is a directory")
-    if st is not None and not stat.S_ISREG(st.st_mode):  # written in place
-        if not os.access(target, os.W_OK):
+    if how != "replace":  # written in place
+        if not os.access(shown, os.W_OK):
             raise UsageError(f"{shown}: not writable")
         return
     directory = target.parent
@@ -66,24 +63,60 @@ def write_output(path: str | os.PathLike[str], text: Text) -> None:
     if shown == "-":
         _write_stdout(text)
         return
-    target = Path(os.path.realpath(shown))
     try:
-        st = os.stat(target)
-    except (FileNotFoundError, NotADirectoryError):
-        st = None
-    try:
-        if st is None or stat.S_ISREG(st.st_mode):
+        how, target, st = _destination(shown)
+        if how == "replace":
             _replace(target, text, st)
-        elif stat.S_ISDIR(st.st_mode):
+        elif how == "directory":
             raise UsageError(f"{shown}: is a directory")
-        elif stat.S_ISSOCK(st.st_mode):
-            _write_socket(target, text)
-        else:  # character or block device, FIFO: in place
-            with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        elif how == "socket":
+            _write_socket(shown, text)
+        else:  # a device, a FIFO, an open descriptor (/dev/stdout): in place, appended
+            with open(shown, "a", encoding="utf-8", newline="\n") as fh:
                 _put(fh, text)
     except (FileNotFoundError, PermissionError, IsADirectoryError, NotADirectoryError) as exc:
         check_output(shown)  # the precise reason, when it is about the destination
         raise UsageError(f"{shown}: cannot write: {exc.strerror}") from None
+
+
+# /dev/stdout, /dev/fd/1, /proc/self/fd/1, ...: an open descriptor of this process
+_DESCRIPTOR = re.compile(r"/(?:dev/(?:std(?:in|out|err)$|fd/)|proc/[^/]+/(?:task/\d+/)?fd/)")
+
+
+def _destination(shown: str) -> tuple[str, Path, os.stat_result | None]:
+    """How to write ``shown``: ``replace`` (a regular file or none yet: ``target`` is the
+    real path, symlinks followed), ``in_place``, ``socket`` or ``directory``."""
+    try:
+        st: os.stat_result | None = os.stat(shown)  # follows symlinks, /proc's included
+    except (FileNotFoundError, NotADirectoryError):
+        st = None
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot write: {exc.strerror}") from None
+    target = Path(os.path.realpath(shown))
+    if st is None:
+        return "replace", target, None
+    if stat.S_ISDIR(st.st_mode):
+        return "directory", target, st
+    if stat.S_ISSOCK(st.st_mode):
+        return "socket", target, st
+    if stat.S_ISREG(st.st_mode) and not _descriptor(shown):
+        return "replace", target, st
+    return "in_place", target, st
+
+
+def _descriptor(shown: str) -> bool:
+    """Whether ``shown`` is, or links to, an open descriptor (``/dev/stdout`` of a shell
+    redirect ``>> log``): that is written where it points, never replaced."""
+    path = os.path.abspath(shown)
+    for _ in range(40):  # the kernel's own limit on a chain of links
+        if _DESCRIPTOR.match(path):
+            return True
+        try:
+            link = os.readlink(path)
+        except OSError:
+            return False
+        path = os.path.normpath(os.path.join(os.path.dirname(path), link))
+    return False
 
 
 def _shown_parent(shown: str) -> str:
@@ -110,10 +143,10 @@ def _write_stdout(text: Text) -> None:
     (out or sys.stdout).flush()
 
 
-def _write_socket(target: Path, text: Text) -> None:
+def _write_socket(path: str, text: Text) -> None:
     pieces = [text] if isinstance(text, str) else text
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
-        sock.connect(str(target))
+        sock.connect(path)
         for piece in pieces:
             sock.sendall(piece.encode("utf-8"))
 

@@ -192,3 +192,25 @@ def test_cli_output_to_a_device_a_new_file_and_a_missing_directory(tmp_path: Pat
     assert proc.stderr.strip().splitlines() == [
         "schemaparity: error: missing_dir/report.txt: no such directory: missing_dir"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null", "out.json"]
+
+
+def test_cli_output_to_dev_stdout_is_written_where_it_points(tmp_path: Path) -> None:
+    """``-o /dev/stdout``: into the pipe; into a file a shell opened with ``>>``, appended
+    (that file is neither replaced nor truncated); also through a symlink to it."""
+    dump = str(DUMPS / "kitchen_sink.json")
+    expected = (DUMPS / "kitchen_sink.json").read_text()
+    proc = cli("dump", dump, "-o", "/dev/stdout", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout == expected, proc.stderr
+    log = tmp_path / "log"
+    log.write_text("previous\n")
+    inode = os.stat(log).st_ino
+    (tmp_path / "out").symlink_to("/dev/stdout")
+    for target in ("/dev/stdout", "out"):
+        with open(log, "a") as fh:
+            done = subprocess.run([sys.executable, "-m", "schemaparity", "dump", dump,
+                                   "-o", target], stdout=fh, stderr=subprocess.PIPE,
+                                  text=True, cwd=tmp_path, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert log.read_text() == "previous\n" + expected + expected
+    assert os.stat(log).st_ino == inode
+    assert (tmp_path / "out").is_symlink()
