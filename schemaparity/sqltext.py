@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from psycopg import sql
 
@@ -201,13 +202,15 @@ def _canonical(text: str) -> str:
     tree = sqlglot.parse_one(text, read="postgres")
     if tree is None:
         raise ValueError("empty expression")
+    def printed_tree(node: Any) -> str:
+        return node.sql(dialect="postgres", unsupported_level=ErrorLevel.RAISE)
+
     for _ in range(8):
-        before = tree.sql(dialect="postgres", unsupported_level=ErrorLevel.RAISE)
+        before = printed_tree(tree)
         tree = tree.transform(_simplify)
-        if tree.sql(dialect="postgres", unsupported_level=ErrorLevel.RAISE) == before:
+        if printed_tree(tree) == before:
             break
-    tree = _parenthesize(tree)
-    return tree.sql(dialect="postgres", unsupported_level=ErrorLevel.RAISE)  # type: ignore[attr-defined]
+    return printed_tree(_parenthesize(tree))
 
 
 # Keywords PostgreSQL quotes when it prints an identifier (pg_get_keywords() with a category
