@@ -192,6 +192,30 @@ class Demo:
         return path
 
 
+# What the demo reads from a checkout of the repository: the example schemas, the parity
+# rules and their baseline (with the committed dumps the rules name). A pip install has none
+# of them (they are the repository's examples, not package data).
+NEEDS = ("dumps/agent_platform_oss.sql", "dumps/agent_platform_cloud.sql",
+         "dumps/llmops_core_oss.sql", "dumps/llmops_core_ee.sql", "schemaparity.toml")
+
+
+def find_root(given: str) -> Path:
+    """The checkout the demo runs on: ``given`` when it holds the examples; for the default
+    ``.``, else the checkout this package was installed from in editable mode. Anything else
+    is a one-line error (exit 2) saying the demo needs a checkout."""
+    root = Path(given).resolve()
+    candidates = [root]
+    if given == ".":
+        candidates.append(Path(__file__).resolve().parent.parent)
+    for candidate in candidates:
+        if all((candidate / need).is_file() for need in NEEDS):
+            return candidate
+    missing = next(need for need in NEEDS if not (root / need).is_file())
+    raise SchemaParityError(
+        f"the demo runs on a checkout of the schemaparity repository (no {missing} under "
+        f"{root}): run it from the checkout, or pass --root CHECKOUT")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scripts/demo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -199,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="reports/demo", help="where to write the results")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
     args = parser.parse_args(argv)
-    root = Path(args.root).resolve()
+    try:
+        root = find_root(args.root)
+    except SchemaParityError as exc:
+        print(f"schemaparity demo: error: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out).resolve()
     started = time.monotonic()
     demo = Demo(root, out, args.quiet or not sys.stderr.isatty())

@@ -23,15 +23,14 @@ for their differences only (:mod:`schemaparity.dumppair`). This module is the on
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemaparity import files
 from schemaparity import model as m
 from schemaparity.dumpload import FORMAT_VERSION, from_data, from_json, load
 from schemaparity.dumppair import load_changed_pair
@@ -115,22 +114,10 @@ def pieces(dump: Lines) -> Iterator[str]:
 
 
 def write_atomic(path: str | os.PathLike[str], text: str | Iterable[str]) -> None:
-    """Write ``text`` (a string, or its pieces) so that ``path`` holds either the old content
-    or all of the new."""
-    p = Path(path)
-    directory = p.parent if str(p.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            if isinstance(text, str):
-                fh.write(text)
-            else:
-                fh.writelines(text)
-        os.replace(tmp, p)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` (a string, or its pieces) to an output file: see
+    :func:`schemaparity.files.write_output` (regular files replaced atomically with open()'s
+    mode, devices and FIFOs written in place, symlinks followed, ``-`` is stdout)."""
+    files.write_output(path, text)
 
 
 def render(catalog: m.Catalog, fmt: str) -> str:

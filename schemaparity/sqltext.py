@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 from psycopg import sql
 
@@ -115,14 +116,19 @@ def _unqualify_parsed(definition: str) -> str:
     return definition
 
 
-_TEXTLIKE = {"TEXT", "VARCHAR", "NVARCHAR", "BPCHAR", "NAME"}
+_TEXTLIKE = ("TEXT", "VARCHAR", "NVARCHAR", "BPCHAR", "NAME")
 
 
 def _textlike(dtype: object) -> bool:
+    """A text-like type without a length. ``DataType.this`` is usually a ``DataType.Type``
+    member, but sqlglot keeps some PostgreSQL types (``regclass``, ``regconfig`` in 30.x)
+    as a plain string: compare by the type's name, whatever shape it has."""
     from sqlglot import exp
 
-    return (isinstance(dtype, exp.DataType) and dtype.this.name in _TEXTLIKE
-            and not dtype.expressions)
+    if not isinstance(dtype, exp.DataType) or dtype.expressions:
+        return False
+    kind = dtype.this
+    return str(getattr(kind, "name", kind)).upper() in _TEXTLIKE
 
 
 def _simplify(node: object) -> object:
@@ -175,24 +181,36 @@ def canonical_expr(text: str | None) -> str | None:
     collapsed. This is what makes ``'viewer'::character varying`` equal
     ``'viewer'::varchar``, and the two renderings PostgreSQL gives of ``role IN ('a', 'b')``
     before and after a replay compare equal, while any change of value, column, operator or
-    function still shows. Text sqlglot cannot parse is compared with whitespace collapsed.
+    function still shows. Text sqlglot cannot handle (any exception while parsing,
+    rewriting or printing) is compared as the server wrote it, whitespace collapsed: this
+    never raises.
     """
     if text is None:
         return None
-    import sqlglot
-
     try:
-        tree = sqlglot.parse_one(text, read="postgres")
-    except Exception:  # noqa: BLE001 - any parse failure falls back to the raw text
+        return _canonical(text)
+    except Exception:  # noqa: BLE001 - whatever sqlglot cannot handle compares as text
         return " ".join(text.split())
+
+
+def _canonical(text: str) -> str:
+    """:func:`canonical_expr` through sqlglot; raises on anything sqlglot cannot handle
+    (a parse error, a construct it would print as unsupported, a crash inside it)."""
+    import sqlglot
+    from sqlglot.errors import ErrorLevel
+
+    tree = sqlglot.parse_one(text, read="postgres")
     if tree is None:
-        return " ".join(text.split())
+        raise ValueError("empty expression")
+    def printed_tree(node: Any) -> str:
+        return node.sql(dialect="postgres", unsupported_level=ErrorLevel.RAISE)
+
     for _ in range(8):
-        before = tree.sql(dialect="postgres")
+        before = printed_tree(tree)
         tree = tree.transform(_simplify)
-        if tree.sql(dialect="postgres") == before:
+        if printed_tree(tree) == before:
             break
-    return _parenthesize(tree).sql(dialect="postgres")  # type: ignore[attr-defined]
+    return printed_tree(_parenthesize(tree))
 
 
 # Keywords PostgreSQL quotes when it prints an identifier (pg_get_keywords() with a category

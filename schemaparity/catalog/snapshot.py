@@ -153,6 +153,8 @@ class Readers:
         self.pending: Queue[str] = Queue()
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.first_error: BaseException | None = None  # what a worker hit first
+        self.lock = threading.Lock()
 
     def __enter__(self) -> Readers:
         if len(self.conns) > 1:
@@ -185,6 +187,8 @@ class Readers:
                     if not self._put((kind, chunk)):
                         return
             except BaseException as exc:  # noqa: BLE001 - raised again in the main thread
+                with self.lock:
+                    self.first_error = self.first_error or exc
                 self._put((kind, exc))
                 return  # this connection's transaction is aborted
             if not self._put((kind, None)):
@@ -207,7 +211,15 @@ class Readers:
                 feedback.progress(f"read {kind} ({done}/{len(ORDER)}) ...")
             yield kind, item
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        """Stop and join the workers. The first error wins: the main thread also runs
+        statements on the first connection, which a worker shares; when a worker's query
+        failed there, the main thread's next statement fails with "current transaction is
+        aborted", a follow-on that must not hide the real error."""
         self.stop.set()
         for thread in self.threads:
             thread.join()
+        first = self.first_error
+        if (first is not None and first is not exc
+                and isinstance(exc, psycopg.errors.InFailedSqlTransaction)):
+            raise first
