@@ -8,13 +8,14 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from schemaparity import dumpfile
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.config import load
 from schemaparity.normalize import Rules
 from schemaparity.plan import PlanError, PlanOptions, UnsupportedChange, build, empty_catalog
 from schemaparity.plan import refused as refused_hazards
-from schemaparity.plan.render import to_json, to_sql
-from schemaparity.plan.steps import Phase
+from schemaparity.plan.render import read, to_json, to_sql
+from schemaparity.plan.steps import Phase, kind_and_action
 from schemaparity.source import catalog_from_sql
 from schemaparity.verify import VerifyFailed, apply, verify
 
@@ -114,6 +115,26 @@ def test_guarded_drop_refuses_a_table_with_rows(pg18) -> None:
             assert conn.execute("select count(*) from archive.legacy").fetchone() == (1,)
     finally:
         pg18.drop_database(name)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in DUMPS.glob("*.json")))
+def test_a_plan_file_reads_back_to_the_spans_verify_locates_steps_by(name: str) -> None:
+    """Each step's block runs from its header to the next one; a plan file read back has the
+    same blocks, so a failing line names the same step either way."""
+    target = dumpfile.load(DUMPS / f"{name}.json")
+    plan = build(empty_catalog(target.server_version), target, PlanOptions(force=True))
+    rendered = to_sql(plan)
+    assert read(rendered.text) == rendered
+    assert rendered.step_ids == tuple(s.id for s in plan.steps)
+    rows = rendered.text.split("\n")
+    assert rendered.step_at(1) is None and rendered.step_at(len(rows)) == plan.steps[-1].id
+    for (first, last, step_id), (after, _l, _i) in zip(rendered.lines, rendered.lines[1:],
+                                                       strict=False):
+        assert rows[first - 1] == f"-- step {step_id}" and last == after - 1
+        assert rendered.step_at(first) == rendered.step_at(last) == step_id
+    assert kind_and_action(plan.steps[0].id) == tuple(plan.steps[0].id.split(":")[0]
+                                                      .split(".")[1:])
+    assert kind_and_action("edited by hand") == ("", "")
 
 
 def test_hazards_are_refused_unless_allowed(pg18) -> None:

@@ -18,6 +18,7 @@ from schemaparity.plan.steps import Hazard, HazardNote, Phase
 
 ALTERABLE = {"partition_of", "partition_bound", "inherits", "unlogged", "rls_enabled",
              "rls_forced", "reloptions", "comment", "owner", "acl"}
+ARCHIVE_SCHEMA = "archive"  # where --archive moves the tables it would drop
 RLS = H(Hazard.AUTHZ_CHANGE, "row-level security changes who sees rows")
 
 
@@ -101,7 +102,7 @@ def drop_table(bl: Builder, t: m.Table) -> None:
               if q.owned_by and q.owned_by.startswith(f"{t.schema}.{t.name}.")]
     hazards: tuple[HazardNote, ...]
     if bl.opts.archive:
-        text, action = sql("table/archive", t=t), "archive"
+        text, action = sql("table/archive", t=t, schema=ARCHIVE_SCHEMA), "archive"
         hazards = (H(Hazard.ACCESS_EXCLUSIVE_LOCK, "moved to the archive schema"),)
     elif bl.opts.force:
         text, action = sql("table/drop_force", t=t), "drop"
