@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from graphlib import CycleError, TopologicalSorter
+from typing import Any
 
 import psycopg
-from psycopg import sql
 
 from schemaparity import model as m
-from schemaparity.sqltext import quote_ident, quote_literal
+from schemaparity.plan.sqlgen import sql as template
 
 
 @dataclass(frozen=True)
@@ -42,98 +42,84 @@ def _order(catalog: m.Catalog) -> list[m.Table]:
     return [catalog.tables[k] for k in order]
 
 
-def _value(catalog: m.Catalog, t: m.Table, col: m.Column) -> str | None:
-    """An SQL expression of ``g`` for the column, or None to leave it to its default."""
+def _value(catalog: m.Catalog, t: m.Table, col: m.Column) -> dict[str, Any] | None:
+    """What ``seed/insert`` makes of ``g`` for the column, or None to leave it to its default."""
     if col.generated or col.identity:
         return None
     if col.default is not None and "nextval(" in col.default:
         return None  # serial columns count up deterministically by themselves
+    value: dict[str, Any] = {"name": col.name, "type": col.type, "position": col.position,
+                             "nullable": not col.not_null, "arg": None, "length": None}
     ty = col.type
     base = ty.split("(")[0]
-    if ty.endswith("[]"):
-        expr = "'{}'"
-    elif base in ("integer", "bigint", "smallint"):
-        expr = "g"
-    elif base in ("numeric", "real", "double precision"):
-        expr = "(g % 1000)"
+    if ty.endswith("[]") or base in ("jsonb", "json"):
+        value["kind"] = "empty"
     elif base in ("text", "character varying", "character", "name", "citext"):
-        n = ty[ty.index("(") + 1:ty.index(")")] if "(" in ty else None
-        text = f"'{t.name[:8]}_' || g"
-        expr = f"left({text}, {n})" if n else text
-    elif base == "boolean":
-        expr = "(g % 2 = 0)"
-    elif base.startswith("timestamp"):
-        expr = "(timestamp '2024-01-01' + g * interval '1 minute')"
-    elif base == "date":
-        expr = "(date '2024-01-01' + g)"
+        length = ty[ty.index("(") + 1:ty.index(")")] if "(" in ty else None
+        value.update(kind="text", arg=f"{t.name[:8]}_", length=length)
     elif base == "uuid":
-        expr = f"md5({quote_literal(t.key)} || g)::uuid"
-    elif base in ("jsonb", "json"):
-        expr = "'{}'"
-    elif base == "bytea":
-        expr = "'\\x00'::bytea"
-    elif base == "inet":
-        expr = "'10.0.0.1'::inet"
+        value.update(kind="uuid", arg=t.key)
+    elif (kind := _KINDS.get("timestamp" if base.startswith("timestamp") else base)):
+        value["kind"] = kind
     elif (enum := catalog.enums.get(f"enum:{ty}")) is not None:
-        expr = quote_literal(enum.labels[0])
+        value.update(kind="literal", arg=enum.labels[0])
+    elif col.default is not None or not col.not_null:
+        return None
     else:
-        return None if col.default is not None or not col.not_null else "NULL"
-    cast = f"({expr})::{ty}"
-    if not col.not_null:
-        return f"CASE WHEN (g + {col.position}) % 3 = 0 THEN NULL ELSE {cast} END"
-    return cast
+        value["kind"] = "null"
+    return value
+
+
+_KINDS = {"integer": "int", "bigint": "int", "smallint": "int", "numeric": "numeric",
+          "real": "numeric", "double precision": "numeric", "boolean": "boolean",
+          "timestamp": "timestamp", "date": "date", "bytea": "bytea", "inet": "inet"}
+
+
+def _foreign_keys(catalog: m.Catalog) -> dict[tuple[str, str], m.Constraint]:
+    """(table key, column) -> the foreign key the column is part of (the first by name)."""
+    fks: dict[tuple[str, str], m.Constraint] = {}
+    for con in catalog.constraints.values():
+        if con.type == "foreign key" and con.ref_table:
+            for col in con.columns:
+                fks.setdefault((f"table:{con.schema}.{con.table}", col), con)
+    return fks
+
+
+def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
+               fks: dict[tuple[str, str], m.Constraint]) -> str:
+    """The INSERT giving ``t`` its ``rows`` rows; a foreign key takes the g-th parent row
+    (wrapping) by a join on a numbered list: linear, where a subquery with OFFSET per row
+    would be quadratic. A self-reference stays NULL: the tree is flat."""
+    values: list[dict[str, Any]] = []
+    parents: dict[str, dict[str, Any]] = {}  # constraint name -> its numbered parent rows
+    for col in t.columns:
+        con = fks.get((t.key, col.name))
+        if con is not None and f"{con.schema}.{con.table}" != con.ref_table:
+            parent = parents.setdefault(con.name, {
+                "alias": f"p{len(parents)}", "ref": con.ref_table.split(".", 1),  # type: ignore[union-attr]
+                "columns": con.ref_columns})
+            values.append({"name": col.name, "kind": "parent", "alias": parent["alias"],
+                           "arg": con.ref_columns[con.columns.index(col.name)],
+                           "nullable": not col.not_null, "position": col.position})
+        elif con is not None:
+            values.append({"name": col.name, "kind": "null"})
+        elif (value := _value(catalog, t, col)) is not None:
+            values.append(value)
+    return template("seed/insert", t=t, rows=int(rows), values=values,
+               parents=list(parents.values()))
 
 
 def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int) -> SeedReport:
     """Insert ``rows`` rows into every table of ``catalog`` (autocommit connection)."""
     inserted: dict[str, int] = {}
     skipped: dict[str, str] = {}
-    fks: dict[tuple[str, str], m.Constraint] = {}
-    for con in catalog.constraints.values():
-        if con.type == "foreign key" and con.ref_table:
-            for col in con.columns:
-                fks.setdefault((f"table:{con.schema}.{con.table}", col), con)
+    fks = _foreign_keys(catalog)
     for t in _order(catalog):
         if t.partition_of:
             continue  # rows go in through the partitioned parent
-        cols, exprs, ctes, joins = [], [], [], []
-        parents: dict[str, str] = {}  # constraint name -> alias of its numbered parent rows
-        for col in t.columns:
-            con = fks.get((t.key, col.name))
-            if con is not None and f"{con.schema}.{con.table}" != con.ref_table:
-                alias = parents.get(con.name)
-                if alias is None:
-                    # the g-th parent row (wrapping), by a join on a numbered list: linear,
-                    # where a subquery with OFFSET per row would be quadratic
-                    alias = parents[con.name] = f"p{len(parents)}"
-                    ref = quote_ident(*con.ref_table.split(".", 1))
-                    keys = ", ".join(quote_ident(c) for c in con.ref_columns)
-                    ctes.append(f"{alias} AS (SELECT {keys}, row_number() OVER (ORDER BY {keys})"
-                                f" AS rn, count(*) OVER () AS n FROM {ref})")
-                    joins.append(f"LEFT JOIN {alias} ON {alias}.rn = ((g - 1) % "
-                                 f"GREATEST(1, (SELECT max(n) FROM {alias}))) + 1")
-                ref_col = con.ref_columns[con.columns.index(col.name)]
-                expr = f"{alias}.{quote_ident(ref_col)}"
-                if not col.not_null:
-                    expr = f"CASE WHEN (g + {col.position}) % 3 = 0 THEN NULL ELSE {expr} END"
-            elif con is not None:
-                expr = "NULL"  # a self-reference: leave the tree flat
-            else:
-                expr = _value(catalog, t, col)
-            if expr is None:
-                continue
-            cols.append(quote_ident(col.name))
-            exprs.append(expr)
-        with_ = f"WITH {', '.join(ctes)} " if ctes else ""
-        source = f"generate_series(1, {int(rows)}) AS g {' '.join(joins)}"
-        stmt = (f"INSERT INTO {quote_ident(t.schema, t.name)} ({', '.join(cols)}) "
-                f"{with_}SELECT {', '.join(exprs)} FROM {source}")
-        if not cols:
-            stmt = (f"INSERT INTO {quote_ident(t.schema, t.name)} "
-                    f"SELECT FROM generate_series(1, {int(rows)}) AS g")
         try:
             with conn.transaction():
-                cur = conn.execute(sql.SQL(stmt))  # type: ignore[arg-type]
+                cur = conn.execute(insert_sql(catalog, t, rows, fks))  # type: ignore[arg-type]
                 inserted[t.key] = cur.rowcount
         except psycopg.Error as exc:
             diag = getattr(exc, "diag", None)
@@ -147,6 +133,6 @@ def row_counts(conn: psycopg.Connection, catalog: m.Catalog) -> dict[str, int]:
     for key, t in catalog.tables.items():
         if t.partition_of:
             continue
-        stmt = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(t.schema, t.name))
-        out[key] = conn.execute(stmt).fetchone()[0]
+        stmt = template("seed/count", t=t)
+        out[key] = conn.execute(stmt).fetchone()[0]  # type: ignore[arg-type, index]
     return out

@@ -9,7 +9,7 @@ ON_ERROR_STOP; a failure names the step. The result must diff empty against the 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from schemaparity import feedback
@@ -17,20 +17,27 @@ from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.diff import Diff, diff
 from schemaparity.errors import SchemaParityError
-from schemaparity.normalize import Rules
+from schemaparity.normalize import Rules, parse_pattern
 from schemaparity.plan import PlanOptions, build, empty_catalog
-from schemaparity.plan.render import to_sql
-from schemaparity.plan.steps import Plan
+from schemaparity.plan.ops.tables import ARCHIVE_SCHEMA
+from schemaparity.plan.render import Rendered, read, to_sql
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Plan, kind_and_action
 from schemaparity.scratch import ScratchServer
 from schemaparity.seed import SeedReport, row_counts, seed
 from schemaparity.source import connect, load_sql, run_psql
-from schemaparity.sqltext import quote_ident
+
+MEMO_SCHEMA = "_schemaparity_verify"
 
 
 class VerifyFailed(SchemaParityError):
     """The plan failed to apply, or did not land on the target (exit 1)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, step: str | None = None) -> None:
+        super().__init__(message)
+        self.step = step  # the id of the step that failed, when one did
 
 
 @dataclass(frozen=True)
@@ -44,30 +51,19 @@ class VerifyResult:
         return self.residual.identical
 
 
-
-
 def apply(server: ScratchServer, dsn: str, plan: Plan) -> None:
     """Run the rendered plan with psql; on failure raise naming the step and the error."""
-    apply_text(server, dsn, to_sql(plan).text)
+    apply_text(server, dsn, to_sql(plan))
 
 
-def _step_at(text: str, line: int) -> str | None:
-    """The id of the step whose block holds ``line`` (from the "-- step ID" comments)."""
-    current = None
-    for n, row in enumerate(text.split("\n"), 1):
-        if row.startswith("-- step "):
-            current = row[len("-- step "):].strip()
-        if n == line:
-            return current
-    return None
-
-
-def apply_text(server: ScratchServer, dsn: str, text: str) -> None:
-    """Run a plan's SQL text with psql (ON_ERROR_STOP); a failure names the step."""
-    feedback.progress(f"applying the plan ({text.count(chr(10) + '-- step ')} steps) ...")
-    feedback.sql(text, "plan")
+def apply_text(server: ScratchServer, dsn: str, text: str | Rendered) -> None:
+    """Run a plan's SQL (its text, or as rendered) with psql (ON_ERROR_STOP); a failure names
+    the step."""
+    rendered = read(text) if isinstance(text, str) else text
+    feedback.progress(f"applying the plan ({len(rendered.lines)} steps) ...")
+    feedback.sql(rendered.text, "plan")
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as fh:
-        fh.write(text)
+        fh.write(rendered.text)
         path = Path(fh.name)
     try:
         error = run_psql(server, dsn, path)
@@ -77,8 +73,8 @@ def apply_text(server: ScratchServer, dsn: str, text: str) -> None:
         return
     if error.line is None:
         raise VerifyFailed(f"applying the plan failed: {error.message}")
-    step = _step_at(text, error.line) or "(between steps)"
-    raise VerifyFailed(f"step {step} failed: {error.message}")
+    step = rendered.step_at(error.line)
+    raise VerifyFailed(f"step {step or '(between steps)'} failed: {error.message}", step)
 
 
 def build_source(server: ScratchServer, source: m.Catalog, sql_file: Path | None = None,
@@ -107,10 +103,10 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
     rule's value.
     """
     name = build_source(server, source, sql_file, create_roles)
-    text = plan if isinstance(plan, str) else to_sql(plan).text
+    rendered = read(plan) if isinstance(plan, str) else to_sql(plan)
     try:
         dsn = server.dsn(name)
-        checks: list[tuple[str, str, str]] = []
+        checks: list[tuple[str, str, tuple[str, str]]] = []
         before: dict[str, int] = {}
         seeded = None
         if seed_rows:
@@ -119,53 +115,65 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
                 seeded = seed(conn, source, seed_rows)
                 before = row_counts(conn, source)
                 checks = _remember_nulls(conn, source, target, backfill or {})
-        try:
-            apply_text(server, dsn, text)
-        except VerifyFailed as exc:
-            if "more than one row returned by a subquery" in str(exc) and "backfill" in str(exc):
-                raise VerifyFailed(
-                    f"{exc}: the backfill rule can return more than one value per row; "
-                    "name one deterministic source (a unique key, or ORDER BY a unique key "
-                    "LIMIT 1) — schemaparity will not pick a tie-breaker for you") from None
-            if "is duplicated" in str(exc) and seed_rows:
-                raise VerifyFailed(
-                    f"{exc}: after the backfills some rows collide on a unique key; merging them "
-                    "means choosing which row wins, which schemaparity will not guess: "
-                    "deduplicate first or change the backfill rules") from None
-            raise
+        _apply_explained(server, dsn, rendered, seed_rows)
         problems: list[str] = []
         if seed_rows:
             with connect(dsn, autocommit=True) as conn:
-                kept = m.Catalog.build(target.server_version, tables=[
-                    t for k, t in target.tables.items() if k in before])
-                after_counts = row_counts(conn, kept)
-                for key, n in before.items():
-                    if key in kept.tables and after_counts.get(key, 0) < n:
-                        problems.append(f"{key}: {n - after_counts.get(key, 0)} of {n} rows lost")
-                problems += _check_backfills(conn, checks)
-                conn.execute("DROP SCHEMA IF EXISTS _schemaparity_verify CASCADE")
+                problems = _lost_rows(conn, target, before) + _check_backfills(conn, checks)
+                conn.execute(sql("verify/drop_memo_schema",  # type: ignore[arg-type]
+                                 schema=MEMO_SCHEMA))
         with connect(dsn) as conn:
             after = dump(conn, DumpOptions())
     finally:
         server.drop_database(name)
     if problems:
         raise VerifyFailed("the plan lands but loses or mis-fills rows: " + "; ".join(problems))
-    if 'SET SCHEMA "archive"' in text:  # --archive keeps dropped tables aside, on purpose
-        from dataclasses import replace as _replace
-
-        from schemaparity.normalize import parse_pattern
-
-        base = rules or Rules()
-        rules = _replace(base, ignore=base.ignore + (parse_pattern("schema:archive"),
-                                                     parse_pattern("*:archive.*")))
+    if any(kind_and_action(step) == ("table", "archive") for step in rendered.step_ids):
+        rules = _ignoring_archive(rules or Rules())  # --archive keeps dropped tables aside
     residual = diff(after, target, rules, "after plan", "target")
-    return VerifyResult(residual, text.count("\n-- step "), seeded)
+    return VerifyResult(residual, len(rendered.lines), seeded)
+
+
+def _ignoring_archive(rules: Rules) -> Rules:
+    return replace(rules, ignore=rules.ignore + (parse_pattern(f"schema:{ARCHIVE_SCHEMA}"),
+                                                 parse_pattern(f"*:{ARCHIVE_SCHEMA}.*")))
+
+
+def _apply_explained(server: ScratchServer, dsn: str, rendered: Rendered,
+                     seed_rows: int) -> None:
+    """Apply the plan; the failures a backfill rule causes get an explanation."""
+    try:
+        apply_text(server, dsn, rendered)
+    except VerifyFailed as exc:
+        backfilled = kind_and_action(exc.step or "") == ("column", "backfill")
+        if "more than one row returned by a subquery" in str(exc) and backfilled:
+            raise VerifyFailed(
+                f"{exc}: the backfill rule can return more than one value per row; "
+                "name one deterministic source (a unique key, or ORDER BY a unique key "
+                "LIMIT 1) — schemaparity will not pick a tie-breaker for you", exc.step) from None
+        if "is duplicated" in str(exc) and seed_rows:
+            raise VerifyFailed(
+                f"{exc}: after the backfills some rows collide on a unique key; merging them "
+                "means choosing which row wins, which schemaparity will not guess: "
+                "deduplicate first or change the backfill rules", exc.step) from None
+        raise
+
+
+def _lost_rows(conn, target: m.Catalog,  # type: ignore[no-untyped-def]
+               before: dict[str, int]) -> list[str]:
+    """Kept tables holding fewer rows than before the plan."""
+    kept = m.Catalog.build(target.server_version, tables=[
+        t for k, t in target.tables.items() if k in before])
+    after_counts = row_counts(conn, kept)
+    return [f"{key}: {n - after_counts.get(key, 0)} of {n} rows lost"
+            for key, n in before.items()
+            if key in kept.tables and after_counts.get(key, 0) < n]
 
 
 def _remember_nulls(conn, source: m.Catalog, target: m.Catalog,  # type: ignore[no-untyped-def]
-                    backfill: dict[str, str]) -> list[tuple[str, str, str]]:
+                    backfill: dict[str, str]) -> list[tuple[str, str, tuple[str, str]]]:
     """For each backfilled column: a table of the primary keys of rows it must fill."""
-    conn.execute("CREATE SCHEMA IF NOT EXISTS _schemaparity_verify")
+    conn.execute(sql("verify/memo_schema", schema=MEMO_SCHEMA))
     out = []
     for n, (column, rule) in enumerate(sorted(backfill.items())):
         schema, table, col = column.split(".", 2)
@@ -176,26 +184,21 @@ def _remember_nulls(conn, source: m.Catalog, target: m.Catalog,  # type: ignore[
                    and c.table == table and c.type == "primary key"), None)
         if not pk:
             continue
-        keys = ", ".join(quote_ident(k) for k in pk)
-        where = f"{quote_ident(col)} IS NULL" if t.column(col) is not None else "true"
-        memo = f"_schemaparity_verify.fill_{n}"
-        conn.execute(f"CREATE TABLE {memo} AS SELECT {keys} FROM "  # type: ignore[arg-type]
-                     f"{quote_ident(schema, table)} WHERE {where}")
+        memo = (MEMO_SCHEMA, f"fill_{n}")
+        conn.execute(sql("verify/remember_nulls", memo=memo, keys=pk, schema=schema,
+                         table=table, column=col, has_column=t.column(col) is not None))
         out.append((column, rule, memo))
     return out
 
 
-def _check_backfills(conn, checks: list[tuple[str, str, str]]) -> list[str]:  # type: ignore[no-untyped-def]
+def _check_backfills(conn,  # type: ignore[no-untyped-def]
+                     checks: list[tuple[str, str, tuple[str, str]]]) -> list[str]:
     problems = []
     for column, rule, memo in checks:
         schema, table, col = column.split(".", 2)
-        keys = [r[0] for r in conn.execute(  # type: ignore[arg-type]
-            f"SELECT attname FROM pg_attribute WHERE attrelid = '{memo}'::regclass "
-            "AND attnum > 0 ORDER BY attnum").fetchall()]
-        match = " AND ".join(f"t.{quote_ident(k)} = f.{quote_ident(k)}" for k in keys)
-        bad = conn.execute(  # type: ignore[arg-type]
-            f"SELECT count(*) FROM {quote_ident(schema, table)} AS t JOIN {memo} AS f ON "
-            f"{match} WHERE t.{quote_ident(col)} IS DISTINCT FROM ({rule})").fetchone()[0]
+        keys = [r[0] for r in conn.execute(sql("verify/memo_columns", memo=memo)).fetchall()]
+        bad = conn.execute(sql("verify/wrongly_filled", schema=schema, table=table, memo=memo,
+                               keys=keys, column=col, rule=rule)).fetchone()[0]
         if bad:
             problems.append(f"{column}: {bad} backfilled row(s) do not hold the rule's value")
     return problems

@@ -1,8 +1,9 @@
 """Plan: ordered, online-safe migration steps from one schema to another.
 
-``plan(source, target, options) -> Plan``: diff the catalogs, turn each change into steps
-(``ops``), order them by phase and dependencies (``order``), and refuse nothing yet: the
-caller decides which hazards are allowed (:func:`refused`).
+``build(source, target, options, rules) -> Plan``: diff the catalogs (unless the caller gives
+the diff), turn each change into steps (``ops``: one module per object kind), order them by
+phase and dependencies (``order``), and refuse nothing yet: the caller decides which hazards
+are allowed (:func:`refused`). ``render`` turns a plan into SQL, JSON or one file a step.
 """
 
 from __future__ import annotations

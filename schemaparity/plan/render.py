@@ -21,22 +21,52 @@ JSON_FORMAT_VERSION = 1
 
 @dataclass(frozen=True)
 class Rendered:
+    """A rendered plan and where each step sits in it.
+
+    ``lines`` holds ``(first, last, step id)`` a step: from its ``-- step`` header to the line
+    before the next step's header (or the end), so an error on the COMMIT closing a
+    transaction names the step that ran last. :func:`read` gives the same spans for the text
+    of a plan file.
+    """
+
     text: str
-    lines: tuple[tuple[int, int, str], ...]  # (first line, last line, step id) of each step
+    lines: tuple[tuple[int, int, str], ...]
 
     def step_at(self, line: int) -> str | None:
+        """The id of the step whose block holds ``line`` (1-based), None before the first."""
         for first, last, step_id in self.lines:
             if first <= line <= last:
                 return step_id
         return None
 
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        return tuple(step_id for _first, _last, step_id in self.lines)
 
-def _timeouts(plan: Plan) -> str:
-    return sql("settings", lock_timeout=plan.lock_timeout, statement_timeout=plan.statement_timeout)
+
+STEP_HEADER = "-- step "
+
+
+def _spans(starts: list[tuple[int, str]], total: int) -> tuple[tuple[int, int, str], ...]:
+    ends = [first - 1 for first, _id in starts[1:]] + [total] if starts else []
+    return tuple((first, end, step_id) for (first, step_id), end in zip(starts, ends, strict=True))
+
+
+def read(text: str) -> Rendered:
+    """The :class:`Rendered` of a plan file's text (the inverse of :func:`to_sql`)."""
+    rows = text.split("\n")
+    starts = [(n, row[len(STEP_HEADER):].strip()) for n, row in enumerate(rows, 1)
+              if row.startswith(STEP_HEADER)]
+    return Rendered(text, _spans(starts, len(rows)))
+
+
+def _timeouts(plan: Plan, local: bool = False) -> str:
+    return sql("settings", lock_timeout=plan.lock_timeout, statement_timeout=plan.statement_timeout,
+               local=local)
 
 
 def _comment_block(step: Step) -> list[str]:
-    out = [f"-- step {step.id}", f"--   object: {step.key}"]
+    out = [f"{STEP_HEADER}{step.id}", f"--   object: {step.key}"]
     if step.lock:
         out.append(f"--   lock: {step.lock}")
     if not step.transactional:
@@ -48,7 +78,7 @@ def _comment_block(step: Step) -> list[str]:
 
 def to_sql(plan: Plan) -> Rendered:
     lines: list[str] = []
-    spans: list[tuple[int, int, str]] = []
+    starts: list[tuple[int, str]] = []
 
     def emit(text: str) -> None:
         lines.extend(text.split("\n"))
@@ -79,21 +109,20 @@ def to_sql(plan: Plan) -> Rendered:
             if step.transactional and not open_tx:
                 emit("")
                 emit("BEGIN;")
-                emit(_timeouts(plan).replace("SET ", "SET LOCAL "))
+                emit(_timeouts(plan, local=True))
                 open_tx = True
             elif not step.transactional and open_tx:
                 emit("COMMIT;")
                 open_tx = False
             emit("")
+            starts.append((len(lines) + 1, step.id))
             lines.extend(_comment_block(step))
             if not step.transactional:
                 emit(_timeouts(plan))
-            first = len(lines) + 1
             emit(step.sql)
-            spans.append((first, len(lines), step.id))
         if open_tx:
             emit("COMMIT;")
-    return Rendered("\n".join(lines) + "\n", tuple(spans))
+    return Rendered("\n".join(lines) + "\n", _spans(starts, len(lines) + 1))
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:

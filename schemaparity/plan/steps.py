@@ -72,6 +72,9 @@ class Plan:
     def hazards(self) -> list[tuple[Step, HazardNote]]:
         return [(s, h) for s in self.steps for h in s.hazards]
 
-    @property
-    def empty(self) -> bool:
-        return not self.steps
+
+def kind_and_action(step_id: str) -> tuple[str, str]:
+    """``"6.table.archive:public.t"`` -> ``("table", "archive")``; ``("", "")`` for an id that
+    does not have the shape of :attr:`Step.id` (a hand-edited plan file)."""
+    parts = step_id.partition(":")[0].split(".")
+    return (parts[1], parts[2]) if len(parts) == 3 else ("", "")

@@ -1,0 +1,73 @@
+"""Giving a column values before it becomes NOT NULL: a batched backfill by primary key (or one
+UPDATE without one), then SET NOT NULL without a long lock (CHECK NOT VALID, VALIDATE)."""
+
+from __future__ import annotations
+
+import re
+
+from schemaparity import model as m
+from schemaparity.plan.ops.builder import Builder, H
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Hazard, Phase
+
+
+def rule_for(bl: Builder, t: m.Table, col: m.Column) -> str | None:
+    """The backfill rule the options give for ``t.col``, if any."""
+    return bl.opts.backfill.get(f"{t.schema}.{t.name}.{col.name}")
+
+
+def _pk_columns(bl: Builder, t: m.Table) -> list[str]:
+    for con in bl.b.constraints.values():
+        if con.schema == t.schema and con.table == t.name and con.type == "primary key":
+            return list(con.columns)
+    return []
+
+
+def _check_name(t: m.Table, col: m.Column) -> str:
+    return f"{t.name}_{col.name}_not_null_sp"[:63]
+
+
+def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> None:
+    """SET NOT NULL without a long lock: CHECK NOT VALID, VALIDATE, SET NOT NULL, drop CHECK."""
+    check = _check_name(t, col)
+    s1 = bl.add(Phase.CONSTRAIN, "column", "not_null_check", key,
+                sql("column/not_null_check", t=t, c=col, check=check), depends_on=(after,),
+                needs=(t.key,))
+    s2 = bl.add(Phase.CONSTRAIN, "column", "validate_not_null", key,
+                sql("column/validate_check", t=t, c=col, check=check), depends_on=(s1.id,),
+                hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row under SHARE UPDATE "
+                                                   "EXCLUSIVE (writes go on)"),))
+    bl.add(Phase.CONSTRAIN, "column", "set_not_null", key,
+           sql("column/set_not_null", t=t, c=col, check=check), depends_on=(s2.id,),
+           lock="ACCESS EXCLUSIVE")
+
+
+def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
+             after: str | None) -> str:
+    """The step giving ``col`` the values of ``rule`` where it is NULL; returns its id."""
+    pk = _pk_columns(bl, t)
+    if pk:
+        text = sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
+                   pk_types=[t.column(k).type for k in pk],  # type: ignore[union-attr]
+                   batch_size=bl.opts.batch_size)
+        hazards = (H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule} in batches of "
+                                            f"{bl.opts.batch_size}, by primary key"),)
+    else:
+        text = sql("column/backfill_single", t=t, c=col, rule=rule)
+        hazards = (H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule}"),
+                   H(Hazard.FULL_TABLE_SCAN, f"{t.schema}.{t.name} has no primary key to "
+                                             "batch by: one UPDATE holds its row locks to "
+                                             "the end"))
+    step = bl.add(Phase.BACKFILL, "column", "backfill", key, text,
+                  transactional=False, depends_on=(after,) if after else (),
+                  needs=(t.key, *bl.refs(rule), *_row_refs(t, rule)),
+                  provides=(f"filled:{key}",), hazards=hazards)
+    return step.id
+
+
+def _row_refs(t: m.Table, rule: str) -> tuple[str, ...]:
+    """Columns of the row (``t.col`` / ``t."Col"``) a rule reads: filled before it runs."""
+    names = {n.replace('""', '"') for n in re.findall(r'\bt\."((?:[^"]|"")+)"', rule)}
+    names |= set(re.findall(r"\bt\.([a-z_][a-z0-9_$]*)", rule))
+    return tuple(f"filled:column:{t.schema}.{t.name}.{n}" for n in sorted(names)
+                 if t.column(n) is not None)

@@ -1,0 +1,180 @@
+"""Columns: added (nullable first, then backfilled and made NOT NULL when they must be),
+dropped, and altered attribute by attribute (generated, identity, type, default, NOT NULL)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from schemaparity import model as m
+from schemaparity.diff import Change
+from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
+from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
+from schemaparity.plan.ops.identity import IdentityOptions
+from schemaparity.plan.order import PlanError, UnsupportedChange
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Hazard, HazardNote, Phase
+
+VOLATILE = re.compile(r"\b(nextval|gen_random_uuid|uuid_generate_v\d\w*|random|clock_timestamp"
+                      r"|timeofday)\s*\(", re.I)
+ALTERABLE = {"type", "collation", "not_null", "default", "identity", "identity_options",
+             "generated", "generated_kind", "comment", "acl"}
+REWRITE = H(Hazard.ACCESS_EXCLUSIVE_LOCK, "for the whole rewrite")
+
+
+def column_ctx(col: m.Column) -> dict[str, Any]:
+    """What ``table/create`` needs of a column."""
+    return {"name": col.name, "type": col.type, "collation": col.collation,
+            "generated": col.generated, "generated_kind": col.generated_kind or "stored",
+            "identity": col.identity, "identity_options": IdentityOptions.of(col),
+            "default": col.default, "not_null": col.not_null}
+
+
+def columns(bl: Builder, changes: Iterable[Change]) -> None:
+    for c in changes:
+        schema, table, name = split_column_key(bl, c.key)
+        t_new = bl.b.tables.get(f"table:{schema}.{table}")
+        t_old = bl.a.tables.get(f"table:{schema}.{table}")
+        if c.op == "added":
+            assert t_new is not None
+            add_column(bl, t_new, t_new.column(name))
+        elif c.op == "removed":
+            assert t_old is not None
+            col = t_old.column(name)
+            bl.add(Phase.CONTRACT, "column", "drop", c.key, sql("column/drop", t=t_old, c=col),
+                   provides=(c.key,), needs=(t_old.key, *bl.type_refs(col.type)),
+                   hazards=(H(Hazard.DELETES_DATA, f"column {name} and its values are gone"),),
+                   lock="ACCESS EXCLUSIVE")
+        elif c.op == "changed":
+            assert t_old is not None and t_new is not None
+            alter_column(bl, c, t_new, t_old.column(name), t_new.column(name))
+
+
+def column_order(bl: Builder, changes: Iterable[Change]) -> None:
+    for c in changes:
+        raise UnsupportedChange(
+            f"{c.key}: columns are in another order; PostgreSQL cannot reorder columns in "
+            "place. Recreate the table by hand, or compare with --column-order ignore")
+
+
+def add_column(bl: Builder, t: m.Table, col: m.Column | None) -> None:
+    assert col is not None
+    key = f"column:{t.schema}.{t.name}.{col.name}"
+    ctx = column_ctx(col)
+    needs = (t.key, *bl.type_refs(col.type), *bl.refs(col.default, col.generated))
+    rule = rule_for(bl, t, col)
+    simple = (col.generated or col.identity or not col.not_null or
+              (col.default is not None and rule is None))
+    if simple:
+        volatile = col.default is not None and VOLATILE.search(col.default)
+        hazards: tuple[HazardNote, ...] = ()
+        if volatile or col.generated or col.identity:
+            hazards = (H(Hazard.TABLE_REWRITE, "a volatile default, identity or generated "
+                                               "column fills every row"), REWRITE)
+        bl.add(Phase.CREATE, "column", "add", key,
+               sql("column/add", t=t, c=ctx, default=col.default, not_null=col.not_null,
+                   options=IdentityOptions.of(col)),
+               provides=(key,), needs=needs, hazards=hazards,
+               lock="ACCESS EXCLUSIVE")
+    else:
+        if rule is None:
+            raise PlanError(
+                f"{key} is added NOT NULL without a default: give a backfill rule "
+                f"(--backfill {t.schema}.{t.name}.{col.name}=EXPR or [schemaparity.plan.backfill])"
+                ", or a default")
+        add = bl.add(Phase.CREATE, "column", "add", key,
+                     sql("column/add", t=t, c=ctx, default=None, not_null=False, options=None),
+                     provides=(key,), needs=needs, lock="ACCESS EXCLUSIVE")
+        fill = backfill(bl, t, col, key, rule, add.id)
+        not_null(bl, t, col, key, fill)
+        if col.default is not None:
+            bl.add(Phase.CONSTRAIN, "column", "set_default", key,
+                   sql("column/set_default", t=t, c=col), needs=(key,))
+    if col.comment is not None:
+        bl.comment("COLUMN", (t.schema, t.name, col.name), key, col.comment)
+
+
+def alter_column(bl: Builder, c: Change, t: m.Table, old: m.Column | None,
+                 new: m.Column | None) -> None:
+    assert old is not None and new is not None
+    paths = {x.path for x in c.details}
+    only(c, ALTERABLE)
+    if "generated" in paths or "generated_kind" in paths:
+        _generated(bl, c.key, t, old, new)
+    _identity(bl, c.key, t, old, new, paths)
+    type_change = paths & {"type", "collation"}
+    typed = _type(bl, c.key, t, old, new, paths) if type_change else ()
+    if ("default" in paths or (type_change and old.default is not None)) and not new.identity:
+        if new.default is not None:
+            bl.add(Phase.CREATE, "column", "set_default", c.key,
+                   sql("column/set_default", t=t, c=new), depends_on=typed,
+                   needs=(t.key, *bl.refs(new.default)))
+        elif "default" in paths:
+            bl.add(Phase.CREATE, "column", "drop_default", c.key,
+                   sql("column/drop_default", t=t, c=new))
+    if "not_null" in paths:
+        _not_null(bl, c.key, t, new)
+    if "comment" in paths:
+        bl.comment("COLUMN", (t.schema, t.name, new.name), t.key, new.comment)
+
+
+def _generated(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column) -> None:
+    if old.generated and not new.generated:
+        bl.add(Phase.CREATE, "column", "drop_expression", key,
+               sql("column/drop_expression", t=t, c=new))
+    else:
+        raise UnsupportedChange(f"{key}: changing a generated expression means dropping and"
+                                " re-adding the column; do it by hand")
+
+
+def _identity(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
+              paths: set[str]) -> None:
+    options = IdentityOptions.of(new)
+    if "identity" in paths:
+        if old.identity and not new.identity:
+            bl.add(Phase.CREATE, "column", "drop_identity", key,
+                   sql("column/drop_identity", t=t, c=new))
+        elif new.identity and not old.identity:
+            if old.default is not None:
+                bl.add(Phase.CREATE, "column", "drop_default", key,
+                       sql("column/drop_default", t=t, c=new))
+            bl.add(Phase.CREATE, "column", "add_identity", key,
+                   sql("column/add_identity", t=t, c=new, options=options))
+        else:
+            bl.add(Phase.CREATE, "column", "set_identity", key,
+                   sql("column/set_identity", t=t, c=new, options=options))
+    elif "identity_options" in paths and new.identity:
+        bl.add(Phase.CREATE, "column", "set_identity", key,
+               sql("column/set_identity", t=t, c=new, options=options))
+
+
+def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
+          paths: set[str]) -> tuple[str, ...]:
+    """ALTER COLUMN TYPE (its default dropped first); returns the id of the step."""
+    dropped: tuple[str, ...] = ()
+    if old.default is not None and "identity" not in paths:
+        dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
+                          sql("column/drop_default", t=t, c=old)).id,)
+    return (bl.add(Phase.CREATE, "column", "type", key, sql("column/type", t=t, c=new),
+                   depends_on=dropped,
+                   needs=(t.key, *bl.type_refs(new.type)),
+                   hazards=(H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a "
+                                                    "cast; some casts are free, most "
+                                                    "rewrite)"), REWRITE),
+                   lock="ACCESS EXCLUSIVE").id,)
+
+
+def _not_null(bl: Builder, key: str, t: m.Table, new: m.Column) -> None:
+    if new.not_null and not new.identity:
+        rule = rule_for(bl, t, new) or new.default
+        if rule is None:
+            raise PlanError(
+                f"{key} becomes NOT NULL and has no default: give a backfill rule "
+                f"(--backfill {t.schema}.{t.name}.{new.name}=EXPR or "
+                "[schemaparity.plan.backfill]) so rows holding NULL get a value")
+        fill = backfill(bl, t, new, key, rule, None)
+        not_null(bl, t, new, key, fill)
+    elif not new.not_null:
+        bl.add(Phase.CREATE, "column", "drop_not_null", key,
+               sql("column/drop_not_null", t=t, c=new))

@@ -1,0 +1,137 @@
+"""Constraints: CHECK and foreign keys NOT VALID then VALIDATE, keys on an index built first
+CONCURRENTLY, renames, and drop-then-add when the definition changes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from schemaparity import model as m
+from schemaparity.diff import Change
+from schemaparity.plan.ops.builder import Builder, H, after
+from schemaparity.plan.ops.indexes import create_sql
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
+
+KEYS = ("primary key", "unique")
+
+
+def _index_of(cat: m.Catalog, con: m.Constraint) -> m.Index | None:
+    if not con.index:
+        return None
+    return cat.indexes.get(f"index:{con.schema}.{con.table}.{con.index}")
+
+
+def _without_not_valid(definition: str) -> str:
+    return re.sub(r"\s+NOT VALID$", "", definition)
+
+
+def add_constraint(bl: Builder, con: m.Constraint) -> None:
+    key = con.key
+    t = bl.table_b(con.schema, con.table)
+    new_table = bl.is_new(con.schema, con.table)
+    needs = [f"table:{con.schema}.{con.table}",
+             *(f"column:{con.schema}.{con.table}.{c}" for c in con.columns)]
+    provides = [key]
+    if con.type in KEYS:
+        provides.append(f"keys:{con.schema}.{con.table}")
+    if con.ref_table:
+        needs += [f"table:{con.ref_table}", f"keys:{con.ref_table}"]
+    needs += bl.refs(con.definition)
+    partitioned = t is not None and t.kind == "partitioned"
+    idx = _index_of(bl.b, con) if con.type in KEYS else None
+    if idx is not None and not new_table and not partitioned:
+        _add_using_index(bl, con, idx, tuple(provides), tuple(needs))
+    elif con.type in ("check", "foreign key") and not new_table:
+        _add_not_valid(bl, con, tuple(provides), tuple(needs))
+    else:
+        hazards: tuple[HazardNote, ...] = ()
+        if not new_table:
+            hazards = (H(Hazard.ACCESS_EXCLUSIVE_LOCK if con.type != "check" else
+                         Hazard.SHARE_LOCK, "the table is locked while it is checked"),
+                       H(Hazard.FULL_TABLE_SCAN, "every row is checked"))
+            if con.type in (*KEYS, "exclude"):
+                hazards += (H(Hazard.INDEX_BUILD, "the index is built under the lock"),)
+        bl.add(Phase.CONSTRAIN, "constraint", "add", key,
+               sql("constraint/add", k=con, definition=con.definition, not_valid=False),
+               provides=tuple(provides), needs=tuple(needs), hazards=hazards)
+    _constraint_comment(bl, con)
+
+
+def _add_using_index(bl: Builder, con: m.Constraint, idx: m.Index, provides: tuple[str, ...],
+                     needs: tuple[str, ...]) -> None:
+    """A key on a live table: its unique index built CONCURRENTLY, then attached."""
+    build = bl.add(Phase.CONSTRAIN, "index", "create", idx.key,
+                   create_sql(idx.definition, concurrently=True),
+                   transactional=False, needs=needs,
+                   hazards=(H(Hazard.INDEX_BUILD, "built CONCURRENTLY: no write lock, "
+                                                  "but it reads the whole table"),))
+    bl.add(Phase.CONSTRAIN, "constraint", "add", con.key,
+           sql("constraint/add_using_index", k=con),
+           depends_on=(build.id,), provides=provides, needs=needs,
+           lock="ACCESS EXCLUSIVE")
+
+
+def _add_not_valid(bl: Builder, con: m.Constraint, provides: tuple[str, ...],
+                   needs: tuple[str, ...]) -> None:
+    """A CHECK or foreign key on a live table: NOT VALID, then VALIDATE if it was valid."""
+    add = bl.add(Phase.CONSTRAIN, "constraint", "add", con.key,
+                 sql("constraint/add", k=con, definition=_without_not_valid(con.definition),
+                     not_valid=True),
+                 provides=provides, needs=needs,
+                 hazards=(H(Hazard.SHARE_LOCK, "NOT VALID: only a brief lock, existing "
+                                               "rows are not checked yet"),))
+    if con.validated:
+        bl.add(Phase.CONSTRAIN, "constraint", "validate", con.key,
+               sql("constraint/validate", k=con), depends_on=(add.id,),
+               hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row (SHARE UPDATE "
+                                                  "EXCLUSIVE: writes go on)"),))
+
+
+def _constraint_comment(bl: Builder, con: m.Constraint) -> None:
+    if con.comment is not None:
+        bl.comment("CONSTRAINT", (con.name,), con.key, con.comment, on=(con.schema, con.table))
+
+
+def drop_constraint(bl: Builder, con: m.Constraint, phase: Phase = Phase.CONTRACT) -> Step:
+    needs = [f"column:{con.schema}.{con.table}.{c}" for c in con.columns]
+    if con.ref_table:
+        needs.append(f"table:{con.ref_table}")
+        needs.append(f"keys:{con.ref_table}")
+    provides = [con.key]
+    if con.type in KEYS:
+        provides.append(f"keys:{con.schema}.{con.table}")
+    return bl.add(phase, "constraint", "drop", con.key, sql("constraint/drop", k=con),
+                  provides=tuple(provides), needs=tuple(needs),
+                  lock="ACCESS EXCLUSIVE")
+
+
+def constraints(bl: Builder, changes: Iterable[Change]) -> None:
+    for c in changes:
+        if c.op == "added":
+            add_constraint(bl, bl.b.constraints[c.key])
+        elif c.op == "removed":
+            drop_constraint(bl, bl.a.constraints[c.key])
+        elif c.op == "renamed":
+            con = bl.b.constraints[c.key]
+            old = bl.a.constraints[c.old_key or ""]
+            bl.add(Phase.CONSTRAIN, "constraint", "rename", c.key,
+                   sql("constraint/rename", k=con, old=old.name))
+            if con.comment != old.comment:
+                _constraint_comment(bl, con)
+        elif c.op == "changed":
+            _changed(bl, c, bl.a.constraints[c.key], bl.b.constraints[c.key])
+
+
+def _changed(bl: Builder, c: Change, old: m.Constraint, new: m.Constraint) -> None:
+    paths = {x.path for x in c.details}
+    if paths <= {"comment"}:
+        bl.comment("CONSTRAINT", (new.name,), new.key, new.comment, on=(new.schema, new.table))
+    elif paths <= {"validated", "definition"} and new.validated and not old.validated \
+            and _without_not_valid(old.definition) == new.definition:
+        bl.add(Phase.CONSTRAIN, "constraint", "validate", c.key,
+               sql("constraint/validate", k=new),
+               hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row"),))
+    else:
+        drop = drop_constraint(bl, old, Phase.CONSTRAIN)
+        after(bl, drop, add_constraint, new)

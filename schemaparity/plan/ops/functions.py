@@ -1,0 +1,95 @@
+"""Functions, procedures and aggregates: CREATE OR REPLACE when the signature holds, else
+drop-then-create; a function reading tables waits for them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from schemaparity import model as m
+from schemaparity.diff import Change
+from schemaparity.plan.ops.builder import Builder, H, after
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Hazard, Phase, Step
+
+WHAT = {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}
+RELATIONS = ("table:", "view:")
+
+
+def _settings(f: m.Function) -> list[tuple[str, list[str]]]:
+    """``SET name TO value`` of a function: search_path is a list of literals."""
+    out = []
+    for s in f.settings:
+        name, _, value = s.partition("=")
+        if name == "search_path":
+            values = [p.strip() for p in value.split(",") if p.strip()]
+        else:
+            values = [value]
+        out.append((name, values))
+    return out
+
+
+def _dollar(body: str) -> str:
+    tag = "$function$"
+    n = 0
+    while tag in body:
+        n += 1
+        tag = f"$function{n}$"
+    return tag
+
+
+def _atomic(f: m.Function) -> bool:
+    return f.language == "sql" and f.body.startswith(("BEGIN ATOMIC", "RETURN "))
+
+
+def function_sql(f: m.Function) -> str:
+    if f.kind == "aggregate":
+        parts = json.loads(f.body) if f.body.startswith("{") else {}
+        return sql("function/create_aggregate", f=f, parts=parts)
+    return sql("function/create", f=f, settings=_settings(f), atomic=_atomic(f),
+               quote=_dollar(f.body))
+
+
+def _comment(bl: Builder, f: m.Function) -> None:
+    bl.comment(WHAT.get(f.kind, "FUNCTION"), (f.schema, f.name), f.key, f.comment,
+               args=f.identity_args)
+
+
+def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None:
+    table_refs = [k for k in bl.refs(f.result, f.arguments) if k.startswith(RELATIONS)]
+    body_refs = list(bl.refs(f.body)) if _atomic(f) else []
+    reads = table_refs or any(k.startswith(RELATIONS) for k in body_refs)
+    phase = Phase.DEPENDENT if reads else Phase.PREPARE
+    needs = [f"schema:{f.schema}", *table_refs, *body_refs, *bl.refs(f.arguments, f.result)]
+    hazards = (H(Hazard.UNTRACKABLE_DEPENDENCY, "function bodies are not dependency-tracked: "
+                                                "check what they read"),)
+    bl.add(phase, "function", "replace" if replace_only else "create", f.key, function_sql(f),
+           provides=(f.key,), needs=tuple(k for k in dict.fromkeys(needs) if k != f.key),
+           hazards=hazards if f.language != "internal" else ())
+    if f.comment is not None:
+        _comment(bl, f)
+
+
+def drop_function(bl: Builder, f: m.Function, phase: Phase = Phase.CONTRACT) -> Step:
+    return bl.add(phase, "function", "drop", f.key, sql("function/drop", f=f),
+                  provides=(f.key,),
+                  hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "callers are not tracked"),))
+
+
+def functions(bl: Builder, changes: Iterable[Change]) -> None:
+    for c in changes:
+        if c.op == "added":
+            add_function(bl, bl.b.functions[c.key])
+        elif c.op == "removed":
+            drop_function(bl, bl.a.functions[c.key])
+        elif c.op == "changed":
+            old, new = bl.a.functions[c.key], bl.b.functions[c.key]
+            paths = {x.path for x in c.details}
+            if paths <= {"comment", "owner", "acl"}:
+                _comment(bl, new)
+                continue
+            if paths & {"result", "arguments", "kind"} or new.kind == "aggregate":
+                drop = drop_function(bl, old, Phase.PREPARE)
+                after(bl, drop, add_function, new)
+            else:
+                add_function(bl, new, replace_only=True)

@@ -1,0 +1,44 @@
+"""Row-level security policies: every change to one is an authorization change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from schemaparity import model as m
+from schemaparity.diff import Change
+from schemaparity.plan.ops.builder import Builder, H, after
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Hazard, Phase
+
+AUTHZ = H(Hazard.AUTHZ_CHANGE, "policies decide which rows each role sees")
+
+
+def _comment(bl: Builder, p: m.Policy) -> None:
+    bl.comment("POLICY", (p.name,), p.key, p.comment, on=(p.schema, p.table))
+
+
+def add_policy(bl: Builder, p: m.Policy) -> None:
+    bl.add(Phase.DEPENDENT, "policy", "create", p.key, sql("policy/create", p=p),
+           provides=(p.key,),
+           needs=(f"table:{p.schema}.{p.table}", *bl.refs(p.using, p.with_check)),
+           hazards=() if bl.is_new(p.schema, p.table) else (AUTHZ,))
+    if p.comment is not None:
+        _comment(bl, p)
+
+
+def policies(bl: Builder, changes: Iterable[Change]) -> None:
+    for c in changes:
+        if c.op == "added":
+            add_policy(bl, bl.b.policies[c.key])
+        elif c.op == "removed":
+            p = bl.a.policies[c.key]
+            bl.add(Phase.DEPENDENT, "policy", "drop", c.key, sql("policy/drop", p=p),
+                   provides=(c.key,), hazards=(AUTHZ,))
+        elif c.op == "changed":
+            old, new = bl.a.policies[c.key], bl.b.policies[c.key]
+            if {x.path for x in c.details} <= {"comment"}:
+                _comment(bl, new)
+                continue
+            drop = bl.add(Phase.DEPENDENT, "policy", "drop", c.key, sql("policy/drop", p=old),
+                          hazards=(AUTHZ,))
+            after(bl, drop, add_policy, new)

@@ -1,0 +1,46 @@
+"""Sequences: create, drop, alter their options, and who owns them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from schemaparity import model as m
+from schemaparity.diff import Change
+from schemaparity.plan.ops.builder import Builder
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Phase
+
+OPTIONS = {"data_type", "start", "increment", "min_value", "max_value", "cache", "cycle"}
+
+
+def sequences(bl: Builder, changes: Iterable[Change]) -> None:
+    for c in changes:
+        if c.op == "added":
+            q = bl.b.sequences[c.key]
+            bl.add(Phase.PREPARE, "sequence", "create", c.key, sql("sequence/create", q=q),
+                   provides=(c.key,), needs=(f"schema:{q.schema}",))
+            if q.owned_by:
+                _owned_by(bl, q)
+            if q.comment is not None:
+                bl.comment("SEQUENCE", (q.schema, q.name), c.key, q.comment)
+        elif c.op == "removed":
+            q = bl.a.sequences[c.key]
+            bl.add(Phase.CONTRACT, "sequence", "drop", c.key, sql("sequence/drop", q=q),
+                   provides=(c.key,))
+        elif c.op == "changed":
+            q = bl.b.sequences[c.key]
+            paths = {x.path for x in c.details}
+            if paths & OPTIONS:
+                bl.add(Phase.PREPARE, "sequence", "alter", c.key, sql("sequence/alter", q=q),
+                       needs=(c.key,))
+            if "owned_by" in paths:
+                _owned_by(bl, q)
+            if "comment" in paths:
+                bl.comment("SEQUENCE", (q.schema, q.name), c.key, q.comment)
+
+
+def _owned_by(bl: Builder, q: m.Sequence) -> None:
+    owner = q.owned_by.split(".") if q.owned_by else None
+    needs = (f"table:{owner[0]}.{owner[1]}",) if owner else ()
+    bl.add(Phase.DEPENDENT, "sequence", "owned_by", q.key,
+           sql("sequence/owned_by", q=q, owner=owner), needs=(q.key, *needs))
