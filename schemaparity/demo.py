@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from schemaparity import api, dumpfile, lint, stats
+from schemaparity import api, dumpfile, files, lint, stats
 from schemaparity import model as m
 from schemaparity.errors import SchemaParityError
 from schemaparity.normalize import Rules
@@ -87,7 +87,7 @@ class Demo:
     def write(self, rel: str, text: str) -> str:
         path = self.out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        dumpfile.write_atomic(path, text)
+        files.write_output(path, text)
         return rel
 
     def server_for(self, needs: frozenset[str]) -> ScratchServer:
@@ -187,7 +187,7 @@ class Demo:
         html = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
                                   trim_blocks=True, lstrip_blocks=True).from_string(INDEX)
         path = self.out / "index.html"
-        dumpfile.write_atomic(path, html.render(sections=self.sections, servers=servers,
+        files.write_output(path, html.render(sections=self.sections, servers=servers,
                                                 summary=self.summary))
         return path
 

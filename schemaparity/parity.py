@@ -20,8 +20,8 @@ from typing import Any
 from schemaparity import model as m
 from schemaparity.config import CheckSpec, Config, Expectation
 from schemaparity.diff import Change, Diff, diff
-from schemaparity.dumpfile import write_atomic
 from schemaparity.errors import DumpFormatError
+from schemaparity.files import write_output
 from schemaparity.normalize import Pattern, normalize
 from schemaparity.sqltext import canonical_expr
 
@@ -188,7 +188,7 @@ def write_baseline(path: Path, verdict: Verdict) -> int:
     entries.sort(key=lambda e: (e["check"], e["kind"], e["key"], e["op"]))
     text = json.dumps({"format_version": BASELINE_VERSION, "accepted": entries}, indent=1,
                       sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(path, text)
+    write_output(path, text)
     return len(entries)
 
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from schemaparity import dumpfile
+from schemaparity import files
 from schemaparity.catalog import DumpOptions
 from schemaparity.errors import UsageError
 from schemaparity.parity import Verdict
@@ -56,9 +56,19 @@ def dump_options(schemas: tuple[str, ...], exclude_schemas: tuple[str, ...]) -> 
     return DumpOptions(schemas=schemas, exclude_schemas=exclude_schemas)
 
 
+def checked_output(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse an output path that cannot be written before any work starts (exit 2)."""
+    if value:
+        files.check_output(value)
+    return value
+
+
 def output_option(what: str, writable: bool = True) -> Callable[[F], F]:
-    """``-o/--output FILE``: the result goes to FILE, atomically."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=writable),
+    """``-o/--output FILE``: the result goes to FILE, atomically (a device, FIFO or ``-`` is
+    written in place); the path is checked before any work starts."""
+    return click.option("-o", "--output", type=click.Path(dir_okay=False, writable=writable,
+                                                          allow_dash=True),
+                        callback=checked_output,
                         help=f"Write {what} to FILE (atomically) instead of standard output.")
 
 
@@ -72,7 +82,7 @@ def format_option(choices: Iterable[str], help: str, default: str | None = "text
 def write(text: str | Iterable[str], output: str | None, color: bool | None = None) -> None:
     """The one output writer: FILE atomically, else standard output."""
     if output:
-        dumpfile.write_atomic(output, text)
+        files.write_output(output, text)
     elif isinstance(text, str):
         click.echo(text, nl=False, color=color)
     else:

@@ -6,7 +6,6 @@ import click
 
 from schemaparity import api
 from schemaparity import lint as lint_rules
-from schemaparity import stats as schema_stats
 from schemaparity.cli.common import (
     CONTEXT,
     dump_options,
@@ -19,11 +18,12 @@ from schemaparity.cli.common import (
 )
 from schemaparity.cli.group import cli
 from schemaparity.errors import UsageError
+from schemaparity.report import formats
 
 
 @cli.command("lint", context_settings=CONTEXT)
 @click.argument("source", required=False)
-@format_option(["text", "json"], help="text (grouped by rule) or json (stable schema).")
+@format_option(formats.names("lint"), help="text (grouped by rule) or json (stable schema).")
 @output_option("the findings")
 @click.option("--disable", multiple=True, metavar="CODE",
               help="Turn a rule off, by code or name (repeatable), e.g. SP403.")
@@ -79,14 +79,13 @@ def lint_cmd(source: str | None, fmt: str, output: str | None, disable: tuple[st
         member_columns=member_columns, require_rls=require_rls, fail_on=fail_on)
     result = api.lint(source, settings, dump_options(schemas, exclude_schemas),
                       scratch_of(scratch, pg_bin, create_roles))
-    render_lint = lint_rules.to_json if fmt == "json" else lint_rules.to_text
-    write(render_lint(result, api.label(source)), output)
+    write(formats.render("lint", fmt, result, label=api.label(source)), output)
     raise click.exceptions.Exit(result.exit_code)
 
 
 @cli.command("stats", context_settings=CONTEXT)
 @click.argument("source")
-@format_option(["text", "json"], help="text (aligned) or json (stable schema).")
+@format_option(formats.names("stats"), help="text (aligned) or json (stable schema).")
 @output_option("the counts")
 @schema_options()
 @scratch_options
@@ -108,5 +107,4 @@ def stats_cmd(source: str, fmt: str, output: str | None, schemas: tuple[str, ...
     """
     result = api.stats(source, dump_options(schemas, exclude_schemas),
                        scratch_of(scratch, pg_bin, create_roles))
-    render_stats = schema_stats.to_json if fmt == "json" else schema_stats.to_text
-    write(render_stats(dict(result.counts), api.label(source)), output)
+    write(formats.render("stats", fmt, dict(result.counts), label=api.label(source)), output)

@@ -8,15 +8,22 @@ import click
 
 from schemaparity import api
 from schemaparity.api import HAZARDS
-from schemaparity.cli.common import CONTEXT, format_option, scratch_of, scratch_options, write
+from schemaparity.cli.common import (
+    CONTEXT,
+    checked_output,
+    format_option,
+    scratch_of,
+    scratch_options,
+    write,
+)
 from schemaparity.cli.group import cli
 from schemaparity.config import PlanConfig
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Rules
 from schemaparity.parity import from_diff
 from schemaparity.plan import PlanOptions, refused
-from schemaparity.plan.render import refusal, split, to_json, to_sql
-from schemaparity.report import render
+from schemaparity.plan.render import refusal, split
+from schemaparity.report import formats, render
 from schemaparity.source import kind_of
 from schemaparity.verify import VerifyFailed, VerifyResult
 
@@ -70,9 +77,10 @@ def sql_source(source: str) -> Path | None:
 @cli.command("plan", context_settings=CONTEXT)
 @click.argument("source")
 @click.argument("target")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
+              callback=checked_output,
               help="Write the plan to FILE (atomically) instead of standard output.")
-@format_option(["sql", "json"], default="sql", help="Reviewable SQL, or JSON for tooling.")
+@format_option(formats.names("plan"), default="sql", help="Reviewable SQL, or JSON for tooling.")
 @click.option("--split", "split_dir", type=click.Path(file_okay=False),
               help="Also write one numbered .sql file per step into DIR.")
 @click.option("--verify", "do_verify", is_flag=True,
@@ -147,7 +155,7 @@ def plan_cmd(source: str, target: str, output: str | None, fmt: str,
         if problems:
             click.echo(refusal(problems), err=True)
             raise click.exceptions.Exit(1)
-        text = to_sql(plan).text if fmt == "sql" else to_json(plan)
+        text = formats.render("plan", fmt, plan)
         if do_verify:
             check_landed(api.verify(plan, pair.left, pair.right, rules, scratch_opts,
                                     seed_rows=seed_rows, backfill=options.backfill,

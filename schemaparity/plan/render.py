@@ -147,7 +147,7 @@ def to_json(plan: Plan) -> str:
 
 def split(plan: Plan, directory: Path) -> list[Path]:
     """One numbered file per step: 0001-create-table-public.agents.sql, ..."""
-    from schemaparity.dumpfile import write_atomic
+    from schemaparity.files import write_output
 
     directory.mkdir(parents=True, exist_ok=True)
     out = []
@@ -159,7 +159,7 @@ def split(plan: Plan, directory: Path) -> list[Path]:
         text = f"{head}\n{_timeouts(plan)}\n{body}\n"
         if step.transactional:
             text = f"{head}\nBEGIN;\n{_timeouts(plan)}\n{body}\nCOMMIT;\n"
-        write_atomic(path, text)
+        write_output(path, text)
         out.append(path)
     return out
 

@@ -9,17 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.parity import STATUSES, CheckResult, Item
 
-KIND_TITLES = {
-    "extension": "extensions", "schema": "schemas", "enum": "enums", "domain": "domains",
-    "composite": "composite types", "collation": "collations", "sequence": "sequences",
-    "table": "tables", "column": "columns", "column_order": "column order",
-    "constraint": "constraints", "index": "indexes", "view": "views",
-    "function": "functions", "trigger": "triggers", "policy": "policies",
-    "version_table": "version tables",
-}
+KIND_TITLES = {k.name: k.title for k in m.REGISTRY}
 OP_MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}
 STATUS_WORD = {"violation": "VIOLATION", "accepted": "accepted", "expected": "expected",
                "difference": ""}
