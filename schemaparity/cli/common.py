@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from schemaparity import files
-from schemaparity.catalog import DumpOptions
+from schemaparity.api import DumpOptions
 from schemaparity.errors import UsageError
 from schemaparity.parity import Verdict
 from schemaparity.report import render

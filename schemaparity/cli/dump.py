@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from schemaparity import api, dumpfile
-from schemaparity.catalog import DumpOptions
+from schemaparity.api import DumpOptions
 from schemaparity.cli.common import (
     CONTEXT,
     format_option,
