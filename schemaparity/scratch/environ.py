@@ -30,7 +30,7 @@ def process_env() -> dict[str, str]:
 def client_params() -> dict[str, str]:
     """Connection parameters that libpq would otherwise take from ``PG*`` variables."""
     return {"port": PORT, "options": "-c client_min_messages=warning", "sslmode": "disable",
-            "gssencmode": "disable", "target_session_attrs": "any", "passfile": os.devnull}
+            "gssencmode": "disable", "target_session_attrs": "any", "client_encoding": "UTF8"}
 
 
 def embedded_bindir() -> Path:
