@@ -18,6 +18,7 @@ ENV_PG_BIN = "SCHEMAPARITY_PG_BIN"
 PORT = "5432"  # a Unix socket in the server's own directory: the number only names the file
 # variables worth keeping for the binaries themselves (never a PG* one)
 _KEPT = ("TZ", "LD_LIBRARY_PATH")
+_MARKS = ("error:", "ERROR:", "FATAL:", "PANIC:", "fatal:")
 
 
 def process_env() -> dict[str, str]:
@@ -67,6 +68,8 @@ def error_line(text: str) -> str:
     """The line of a tool's output that names the cause: the first error line, else the last."""
     lines = [ln.strip() for ln in (text or "").splitlines() if ln.strip()]
     for line in lines:
-        if any(mark in line for mark in ("error:", "ERROR:", "FATAL:", "PANIC:", "fatal:")):
-            return line
+        at = min((i for i in map(line.find, _MARKS) if i >= 0), default=-1)
+        if at >= 0:  # "performing ... initialization ... <time> FATAL: ..." -> from <time>
+            step = line.rfind(" ... ", 0, at)
+            return line[step + 5:] if step >= 0 else line
     return lines[-1] if lines else "no output"
