@@ -169,7 +169,7 @@ def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = F
     feedback.log.debug("loading %s into %s", path, describe(dsn))
     text = _read_sql(path)
     for _attempt in range(50):
-        error = load_text(dsn, text, str(path), server.roles_made)
+        error = load_text(dsn, text, str(path), server.roles_made, server.needs_password)
         if error is None:
             return
         where = f"{path}:{error.line}" if error.line else str(path)

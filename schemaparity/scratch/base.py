@@ -22,6 +22,8 @@ class ScratchServer:
     """A running PostgreSQL that hands out throwaway databases. Use as a context manager."""
 
     backend: str = "?"
+    # whether a role needs a password to log in (our own servers trust local connections)
+    needs_password = True
 
     def __init__(self) -> None:
         self._databases: list[str] = []

@@ -69,6 +69,8 @@ def _keep_log(path: Path) -> Path:
 class BinariesServer(ScratchServer):
     """initdb + postgres from a bin directory, in a temporary data directory."""
 
+    needs_password = False  # initdb -A trust, and only a Unix socket in our own directory
+
     def __init__(self, bindir: Path, backend: str) -> None:
         super().__init__()
         self.bindir = bindir

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import make_conninfo
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from schemaparity import feedback
 from schemaparity.errors import SourceError
@@ -45,34 +45,37 @@ class LoadFailure:
 class _Session:
     """The two connections of one load: the loading role's and the superuser's."""
 
-    def __init__(self, dsn: str, roles: set[str]) -> None:
-        self.su = psycopg.connect(dsn, autocommit=True)
+    def __init__(self, dsn: str, roles: set[str], password: bool) -> None:
+        options = conninfo_to_dict(dsn).get("options") or ""
+        self.su = psycopg.connect(make_conninfo(dsn, options=f"{options} -c lock_timeout=60s"),
+                                  autocommit=True)
         self.role: str | None = None
         try:
-            self.su.execute("SET lock_timeout = '60s'")
             rows = self.su.execute("SELECT rolname FROM pg_roles WHERE rolsuper").fetchall()
             self.superusers = {r[0] for r in rows}
             if self.su.info.parameter_status("is_superuser") != "on":
                 self.conn = self.su  # already without superuser rights: load as we are
                 return
-            self.role, password = self._make_role(roles)
-            self.conn = psycopg.connect(make_conninfo(dsn, user=self.role, password=password),
+            self.role, secret = self._make_role(roles, password)
+            self.conn = psycopg.connect(make_conninfo(dsn, user=self.role, password=secret),
                                         autocommit=True)
         except BaseException:
             self.close()
             raise
 
-    def _make_role(self, roles: set[str]) -> tuple[str, str]:
-        role, password = f"schemaparity_load_{uuid.uuid4().hex[:12]}", secrets.token_hex(24)
+    def _make_role(self, roles: set[str], password: bool) -> tuple[str, str | None]:
+        """A role that owns the database (and acts as ``roles``), in one round trip."""
+        role = f"schemaparity_load_{uuid.uuid4().hex[:12]}"
+        secret = secrets.token_hex(24) if password else None
         ident = sql.Identifier(role)
-        self.su.execute(sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                                "NOREPLICATION NOBYPASSRLS PASSWORD {}").format(
-                                    ident, sql.Literal(password)))
-        self.su.execute(sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
-            sql.Identifier(self.su.info.dbname), ident))
-        for name in sorted(roles - self.superusers):
-            self.su.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(name), ident))
-        return role, password
+        make = [sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                        "NOBYPASSRLS PASSWORD {}").format(ident, sql.Literal(secret)),
+                sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                    sql.Identifier(self.su.info.dbname), ident)]
+        make += [sql.SQL("GRANT {} TO {}").format(sql.Identifier(name), ident)
+                 for name in sorted(roles - self.superusers)]
+        self.su.execute(sql.SQL("; ").join(make))
+        return role, secret
 
     def close(self) -> None:
         conn = getattr(self, "conn", None)
@@ -81,9 +84,8 @@ class _Session:
         if self.role is not None and not self.su.closed:
             ident = sql.Identifier(self.role)
             try:
-                self.su.execute(sql.SQL("REASSIGN OWNED BY {} TO CURRENT_USER").format(ident))
-                self.su.execute(sql.SQL("DROP OWNED BY {}").format(ident))
-                self.su.execute(sql.SQL("DROP ROLE {}").format(ident))
+                self.su.execute(sql.SQL("REASSIGN OWNED BY {0} TO CURRENT_USER; "
+                                        "DROP OWNED BY {0}; DROP ROLE {0}").format(ident))
             except psycopg.Error as exc:
                 feedback.log.debug("dropping the loading role %s: %s", self.role, exc)
         self.su.close()
@@ -132,15 +134,16 @@ def _failure(stmt: Statement, exc: psycopg.Error) -> LoadFailure:
     return LoadFailure(line, message)
 
 
-def load_text(dsn: str, text: str, label: str, roles: set[str] | None = None
-              ) -> LoadFailure | None:
+def load_text(dsn: str, text: str, label: str, roles: set[str] | None = None,
+              password: bool = True) -> LoadFailure | None:
     """Run the SQL ``text`` (from file ``label``) into the database ``dsn`` names (connected
     as a superuser, or as a role without its rights); None when every statement ran.
 
-    ``roles``: roles the loading role may act as (made for this file by --create-roles).
+    ``roles``: roles the loading role may act as (made for this file by --create-roles);
+    ``password``: whether the loading role needs one to log in (not on our own servers).
     A psql meta-command is a :class:`SourceError` naming ``label``, its line and the command.
     """
-    session = _Session(dsn, roles or set())
+    session = _Session(dsn, roles or set(), password)
     try:
         for stmt in split(text, session.std_strings):
             try:
