@@ -144,6 +144,18 @@ def test_extensions_run_as_the_superuser_where_the_file_puts_them(pg18: ScratchS
     assert row == ("ext", "gist")
 
 
+def test_an_extension_statement_says_it_runs_outside_the_files_transaction(
+        pg18: ScratchServer, tmp_path: Path) -> None:
+    """The superuser's connection does not see what the file's open transaction made."""
+    sql = tmp_path / "ext_tx.sql"
+    sql.write_text("BEGIN;\nCREATE SCHEMA ext;\nCREATE EXTENSION btree_gist SCHEMA ext;\n"
+                   "COMMIT;\n")
+    with pg18.database() as dsn, pytest.raises(SourceError) as err:
+        load_sql(pg18, dsn, sql)
+    assert str(err.value) == (f'{sql}:3: schema "ext" does not exist (extension statements '
+                              "run as the superuser, outside the file's transaction)")
+
+
 def test_a_superuser_statement_cannot_smuggle_a_second_one(pg18: ScratchServer,
                                                            shared_dir: Path) -> None:
     """Even if the splitter were fooled, the superuser's connection takes one statement."""

@@ -14,6 +14,7 @@ superuser had loaded the file.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import uuid
@@ -77,8 +78,14 @@ class _Session:
         self.su.execute(sql.SQL("; ").join(make))
         return role, secret
 
-    def close(self) -> None:
+    def close(self, aborted: bool = False) -> None:
+        """Close both connections and drop the role (its objects go to the superuser).
+        ``aborted``: we are unwinding (an exception, a signal), maybe while the loading role's
+        statement still runs: end its backend first, so nothing waits on its locks."""
         conn = getattr(self, "conn", None)
+        if aborted and conn is not None and conn is not self.su and not self.su.closed:
+            with contextlib.suppress(psycopg.Error):
+                self.su.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
         if conn is not None and conn is not self.su:
             conn.close()
         if self.role is not None and not self.su.closed:
@@ -113,13 +120,22 @@ class _Session:
             return stmt.text
         return stmt.text[:match.start(1)] + "CURRENT_USER" + stmt.text[match.end(1):]
 
+    def note(self, stmt: Statement) -> str:
+        """Why a statement run as the superuser may not see what the file did just before."""
+        if self.conn is self.su or not any(stmt.starts(*w) for w in AS_SUPERUSER):
+            return ""
+        if self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            return ""
+        return " (extension statements run as the superuser, outside the file's transaction)"
+
     def std_strings(self) -> bool:
         return self.conn.info.parameter_status("standard_conforming_strings") != "off"
 
 
-def _failure(stmt: Statement, exc: psycopg.Error) -> LoadFailure:
+def _failure(stmt: Statement, exc: psycopg.Error, note: str) -> LoadFailure:
     diag = exc.diag
     message = diag.message_primary or str(exc).strip().split("\n")[0] or type(exc).__name__
+    message += note
     if diag.message_detail:
         message += f" ({diag.message_detail.splitlines()[0]})"
     if diag.sqlstate == "42501":
@@ -145,16 +161,24 @@ def load_text(dsn: str, text: str, label: str, roles: set[str] | None = None,
     """
     session = _Session(dsn, roles or set(), password)
     try:
+        failure = _run(session, text, label)
+    except BaseException:
+        session.close(aborted=True)
+        raise
+    session.close()
+    return failure
+
+
+def _run(session: _Session, text: str, label: str) -> LoadFailure | None:
+    try:
         for stmt in split(text, session.std_strings):
             try:
                 session.run(stmt)
             except psycopg.Error as exc:
-                return _failure(stmt, exc)
+                return _failure(stmt, exc, session.note(stmt))
     except MetaCommand as exc:
         raise SourceError(f"{label}:{exc.line}: psql meta-command {exc.command} refused: a "
                           ".sql source may hold only SQL (it is not run by psql)") from None
     except SplitError as exc:
         raise SourceError(f"{label}:{exc.line}: {exc.message}") from None
-    finally:
-        session.close()
     return None
