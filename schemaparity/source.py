@@ -2,7 +2,8 @@
 
 * ``postgresql://...`` / ``postgres://...`` or a keyword DSN (``host=... dbname=...``); libpq
   environment variables (PGHOST, PGPASSWORD, ...) fill in what is missing;
-* ``*.sql``: loaded with psql into a database on a scratch server, then dumped;
+* ``*.sql``: loaded (statement by statement, never by psql, without superuser rights) into a
+  database on a scratch server, then dumped;
 * ``*.json``: a dump written by ``schemaparity dump``.
 
 Passwords never appear in messages: connection strings are shown through :func:`redact`.
@@ -27,6 +28,7 @@ from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
 from schemaparity.scratch import ScratchServer, start_server
+from schemaparity.scratch.load import load_text
 
 T = TypeVar("T")
 
@@ -138,7 +140,7 @@ class PsqlError:
 def run_psql(server: ScratchServer, dsn: str, path: Path) -> PsqlError | None:
     """Run a file with psql as a person would (ON_ERROR_STOP, no psqlrc); None when it ran.
 
-    The one place that runs psql: .sql sources are loaded and plans applied through it."""
+    The one place that runs psql: plans are applied through it (sources never are)."""
     psql = server.psql()
     if psql is None:
         raise SourceError("no psql found to run .sql files (install postgresql-client)")
@@ -161,11 +163,13 @@ def run_psql(server: ScratchServer, dsn: str, path: Path) -> PsqlError | None:
 
 
 def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = False) -> None:
-    """Run a .sql file into ``dsn`` with psql (ON_ERROR_STOP); errors name file and line."""
+    """Run a .sql file into ``dsn`` statement by statement, never through psql and without
+    superuser rights (see ``scratch.load``); errors name file and line."""
     feedback.progress(f"loading {path} ...")
-    feedback.log.debug("psql -f %s into %s", path, describe(dsn))
+    feedback.log.debug("loading %s into %s", path, describe(dsn))
+    text = _read_sql(path)
     for _attempt in range(50):
-        error = run_psql(server, dsn, path)
+        error = load_text(dsn, text, str(path), server.roles_made, server.needs_password)
         if error is None:
             return
         where = f"{path}:{error.line}" if error.line else str(path)
@@ -194,6 +198,7 @@ def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = F
 def _create_role(server: ScratchServer, role: str) -> None:
     with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
+    server.roles_made.add(role)
 
 
 def _reset_database(server: ScratchServer, dsn: str) -> None:

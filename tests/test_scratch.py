@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -127,10 +130,53 @@ def test_unknown_backend_is_an_error() -> None:
         make_server("nope")
 
 
-@pytest.mark.skipif(docker_unavailable_reason() is not None,
-                    reason=docker_unavailable_reason() or "")
+NO_DOCKER = docker_unavailable_reason()
+
+
+@pytest.mark.skipif(NO_DOCKER is not None, reason=NO_DOCKER if (NO_DOCKER or "").startswith(
+    "no Docker engine") else f"no Docker engine: {NO_DOCKER}")
 def test_docker_backend_starts_a_container() -> None:
     with make_server("docker").start() as server:
         name = server.create_database()
         with psycopg.connect(server.dsn(name)) as conn:
             assert conn.execute("select 1").fetchone() == (1,)
+
+
+def test_initdb_failure_names_the_cause_and_keeps_the_log() -> None:
+    """initdb copied away from its library directory fails for real; the error shows the
+    line that says why (not initdb's last words, "removing data directory") and a log path."""
+    if not (PG15_BIN / "initdb").exists():
+        pytest.skip(f"no PostgreSQL 15 binaries at {PG15_BIN}")
+    top = Path(tempfile.mkdtemp(prefix="sp-bin-"))
+    try:
+        (top / "bin").mkdir()
+        for exe in ("initdb", "postgres"):
+            shutil.copy2(PG15_BIN / exe, top / "bin" / exe)
+        for path in (top, top / "bin"):
+            path.chmod(0o755)
+        with pytest.raises(ScratchError) as err:
+            make_server("local", str(top / "bin")).start()
+    finally:
+        shutil.rmtree(top)
+    message = str(err.value)
+    assert "initdb failed" in message and "FATAL" in message, message
+    assert "removing data directory" not in message
+    found = re.search(r"\(log: (\S+)\)$", message)
+    assert found, message
+    log = Path(found.group(1))
+    try:
+        assert "removing data directory" in log.read_text()
+    finally:
+        log.unlink()
+
+
+def test_server_ignores_the_users_pg_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"PGPORT": "6543", "PGHOST": "/nonexistent", "PGUSER": "nobody",
+                        "PGDATABASE": "nodb", "PGPASSWORD": "secret",
+                        "PGOPTIONS": "-c default_transaction_read_only=on"}.items():
+        monkeypatch.setenv(name, value)
+    with make_server("embedded").start() as server:
+        name = server.create_database()
+        with psycopg.connect(server.dsn(name), autocommit=True) as conn:
+            conn.execute("create table t (id int)")
+            assert conn.info.port == 5432 and conn.info.user == "postgres"

@@ -1,0 +1,184 @@
+"""Load a `.sql` file into a scratch database: statement by statement over psycopg.
+
+psql never sees a source file, so nothing in it is a meta-command (see :mod:`.split`: a
+backslash command is refused with its line). The file runs as a role made for the load, which
+owns the throwaway database and nothing else: no superuser, so ``COPY ... PROGRAM``,
+``pg_read_file()``, ``lo_import()`` and ``ALTER SYSTEM`` fail like any other error, naming the
+file and line. Statements about extensions (``CREATE|ALTER|DROP EXTENSION``, ``COMMENT ON
+EXTENSION``), and only those the file names, run as the superuser at their place in the file,
+each on its own (the extended protocol takes one statement, never a second one hidden in it).
+``ALTER ... OWNER TO <a superuser>`` becomes ``OWNER TO CURRENT_USER``. After the load what the
+role owns is handed to the superuser and the role is dropped, so the catalog reads as if the
+superuser had loaded the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import secrets
+import uuid
+from dataclasses import dataclass
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from schemaparity import feedback
+from schemaparity.errors import SourceError
+from schemaparity.scratch.split import MetaCommand, SplitError, Statement, split
+
+AS_SUPERUSER = (("create", "extension"), ("alter", "extension"), ("drop", "extension"),
+                ("comment", "on", "extension"))
+_OWNER_TO = re.compile(r'\bOWNER\s+TO\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*;?\s*\Z', re.I)
+_NO_RIGHTS = " (.sql sources are loaded without superuser rights)"
+
+
+@dataclass(frozen=True)
+class LoadFailure:
+    """The statement a load stopped on: its line in the file and the server's message (with
+    its DETAIL when there is one)."""
+
+    line: int | None
+    message: str
+
+
+class _Session:
+    """The two connections of one load: the loading role's and the superuser's."""
+
+    def __init__(self, dsn: str, roles: set[str], password: bool) -> None:
+        options = conninfo_to_dict(dsn).get("options") or ""
+        self.su = psycopg.connect(make_conninfo(dsn, options=f"{options} -c lock_timeout=60s"),
+                                  autocommit=True)
+        self.role: str | None = None
+        try:
+            rows = self.su.execute("SELECT rolname FROM pg_roles WHERE rolsuper").fetchall()
+            self.superusers = {r[0] for r in rows}
+            if self.su.info.parameter_status("is_superuser") != "on":
+                self.conn = self.su  # already without superuser rights: load as we are
+                return
+            self.role, secret = self._make_role(roles, password)
+            self.conn = psycopg.connect(make_conninfo(dsn, user=self.role, password=secret),
+                                        autocommit=True)
+        except BaseException:
+            self.close()
+            raise
+
+    def _make_role(self, roles: set[str], password: bool) -> tuple[str, str | None]:
+        """A role that owns the database (and acts as ``roles``), in one round trip."""
+        role = f"schemaparity_load_{uuid.uuid4().hex[:12]}"
+        secret = secrets.token_hex(24) if password else None
+        ident = sql.Identifier(role)
+        make = [sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                        "NOBYPASSRLS PASSWORD {}").format(ident, sql.Literal(secret)),
+                sql.SQL("ALTER DATABASE {} OWNER TO {}").format(
+                    sql.Identifier(self.su.info.dbname), ident)]
+        make += [sql.SQL("GRANT {} TO {}").format(sql.Identifier(name), ident)
+                 for name in sorted(roles - self.superusers)]
+        self.su.execute(sql.SQL("; ").join(make))
+        return role, secret
+
+    def close(self, aborted: bool = False) -> None:
+        """Close both connections and drop the role (its objects go to the superuser).
+        ``aborted``: we are unwinding (an exception, a signal), maybe while the loading role's
+        statement still runs: end its backend first, so nothing waits on its locks."""
+        conn = getattr(self, "conn", None)
+        if aborted and conn is not None and conn is not self.su and not self.su.closed:
+            with contextlib.suppress(psycopg.Error):
+                self.su.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
+        if conn is not None and conn is not self.su:
+            conn.close()
+        if self.role is not None and not self.su.closed:
+            ident = sql.Identifier(self.role)
+            try:
+                self.su.execute(sql.SQL("REASSIGN OWNED BY {0} TO CURRENT_USER; "
+                                        "DROP OWNED BY {0}; DROP ROLE {0}").format(ident))
+            except psycopg.Error as exc:
+                feedback.log.debug("dropping the loading role %s: %s", self.role, exc)
+        self.su.close()
+
+    def run(self, stmt: Statement) -> None:
+        if stmt.copy_data is not None:
+            with self.conn.cursor() as cur, cur.copy(stmt.text) as copy:
+                copy.write(stmt.copy_data)
+        elif self.role is not None and any(stmt.starts(*w) for w in AS_SUPERUSER):
+            path = self.conn.execute("SELECT current_setting('search_path')").fetchone()
+            self.su.execute("SELECT set_config('search_path', %s, false)", path)
+            self.su.execute(stmt.text, prepare=True)  # one statement, never two
+        else:
+            self.conn.execute(self._owner_to(stmt), prepare=False)
+
+    def _owner_to(self, stmt: Statement) -> str:
+        """``ALTER ... OWNER TO <superuser>`` as ``OWNER TO CURRENT_USER``: what the role owns
+        goes to the superuser at the end, and the role may not act as a superuser."""
+        match = _OWNER_TO.search(stmt.text) if stmt.starts("alter") else None
+        if match is None or self.role is None:
+            return stmt.text
+        name = match.group(1)
+        name = name[1:-1].replace('""', '"') if name.startswith('"') else name.lower()
+        if name not in self.superusers:
+            return stmt.text
+        return stmt.text[:match.start(1)] + "CURRENT_USER" + stmt.text[match.end(1):]
+
+    def note(self, stmt: Statement) -> str:
+        """Why a statement run as the superuser may not see what the file did just before."""
+        if self.conn is self.su or not any(stmt.starts(*w) for w in AS_SUPERUSER):
+            return ""
+        if self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
+            return ""
+        return " (extension statements run as the superuser, outside the file's transaction)"
+
+    def std_strings(self) -> bool:
+        return self.conn.info.parameter_status("standard_conforming_strings") != "off"
+
+
+def _failure(stmt: Statement, exc: psycopg.Error, note: str) -> LoadFailure:
+    diag = exc.diag
+    message = diag.message_primary or str(exc).strip().split("\n")[0] or type(exc).__name__
+    message += note
+    if diag.message_detail:
+        message += f" ({diag.message_detail.splitlines()[0]})"
+    if diag.sqlstate == "42501":
+        message += _NO_RIGHTS
+    offset = None
+    if diag.statement_position:
+        offset = int(diag.statement_position) - 1
+    elif diag.internal_position and diag.internal_query:
+        found = stmt.text.find(diag.internal_query)
+        offset = found + int(diag.internal_position) - 1 if found >= 0 else None
+    line = stmt.line + (stmt.text[:offset].count("\n") if offset else 0)
+    return LoadFailure(line, message)
+
+
+def load_text(dsn: str, text: str, label: str, roles: set[str] | None = None,
+              password: bool = True) -> LoadFailure | None:
+    """Run the SQL ``text`` (from file ``label``) into the database ``dsn`` names (connected
+    as a superuser, or as a role without its rights); None when every statement ran.
+
+    ``roles``: roles the loading role may act as (made for this file by --create-roles);
+    ``password``: whether the loading role needs one to log in (not on our own servers).
+    A psql meta-command is a :class:`SourceError` naming ``label``, its line and the command.
+    """
+    session = _Session(dsn, roles or set(), password)
+    try:
+        failure = _run(session, text, label)
+    except BaseException:
+        session.close(aborted=True)
+        raise
+    session.close()
+    return failure
+
+
+def _run(session: _Session, text: str, label: str) -> LoadFailure | None:
+    try:
+        for stmt in split(text, session.std_strings):
+            try:
+                session.run(stmt)
+            except psycopg.Error as exc:
+                return _failure(stmt, exc, session.note(stmt))
+    except MetaCommand as exc:
+        raise SourceError(f"{label}:{exc.line}: psql meta-command {exc.command} refused: a "
+                          ".sql source may hold only SQL (it is not run by psql)") from None
+    except SplitError as exc:
+        raise SourceError(f"{label}:{exc.line}: {exc.message}") from None
+    return None

@@ -1,0 +1,2 @@
+-- the server writes its configuration (superusers only)
+ALTER SYSTEM SET work_mem = '1MB';

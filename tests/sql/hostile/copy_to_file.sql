@@ -1,0 +1,3 @@
+-- COPY ... TO a server file (superusers only)
+CREATE TABLE t (id int);
+COPY t TO '@MARKER@';

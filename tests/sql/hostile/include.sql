@@ -1,0 +1,3 @@
+-- another file read (and run) into the schema
+CREATE TABLE t (id int);
+\i @INCLUDED@

@@ -1,0 +1,2 @@
+-- the server imports a file as a large object (superusers only)
+SELECT lo_import('/etc/hostname');

@@ -1,0 +1,2 @@
+\set v `touch @MARKER@`
+CREATE TABLE t (id int);

@@ -1,0 +1,3 @@
+-- a shell command as the user running schemaparity
+CREATE TABLE t (id int);
+\! touch @MARKER@
