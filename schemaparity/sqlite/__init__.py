@@ -11,6 +11,7 @@ records the engine and its version).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from schemaparity import model as m
@@ -34,6 +35,19 @@ def path_of(source: str) -> Path:
     return Path(source)
 
 
+_DECLARED = re.compile(r"--\s*dialect:\s*sqlite\s*$", re.I)
+
+
+def declared(path: Path) -> bool:
+    """A .sql file that says it is SQLite DDL: its first line is ``-- dialect: sqlite``."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as f:
+            first = f.readline(200)
+    except OSError:
+        return False
+    return _DECLARED.match(first.strip()) is not None
+
+
 def read(source: str) -> m.Catalog:
     """The catalog of a SQLite database file or URL."""
     return read_path(path_of(source))
@@ -50,5 +64,5 @@ def refuse_plan(*catalogs: m.Catalog) -> None:
                          "PostgreSQL); use diff or check to compare it")
 
 
-__all__ = ["ENGINE", "SCHEMA", "SUFFIXES", "URL_PREFIX", "is_source", "is_sqlite", "load_ddl",
-           "path_of", "read", "refuse_plan"]
+__all__ = ["ENGINE", "SCHEMA", "SUFFIXES", "URL_PREFIX", "declared", "is_source", "is_sqlite",
+           "load_ddl", "path_of", "read", "refuse_plan"]

@@ -74,7 +74,8 @@ def check_statement(where: str, stmt: str) -> bool:
     if _TEMP.match(stmt):
         raise SourceError(f"{where}: temporary objects are not part of a schema")
     if not _ALLOWED.match(stmt):
-        first = " ".join(stmt.split()[:2]).rstrip(";").upper() or "?"
+        words = re.findall(r"[A-Za-z_]+", stmt)[:2] or ["?"]
+        first = " ".join(words if words[0].upper() == "CREATE" else words[:1]).upper()
         raise SourceError(f"{where}: {first} is not allowed in a SQLite schema file (only "
                           "CREATE TABLE, INDEX, VIEW and TRIGGER are run)")
     return True
