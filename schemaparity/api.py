@@ -50,6 +50,7 @@ from schemaparity.source import (
     resolve_lines,
     scratch_for,
 )
+from schemaparity.sqlite.crossengine import comparable, engines_differ
 from schemaparity.verify import VerifyResult
 from schemaparity.verify import verify as verify_plan
 
@@ -189,7 +190,10 @@ def diff(left: Side, right: Side, rules: Rules | None = None,
     """How LEFT differs from RIGHT, under ``rules`` (ignores, renames, column order)."""
     pair = read_pair(left, right, options, scratch, rules=rules)
     names = labels or (label(left, "left"), label(right, "right"))
-    return diff_catalogs(pair.left, pair.right, rules, names[0], names[1])
+    a, b = pair.left, pair.right
+    if engines_differ(a, b):  # SQLite against PostgreSQL: compare what both can express
+        a, b = comparable(a, b)
+    return diff_catalogs(a, b, rules, names[0], names[1])
 
 
 def check(config: Config | str | Path | None = None, baseline: Path | None = None,

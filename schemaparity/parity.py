@@ -23,6 +23,7 @@ from schemaparity.diff import Change, Diff, diff
 from schemaparity.errors import DumpFormatError
 from schemaparity.files import write_output
 from schemaparity.normalize import Pattern, normalize
+from schemaparity.sqlite.crossengine import comparable
 from schemaparity.sqltext import canonical_expr
 
 STATUSES = ("violation", "accepted", "expected")
@@ -269,6 +270,8 @@ def judge(config: Config, catalogs: dict[str, m.Catalog],
                       for c in stale.changes)))
     for spec in config.checks:
         left, right = catalogs[spec.left], catalogs[spec.right]
+        if spec.cross_engine is not None:
+            left, right = comparable(left, right, spec.cross_engine)
         d = diff(left, right, spec.rules, spec.left, spec.right)
         results.append(classify(spec, d, left, right, baseline, on))
     return Verdict(tuple(results))

@@ -74,13 +74,8 @@ def _foreign_keys(schema: str, table: str, info: dict[str, Any], text: parse.Tab
         if key in declared:
             declared.remove(key)
         on_update, on_delete = rows[0]["on_update"].lower(), rows[0]["on_delete"].lower()
-        definition = f"FOREIGN KEY ({_names(cols)}) REFERENCES {printed(ref)}({_names(refs)})"
-        if on_update != "no action":
-            definition += f" ON UPDATE {on_update.upper()}"
-        if on_delete != "no action":
-            definition += f" ON DELETE {on_delete.upper()}"
-        if key.deferrable:
-            definition += " DEFERRABLE" + (" INITIALLY DEFERRED" if key.deferred else "")
+        definition = fk_definition(cols, printed(ref), refs, on_update, on_delete,
+                                   key.deferrable, key.deferred)
         name = _unique_name(taken, key.name or f"{table}_{'_'.join(cols)}_fkey")
         out.append(m.Constraint(
             schema, table, name, "foreign key", definition, columns=cols,
@@ -90,6 +85,28 @@ def _foreign_keys(schema: str, table: str, info: dict[str, Any], text: parse.Tab
     return out
 
 
+def fk_definition(cols: tuple[str, ...], ref: str, refs: tuple[str, ...], on_update: str,
+                  on_delete: str, deferrable: bool, deferred: bool) -> str:
+    """A foreign key as PostgreSQL prints it (``ref`` already printed, maybe qualified)."""
+    out = f"FOREIGN KEY ({_names(cols)}) REFERENCES {ref}({_names(refs)})"
+    if on_update != "no action":
+        out += f" ON UPDATE {on_update.upper()}"
+    if on_delete != "no action":
+        out += f" ON DELETE {on_delete.upper()}"
+    if deferrable:
+        out += " DEFERRABLE" + (" INITIALLY DEFERRED" if deferred else "")
+    return out
+
+
+def index_definition(schema: str, table: str, name: str, unique: bool, keys: Iterable[str],
+                     predicate: str | None, method: str | None = None) -> str:
+    """``CREATE [UNIQUE] INDEX`` text (``method``: PostgreSQL's ``USING btree``)."""
+    using = f" USING {method}" if method else ""
+    return (f"CREATE {'UNIQUE ' if unique else ''}INDEX {printed(name)} ON "
+            f"{printed(schema)}.{printed(table)}{using} ({', '.join(keys)})"
+            + (f" WHERE {predicate}" if predicate else ""))
+
+
 def key_indexes(schema: str, table: str, info: dict[str, Any],
                 found: list[m.Constraint]) -> list[m.Index]:
     """The index of each primary key and unique constraint, named after it."""
@@ -97,8 +114,8 @@ def key_indexes(schema: str, table: str, info: dict[str, Any],
     for con in found:
         if con.type not in ("primary key", "unique"):
             continue
-        definition = (f"CREATE UNIQUE INDEX {printed(con.name)} ON "
-                      f"{printed(schema)}.{printed(table)} ({_names(con.columns)})")
+        definition = index_definition(schema, table, con.name, True,
+                                      (printed(c) for c in con.columns), None)
         out.append(m.Index(schema, table, con.name, definition, "btree", unique=True,
                            primary=con.type == "primary key", keys=con.columns,
                            constraint=con.name))
@@ -122,9 +139,7 @@ def index(schema: str, table: str, name: str, sql: str, info: dict[str, Any]) ->
         keys.append(text)
     where = sqlite_form(predicate) if predicate else None
     unique = bool(listed["unique"])
-    definition = (f"CREATE {'UNIQUE ' if unique else ''}INDEX {printed(name)} ON "
-                  f"{printed(schema)}.{printed(table)} ({', '.join(keys)})"
-                  + (f" WHERE {where}" if where else ""))
+    definition = index_definition(schema, table, name, unique, keys, where)
     return m.Index(schema, table, name, definition, "btree", unique=unique, keys=tuple(keys),
                    predicate=where)
 
