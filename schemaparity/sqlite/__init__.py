@@ -16,7 +16,7 @@ from pathlib import Path
 
 from schemaparity import model as m
 from schemaparity.errors import UsageError
-from schemaparity.sqlite.ddl import load_ddl
+from schemaparity.sqlite.ddl import build_database, load_ddl
 from schemaparity.sqlite.reader import ENGINE, SCHEMA, read_path
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -64,5 +64,5 @@ def refuse_plan(*catalogs: m.Catalog) -> None:
                          "PostgreSQL); use diff or check to compare it")
 
 
-__all__ = ["ENGINE", "SCHEMA", "SUFFIXES", "URL_PREFIX", "declared", "is_source", "is_sqlite",
-           "load_ddl", "path_of", "read", "refuse_plan"]
+__all__ = ["ENGINE", "SCHEMA", "SUFFIXES", "URL_PREFIX", "build_database", "declared",
+           "is_source", "is_sqlite", "load_ddl", "path_of", "read", "refuse_plan"]

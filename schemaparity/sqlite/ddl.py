@@ -81,8 +81,8 @@ def check_statement(where: str, stmt: str) -> bool:
     return True
 
 
-def load_ddl(path: Path) -> m.Catalog:
-    """The catalog a file of SQLite DDL makes, built in memory, nothing else executed."""
+def _in_memory(path: Path) -> sqlite3.Connection:
+    """An in-memory database made by the DDL of ``path`` (checked before anything runs)."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
@@ -100,7 +100,34 @@ def load_ddl(path: Path) -> m.Catalog:
             except (sqlite3.Error, sqlite3.Warning) as exc:
                 raise SourceError(f"{path}:{line}: {exc}") from None
         conn.set_authorizer(None)
-        conn.row_factory = sqlite3.Row
+    except BaseException:
+        conn.close()
+        raise
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def load_ddl(path: Path) -> m.Catalog:
+    """The catalog a file of SQLite DDL makes, built in memory, nothing else executed."""
+    conn = _in_memory(path)
+    try:
         return build(read_raw(conn, str(path)))
     finally:
         conn.close()
+
+
+def build_database(path: Path, target: Path) -> None:
+    """Write the database a file of SQLite DDL makes to ``target`` (replaced atomically)."""
+    conn = _in_memory(path)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        out = sqlite3.connect(partial)
+        try:
+            conn.backup(out)
+        finally:
+            out.close()
+        partial.replace(target)
+    finally:
+        conn.close()
+        partial.unlink(missing_ok=True)
