@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass, field
 
 _TOKEN = re.compile(r"""
-    \s+ | --[^\n]*\n? | /\*.*?(?:\*/|$)           # space and comments: skipped
-  | (?P<str>'(?:[^']|'')*')
+    (?: \s+ | --[^\n]*\n? | /\*.*?(?:\*/|$) )*      # space and comments: skipped
+    (?: (?P<str>'(?:[^']|'')*')
   | (?P<q>"(?:[^"]|"")*" | `(?:[^`]|``)*` | \[[^\]]*\])
   | (?P<open>\() | (?P<close>\)) | (?P<comma>,)
-  | (?P<word>[^\s'"`\[(),]+)
+  | (?P<word>[^\s'"`\[(),]+) )?
 """, re.S | re.X)
 
 
@@ -55,15 +55,15 @@ def tokens(text: str) -> list[Tok]:
             continue
         if kind == "open":
             if depth == 0:
-                start = match.start()
+                start = match.start(kind)
             depth += 1
         elif kind == "close":
             depth -= 1
             if depth == 0:
-                out.append(Tok(text[start:match.end()], "group", text[start + 1:match.start()],
-                               start, match.end()))
+                out.append(Tok(text[start:match.end()], "group",
+                               text[start + 1:match.start(kind)], start, match.end()))
         elif depth == 0:
-            out.append(Tok(match.group(), kind, "", match.start(), match.end()))
+            out.append(Tok(match.group(kind), kind, "", match.start(kind), match.end()))
     return out
 
 
@@ -227,7 +227,7 @@ def after_as(sql: str) -> str:
             depth += 1
         elif kind == "close":
             depth -= 1
-        elif kind == "word" and depth == 0 and match.group().upper() == "AS":
+        elif kind == "word" and depth == 0 and match.group(kind).upper() == "AS":
             return sql[match.end():].strip().rstrip(";").strip()
     return sql
 
