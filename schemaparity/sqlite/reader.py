@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -74,31 +76,29 @@ def read_raw(conn: sqlite3.Connection, where: str) -> Raw:
         raise SourceError(f"{where}: cannot read the SQLite database: {text}") from None
 
 
+@cache
+def query(name: str) -> str:
+    """``queries/<name>.sql``: the catalog SQL lives beside the reader, not in the code."""
+    return (files("schemaparity.sqlite") / "queries" / f"{name}.sql").read_text("utf-8")
+
+
 def _read(conn: sqlite3.Connection) -> Raw:
     version = conn.execute("SELECT sqlite_version()").fetchone()[0]
-    objects = conn.execute(
-        "SELECT type, name, tbl_name, sql FROM sqlite_schema "
-        "WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name").fetchall()
-    listed = {r["name"]: r for r in conn.execute(
-        "SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'")}
+    objects = conn.execute(query("objects")).fetchall()
+    listed = {r["name"]: r for r in conn.execute(query("tables"))}
     tables: dict[str, dict[str, Any]] = {}
     for row in objects:
         if row["type"] not in ("table", "view"):
             continue
         name = row["name"]
-        info: dict[str, Any] = {
-            "columns": conn.execute("SELECT * FROM pragma_table_xinfo(?) ORDER BY cid",
-                                    (name,)).fetchall(),
-            "list": listed.get(name)}
+        info: dict[str, Any] = {"columns": conn.execute(query("columns"), (name,)).fetchall(),
+                                "list": listed.get(name)}
         if row["type"] == "table":
-            info["indexes"] = conn.execute(
-                "SELECT * FROM pragma_index_list(?) ORDER BY name", (name,)).fetchall()
+            info["indexes"] = conn.execute(query("indexes"), (name,)).fetchall()
             info["index_columns"] = {
-                ix["name"]: conn.execute("SELECT * FROM pragma_index_xinfo(?) ORDER BY seqno",
-                                         (ix["name"],)).fetchall()
+                ix["name"]: conn.execute(query("index_columns"), (ix["name"],)).fetchall()
                 for ix in info["indexes"]}
-            info["fks"] = conn.execute(
-                "SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq", (name,)).fetchall()
+            info["fks"] = conn.execute(query("foreign_keys"), (name,)).fetchall()
         tables[name] = info
     return Raw(version, objects, tables)
 
