@@ -202,8 +202,32 @@ def test_a_locked_database_is_one_line(db: Path) -> None:
     ("CREATE TABLE a (x int;\n", ":1:"),
     ("CREATE TABLE a (x int);\nCREATE TABLE a (y int);\n", ":2: table a already exists"),
     ("CREATE VIEW v AS SELECT load_extension('/tmp/evil');\n", "load_extension"),
+    ("CREATE TABLE a (x int);\nCREATE TABLE b AS SELECT 1 AS y;\n", ":2: CREATE TABLE ... AS"),
+    ("CREATE TEMP TABLE z (q);\n", ":1: temporary"),
 ])
 def test_bad_sqlite_ddl_is_one_line(tmp_path: Path, text: str, needle: str) -> None:
     sql = tmp_path / "bad.sql"
     sql.write_text(text)
     one_line_error(run("dump", "--dialect", "sqlite", str(sql)), needle)
+
+
+def test_every_spelling_of_a_sqlite_source(db: Path, tmp_path: Path, monkeypatch) -> None:
+    from schemaparity.source import kind_of
+
+    expected = dumpfile.to_json(read(str(db)))
+    for suffix in (".sqlite", ".sqlite3", ".DB"):
+        other = db.with_suffix(suffix)
+        other.write_bytes(db.read_bytes())
+        assert kind_of(str(other)) == "sqlite"
+        assert dumpfile.to_json(api.dump(str(other))) == expected
+    monkeypatch.chdir(tmp_path)
+    assert dumpfile.to_json(api.dump("sqlite:///app.db")) == expected  # relative to here
+    assert dumpfile.to_json(api.dump(f"sqlite:///{db}")) == expected  # absolute: 4 slashes
+
+
+def test_a_sqlite_dump_file_keeps_its_engine_and_is_refused_by_plan(db: Path,
+                                                                      tmp_path: Path) -> None:
+    out = tmp_path / "app.json"
+    out.write_text(dumpfile.to_json(read(str(db))))
+    assert dumpfile.load(out).engine == f"sqlite {sqlite3.sqlite_version}"
+    one_line_error(run("plan", str(out), str(out)), "SQLite")

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from schemaparity import model as m
 from schemaparity.errors import SourceError
+from schemaparity.sqlite.parse import tokens
 from schemaparity.sqlite.reader import build, read_raw
 
 _LEAD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*", re.S)
@@ -24,6 +25,17 @@ _ALLOWED = re.compile(
 _SKIPPED = re.compile(r"(?:begin|commit|end)(?:\s+(?:deferred\s+|immediate\s+|exclusive\s+)?"
                       r"transaction)?\s*;?\s*$", re.I)
 _TEMP = re.compile(r"create\s+(?:temp|temporary)\b", re.I)
+_CREATE_TABLE = re.compile(r"create\s+table\b", re.I)
+
+
+def _as_select(stmt: str) -> bool:
+    """``CREATE TABLE name AS SELECT ...``: an AS before any column list."""
+    for tok in tokens(stmt):
+        if tok.kind == "group":
+            return False
+        if tok.up == "AS":
+            return True
+    return False
 
 # what DDL needs: creating objects (and SQLite's own bookkeeping in sqlite_schema)
 _DENIED = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH, sqlite3.SQLITE_PRAGMA,
@@ -73,6 +85,9 @@ def check_statement(where: str, stmt: str) -> bool:
         return False
     if _TEMP.match(stmt):
         raise SourceError(f"{where}: temporary objects are not part of a schema")
+    if _CREATE_TABLE.match(stmt) and _as_select(stmt):
+        raise SourceError(f"{where}: CREATE TABLE ... AS SELECT runs a query; a schema file "
+                          "only declares tables")
     if not _ALLOWED.match(stmt):
         words = re.findall(r"[A-Za-z_]+", stmt)[:2] or ["?"]
         first = " ".join(words if words[0].upper() == "CREATE" else words[:1]).upper()
