@@ -231,3 +231,14 @@ def test_a_sqlite_dump_file_keeps_its_engine_and_is_refused_by_plan(db: Path,
     out.write_text(dumpfile.to_json(read(str(db))))
     assert dumpfile.load(out).engine == f"sqlite {sqlite3.sqlite_version}"
     one_line_error(run("plan", str(out), str(out)), "SQLite")
+
+
+def test_the_example_builds_into_a_database_that_reads_back_the_same(tmp_path: Path) -> None:
+    from schemaparity.sqlite import build_database
+
+    example = Path(__file__).resolve().parent.parent / "dumps" / "agent_platform_local.sql"
+    target = tmp_path / "local.db"
+    build_database(example, target)
+    assert read(str(target)) == load_ddl(example) == api.dump(str(example))
+    assert len(read(str(target)).tables) == 12
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["local.db"]
