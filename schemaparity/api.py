@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from schemaparity import config as config_mod
-from schemaparity import dumpfile
+from schemaparity import dumpfile, sqlite
 from schemaparity import lint as lint_mod
 from schemaparity import stats as stats_mod
 from schemaparity.catalog import DumpOptions
@@ -43,12 +43,14 @@ from schemaparity.scratch import ScratchServer
 from schemaparity.source import (
     ScratchOptions,
     describe,
+    is_sqlite,
     kind_of,
     resolve,
     resolve_all,
     resolve_lines,
     scratch_for,
 )
+from schemaparity.sqlite.crossengine import comparable, engines_differ
 from schemaparity.verify import VerifyResult
 from schemaparity.verify import verify as verify_plan
 
@@ -188,7 +190,10 @@ def diff(left: Side, right: Side, rules: Rules | None = None,
     """How LEFT differs from RIGHT, under ``rules`` (ignores, renames, column order)."""
     pair = read_pair(left, right, options, scratch, rules=rules)
     names = labels or (label(left, "left"), label(right, "right"))
-    return diff_catalogs(pair.left, pair.right, rules, names[0], names[1])
+    a, b = pair.left, pair.right
+    if engines_differ(a, b):  # SQLite against PostgreSQL: compare what both can express
+        a, b = comparable(a, b)
+    return diff_catalogs(a, b, rules, names[0], names[1])
 
 
 def check(config: Config | str | Path | None = None, baseline: Path | None = None,
@@ -209,6 +214,7 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
          server: ScratchServer | None = None) -> Plan:
     """The migration plan that turns SOURCE into TARGET (not yet judged for hazards: see
     :func:`schemaparity.plan.refused`)."""
+    refuse_sqlite((source, target), scratch)
     names = labels or (plan_label(source, "source"), plan_label(target, "target"))
     if isinstance(source, Catalog) and isinstance(target, Catalog):
         return build(source, target, options, rules, names[0], names[1],
@@ -219,6 +225,14 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
         pair = read_pair(source, target, DumpOptions(), scratch, context=True, server=srv)
     return build(pair.left, pair.right, options, rules, names[0], names[1],
                  fingerprints=pair.fingerprints)
+
+
+def refuse_sqlite(sides: tuple[Side, ...], scratch: ScratchOptions | None = None) -> None:
+    """Plans and verify are for PostgreSQL: a SQLite side is refused in one line (exit 2)."""
+    scratch = scratch or ScratchOptions()
+    sqlite.refuse_plan(*(s for s in sides if isinstance(s, Catalog)))
+    if any(isinstance(s, str) and is_sqlite(s, kind_of(s), scratch) for s in sides):
+        sqlite.refuse_plan(Catalog(0, engine=sqlite.ENGINE))
 
 
 def plan_label(source: Side, fallback: str) -> str:
@@ -236,6 +250,7 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
     its ``.sql`` (``source_sql`` when SOURCE is given as a catalog), and compare the result
     with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost."""
     scratch = scratch or ScratchOptions()
+    refuse_sqlite((source, target), scratch)
     if source_sql is None and isinstance(source, str) and kind_of(source) == "sql":
         source_sql = Path(source)
     if server is None:
@@ -266,5 +281,5 @@ def stats(source: Side, options: DumpOptions | None = None,
 __all__ = [
     "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "diff", "dump",
     "dump_lines", "label", "lint", "lint_settings", "load_config", "plan", "plan_label",
-    "plan_settings", "read_pair", "scratch_server", "stats", "verify",
+    "plan_settings", "read_pair", "refuse_sqlite", "scratch_server", "stats", "verify",
 ]

@@ -35,6 +35,8 @@ from typing import Any, TypeVar
 
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Pattern, Rules, parse_pattern
+from schemaparity.sqlite.crossengine import Settings as CrossEngine
+from schemaparity.sqlite.crossengine import parse_settings as parse_cross_engine
 
 T = TypeVar("T")
 SectionParser = Callable[[str, Any], Any]  # (where, table) -> the feature's settings
@@ -74,6 +76,7 @@ class CheckSpec:
     relation: str = "equal"
     rules: Rules = field(default_factory=Rules)
     expect: tuple[Expectation, ...] = ()
+    cross_engine: CrossEngine | None = None  # SQLite against PostgreSQL (sqlite.crossengine)
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,8 @@ def _checks(where: str, data: dict[str, Any], sources: dict[str, SourceSpec],
     names = set()
     for i, raw in enumerate(raw_checks):
         cw = f"{where}.checks[{i}]"
-        raw = _keys(cw, raw, ("name", "left", "right", "relation", "expect", *_RULE_KEYS))
+        raw = _keys(cw, raw, ("name", "left", "right", "relation", "expect", "cross_engine",
+                              *_RULE_KEYS))
         name = raw.get("name", f"check{i + 1}")
         if name in names:
             raise ConfigError(f"{cw}: duplicate check name {name!r}")
@@ -268,8 +272,16 @@ def _checks(where: str, data: dict[str, Any], sources: dict[str, SourceSpec],
             rules=_rules(cw, {k: raw[k] for k in _RULE_KEYS if k in raw}, rules),
             expect=tuple(_expectation(f"{cw}.expect[{n}]", name, n + 1, e)
                          for n, e in enumerate(expects)),
+            cross_engine=_cross_engine(f"{cw}.cross_engine", raw.get("cross_engine", False)),
         ))
     return tuple(checks)
+
+
+def _cross_engine(where: str, value: Any) -> CrossEngine | None:
+    try:
+        return parse_cross_engine(where, value)
+    except UsageError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def parse(data: dict[str, Any], path: Path | None,

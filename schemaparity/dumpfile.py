@@ -3,6 +3,7 @@
 JSON layout (``format_version`` 1)::
 
     {
+     "engine": "sqlite 3.40.1",   (only for a database that is not PostgreSQL)
      "format_version": 1,
      "objects": {
       "<kind attribute>": {
@@ -58,6 +59,7 @@ class Lines:
     objects: dict[str, dict[str, str]]
     row_counts: dict[str, int | None] | None = None
     row_count_mode: str | None = None
+    engine: str | None = None  # None: PostgreSQL (the key is left out of the file)
 
 
 def object_lines(objects: Any) -> dict[str, str]:
@@ -72,7 +74,7 @@ def object_lines(objects: Any) -> dict[str, str]:
 def lines_of(catalog: m.Catalog) -> Lines:
     return Lines(catalog.server_version,
                  {attr: object_lines(objs.values()) for attr, objs in catalog.objects().items()},
-                 catalog.row_counts, catalog.row_count_mode)
+                 catalog.row_counts, catalog.row_count_mode, catalog.engine)
 
 
 def to_json(catalog: m.Catalog) -> str:
@@ -87,7 +89,8 @@ def assemble(dump: Lines) -> str:
 
 def pieces(dump: Lines) -> Iterator[str]:
     """:func:`assemble` in pieces, one kind at a time, for writing without the whole text."""
-    yield f'{{\n "format_version": {FORMAT_VERSION},\n "objects": {{\n'
+    engine = "" if dump.engine is None else f' "engine": {_string(dump.engine)},\n'
+    yield f'{{\n{engine} "format_version": {FORMAT_VERSION},\n "objects": {{\n'
     kinds = sorted(dump.objects.items())
     for i, (attr, objs) in enumerate(kinds):
         last = len(objs) - 1

@@ -61,7 +61,7 @@ def _head(data: Any, origin: str) -> dict[str, Any]:
     if counts is not None and not isinstance(counts, dict):
         raise DumpFormatError(f"{origin}: row_counts must be an object or null")
     catalog_fields = field_checks(m.Catalog)
-    for name in ("row_counts", "row_count_mode"):
+    for name in ("row_counts", "row_count_mode", "engine"):
         error = catalog_fields[name](data.get(name))
         if error is not None:
             raise DumpFormatError(f"{origin}: {name}{error}")
@@ -93,7 +93,7 @@ def from_data(data: Any, origin: str = "dump") -> m.Catalog:
         kinds[attr] = built
     return m.Catalog.build(
         data["server_version"], row_counts=data.get("row_counts"),
-        row_count_mode=data.get("row_count_mode"), **kinds,
+        row_count_mode=data.get("row_count_mode"), engine=data.get("engine"), **kinds,
     )
 
 

@@ -119,6 +119,8 @@ def to_text(catalog: m.Catalog) -> str:
     """The text dump: sections in a fixed order, lines sorted by code point within each."""
     out = _Text()
     out.sections["server"].append(f"server_version {catalog.server_version}")
+    if catalog.engine is not None:
+        out.sections["server"].append(f"engine {_v(catalog.engine)}")
     for kind in m.REGISTRY:
         if kind.attr is None:
             continue

@@ -23,6 +23,7 @@ from schemaparity.diff import Change, Diff, diff
 from schemaparity.errors import DumpFormatError
 from schemaparity.files import write_output
 from schemaparity.normalize import Pattern, normalize
+from schemaparity.sqlite.crossengine import comparable
 from schemaparity.sqltext import canonical_expr
 
 STATUSES = ("violation", "accepted", "expected")
@@ -138,16 +139,56 @@ class _Matcher:
         want_left, want_right = canonical_expr(exp.left_def), canonical_expr(exp.right_def)
         if change.op == "removed":
             obj = self.left.get(change.key)
-            return obj is not None and canonical_expr(obj.definition) == want_left
+            return (obj is not None and canonical_expr(obj.definition) == want_left
+                    and self._counterpart(self.right, obj, want_right))
         if change.op == "added":
             obj = self.right.get(change.key)
-            return obj is not None and canonical_expr(obj.definition) == want_right
+            return (obj is not None and canonical_expr(obj.definition) == want_right
+                    and self._counterpart(self.left, obj, want_left))
         if change.op == "changed":
             for d in change.details:
                 if d.path == "definition":
                     return (canonical_expr(d.left) == want_left
                             and canonical_expr(d.right) == want_right)
         return False
+
+
+    @staticmethod
+    def _counterpart(other: m.Catalog, obj: Any, want: str | None) -> bool:
+        """The other side's table has a constraint of the mapped definition (or no table)."""
+        if f"table:{obj.schema}.{obj.table}" not in other.tables:
+            return True
+        prefix = f"constraint:{obj.schema}.{obj.table}."
+        return any(k.startswith(prefix) and canonical_expr(c.definition) == want
+                   for k, c in other.constraints.items())
+
+    def breach(self, exp: Expectation, change: Change) -> str | None:
+        """Why ``change`` breaks the contract of ``exp`` though it looks like what ``exp``
+        expects: a mapped constraint without its counterpart."""
+        if exp.kind != "map_constraint" or change.kind != "constraint" or exp.tables is None:
+            return None
+        if not exp.tables.matches(f"table:{_table_of(change.key)}"):
+            return None
+        side, want, other = ((self.left, exp.left_def, "right") if change.op == "removed"
+                             else (self.right, exp.right_def, "left"))
+        obj = side.get(change.key)
+        if obj is None or canonical_expr(obj.definition) != canonical_expr(want):
+            return None
+        mapped = exp.right_def if other == "right" else exp.left_def
+        return f"{exp.reason}: the {other} side has no {mapped} on this table"
+
+    def present(self, exp: Expectation) -> list[Change]:
+        """Objects an ``only_left`` / ``only_right`` expectation says the other side lacks,
+        found there."""
+        if exp.kind not in ("only_left", "only_right"):
+            return []
+        side = self.right if exp.kind == "only_left" else self.left
+        keys = [key for objs in side.objects().values() for key in objs]
+        keys += [f"column:{t.schema}.{t.name}.{c.name}" for t in side.tables.values()
+                 for c in t.columns]
+        op = "added" if exp.kind == "only_left" else "removed"
+        return [Change(key.split(":", 1)[0], key, op) for key in sorted(keys)
+                if any(p.matches(key) for p in exp.patterns)]
 
 
 # ---------------------------------------------------------------- baseline
@@ -224,6 +265,9 @@ def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
                 else:
                     item = Item(change, "expected", exp.id, exp.reason)
                 break
+        if item is None:
+            item = next((Item(change, "violation", exp.id, why) for exp in spec.expect
+                         if (why := matcher.breach(exp, change)) is not None), None)
         if item is None and spec.relation == "left-subset" and change.op == "added":
             item = Item(change, "expected", "relation:left-subset",
                         "left-subset: the right may have more")
@@ -233,6 +277,13 @@ def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
                 used_baseline.add(fp)
                 item = Item(change, "accepted", "baseline", "accepted in the baseline")
         items.append(item or Item(change, "violation"))
+    for exp in spec.expect:  # "only on the right" also means "not on the left"
+        other = "left" if exp.kind == "only_right" else "right"
+        for change in matcher.present(exp):
+            used.add(exp.id)
+            items.append(Item(change, "violation", exp.id,
+                              f"{exp.reason}: expected only on the {exp.kind[5:]}, but the "
+                              f"{other} side has it"))
     stale = tuple(
         {"check": spec.name, "kind": k, "key": key, "op": op}
         for k, key, op, fp in sorted(accepted - used_baseline, key=lambda t: tuple(map(str, t))))
@@ -269,6 +320,8 @@ def judge(config: Config, catalogs: dict[str, m.Catalog],
                       for c in stale.changes)))
     for spec in config.checks:
         left, right = catalogs[spec.left], catalogs[spec.right]
+        if spec.cross_engine is not None:
+            left, right = comparable(left, right, spec.cross_engine)
         d = diff(left, right, spec.rules, spec.left, spec.right)
         results.append(classify(spec, d, left, right, baseline, on))
     return Verdict(tuple(results))

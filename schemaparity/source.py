@@ -4,7 +4,9 @@
   environment variables (PGHOST, PGPASSWORD, ...) fill in what is missing;
 * ``*.sql``: loaded (statement by statement, never by psql, without superuser rights) into a
   database on a scratch server, then dumped;
-* ``*.json``: a dump written by ``schemaparity dump``.
+* ``*.json``: a dump written by ``schemaparity dump``;
+* ``*.db`` / ``*.sqlite`` / ``*.sqlite3`` / ``sqlite:///path``: a SQLite database, read
+  read-only, and a ``.sql`` file with ``dialect="sqlite"``: SQLite DDL (:mod:`.sqlite`).
 
 Passwords never appear in messages: connection strings are shown through :func:`redact`.
 """
@@ -23,7 +25,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from schemaparity import dumpfile, feedback
+from schemaparity import dumpfile, feedback, sqlite
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
@@ -40,11 +42,14 @@ class ScratchOptions:
     backend: str | None = None
     pg_bin: str | None = None
     create_roles: bool = False
+    dialect: str = "postgresql"  # of .sql sources: "postgresql" or "sqlite"
 
 
 def kind_of(source: str) -> str:
-    """``dsn``, ``sql`` or ``json``; anything else is a :class:`SourceError`."""
+    """``dsn``, ``sql``, ``json`` or ``sqlite``; anything else is a :class:`SourceError`."""
     lower = source.lower()
+    if sqlite.is_source(source):
+        return "sqlite"
     if lower.startswith(("postgresql://", "postgres://")):
         return "dsn"
     if lower.endswith(".sql"):
@@ -55,7 +60,7 @@ def kind_of(source: str) -> str:
         return "dsn"
     raise SourceError(
         f"cannot tell what {redact(source)!r} is: give a postgresql:// URL, a keyword DSN "
-        "(host=... dbname=...), a .sql file or a .json dump")
+        "(host=... dbname=...), a .sql file, a .json dump or a SQLite database")
 
 
 def redact(dsn: str) -> str:
@@ -248,6 +253,18 @@ def catalog_from_sql(
         return read_live(dsn, options, reader)
 
 
+def is_sqlite(source: str, kind: str, scratch: ScratchOptions) -> bool:
+    """A SQLite database, or a .sql file of SQLite DDL (``--dialect sqlite``, or a file that
+    starts with the line ``-- dialect: sqlite``)."""
+    return kind == "sqlite" or (kind == "sql" and (scratch.dialect == "sqlite"
+                                                   or sqlite.declared(Path(source))))
+
+
+def read_sqlite(source: str, kind: str) -> m.Catalog:
+    """A SQLite database (``kind`` sqlite) or a .sql file of SQLite DDL (``kind`` sql)."""
+    return sqlite.load_ddl(Path(source)) if kind == "sql" else sqlite.read(source)
+
+
 def resolve(
     source: str,
     options: DumpOptions | None = None,
@@ -260,6 +277,8 @@ def resolve(
     kind = kind_of(source)
     if kind == "json":
         return dumpfile.load(source)
+    if is_sqlite(source, kind, scratch):
+        return read_sqlite(source, kind)
     if kind == "sql":
         path = Path(source)
         text = _read_sql(path)
@@ -279,6 +298,8 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
     kind = kind_of(source)
     if kind == "json":
         return dumpfile.lines_of(dumpfile.load(source))
+    if is_sqlite(source, kind, scratch):
+        return dumpfile.lines_of(read_sqlite(source, kind))
     if kind == "sql":
         path = Path(source)
         with scratch_for([_read_sql(path)], scratch) as srv:
@@ -297,7 +318,8 @@ def resolve_all(
     scratch = scratch or ScratchOptions()
     for source in sources.values():
         kind_of(source)  # fail fast, before any server starts
-    texts = [_read_sql(Path(s)) for s in sources.values() if kind_of(s) == "sql"]
+    texts = [_read_sql(Path(s)) for s in sources.values()
+             if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)]
     out: dict[str, m.Catalog] = {}
     if server is not None:
         for name, source in sources.items():

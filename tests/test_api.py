@@ -64,7 +64,8 @@ def test_check_runs_the_repository_config(pg18: ScratchServer) -> None:
     verdict = api.check(ROOT / "schemaparity.toml", on=dt.date(2026, 11, 23), server=pg18)
     assert isinstance(verdict, Verdict) and verdict.ok and verdict.exit_code == 0
     assert [c.name for c in verdict.checks] == [
-        "stale:agent_cloud", "agent-platform", "llmops-tracing", "llmops-core"]
+        "stale:agent_cloud", "agent-platform", "agent-platform-local", "llmops-tracing",
+        "llmops-core"]
     assert sum(c.count("expected") for c in verdict.checks) > 0
 
 

@@ -43,7 +43,7 @@ def test_every_model_class_is_registered() -> None:
     for cls in classes:
         assert cls.SPEC.name == cls.KIND
     catalog_attrs = {f.name for f in fields(m.Catalog)} - {
-        "server_version", "row_counts", "row_count_mode"}
+        "server_version", "row_counts", "row_count_mode", "engine"}
     assert [attr for attr, _ in m.KINDS] == [k.attr for k in m.REGISTRY if k.attr]
     assert catalog_attrs == {k.attr for k in m.REGISTRY if k.attr}
 

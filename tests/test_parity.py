@@ -242,4 +242,5 @@ def test_repository_config_holds() -> None:
     verdict = check(cfg, on=dt.date(2026, 11, 23))
     assert verdict.ok, [(c.name, [i.change.key for i in c.violations]) for c in verdict.checks]
     names = [c.name for c in verdict.checks]
-    assert names == ["stale:agent_cloud", "agent-platform", "llmops-tracing", "llmops-core"]
+    assert names == ["stale:agent_cloud", "agent-platform", "agent-platform-local",
+                     "llmops-tracing", "llmops-core"]

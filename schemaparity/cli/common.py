@@ -29,6 +29,11 @@ def scratch_options(fn: F) -> F:
     fn = click.option("--pg-bin", metavar="DIR", envvar="SCHEMAPARITY_PG_BIN",
                       help="Directory with initdb/postgres for the 'local' backend "
                            "[env SCHEMAPARITY_PG_BIN].")(fn)
+    fn = click.option("--dialect", type=click.Choice(["postgresql", "sqlite"]),
+                      expose_value=False, callback=_keep_dialect,
+                      help="What .sql sources are written in: postgresql (loaded into a "
+                           "scratch server; the default) or sqlite (SQLite DDL, loaded in "
+                           "memory).")(fn)
     fn = click.option("--scratch", type=click.Choice(BACKENDS), envvar="SCHEMAPARITY_SCRATCH",
                       help="Scratch server backend for .sql sources (default: the first of "
                            "dsn, embedded, local, docker that works and has the extensions "
@@ -36,8 +41,15 @@ def scratch_options(fn: F) -> F:
     return fn
 
 
+def _keep_dialect(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.meta["schemaparity.dialect"] = value
+
+
 def scratch_of(scratch: str | None, pg_bin: str | None, create_roles: bool) -> ScratchOptions:
-    return ScratchOptions(scratch, pg_bin, create_roles)
+    ctx = click.get_current_context(silent=True)
+    dialect = ctx.meta.get("schemaparity.dialect") if ctx is not None else None
+    return ScratchOptions(scratch, pg_bin, create_roles, dialect or "postgresql")
 
 
 def schema_options(where: str = ", on live and .sql sources") -> Callable[[F], F]:

@@ -145,6 +145,7 @@ def plan_cmd(source: str, target: str, output: str | None, fmt: str,
     options = plan_options(cfg, backfill, batch_size, archive, force, lock_timeout,
                            statement_timeout)
     scratch_opts = scratch_of(scratch, pg_bin, create_roles)
+    api.refuse_sqlite((source, target), scratch_opts)
     with api.scratch_server((source, target), scratch_opts, always=do_verify) as server:
         pair = api.read_pair(source, target, scratch=scratch_opts, context=True,
                              whole=do_verify, server=server)

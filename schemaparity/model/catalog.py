@@ -78,11 +78,13 @@ class Catalog:
     version_tables: dict[str, VersionTable] = field(default_factory=dict)
     row_counts: dict[str, int | None] | None = None  # table key -> rows, when asked
     row_count_mode: RowCountMode | None = None
+    engine: str | None = None  # None: PostgreSQL; else "<engine> <version>", e.g. "sqlite 3.40.1"
 
     @classmethod
     def build(cls, server_version: int, **kinds: Any) -> Catalog:
         """Make a catalog from iterables of objects per kind, sorting each by key."""
-        extra = {k: kinds.pop(k) for k in ("row_counts", "row_count_mode") if k in kinds}
+        extra = {k: kinds.pop(k) for k in ("row_counts", "row_count_mode", "engine")
+                 if k in kinds}
         counts = extra.get("row_counts")
         if counts is not None:
             extra["row_counts"] = dict(sorted(counts.items()))
