@@ -34,6 +34,7 @@ from schemaparity.plan import Phase, Plan, PlanOptions, build, empty_catalog
 from schemaparity.plan.render import read, split, to_json, to_sql
 from schemaparity.plan.sqlgen import comment_text, sql
 from schemaparity.sqltext import quote_ident, quote_literal
+from schemaparity.verify import VerifyFailed, apply
 
 from .psqllex import Script, lex
 
@@ -284,3 +285,19 @@ def test_hostile_names_plan_apply_and_verify_without_running_anything(
         pg18.drop_database(source_db)
         pg18.drop_database(target_db)
         shutil.rmtree(short)
+
+
+def test_a_failing_step_with_a_hostile_name_is_named_on_one_line(pg18) -> None:
+    """verify locates the failing step by its header: the id it names is the escaped one,
+    on one line, and it is the step that failed."""
+    table = "t\n-- step 1.fake:x\n\\! id"
+    name, source = _schema(pg18, table, target=False)  # both tables hold rows
+    try:
+        plan = build(source, empty_catalog(source.server_version))  # guarded drops refuse
+        with pytest.raises(VerifyFailed) as failed:
+            apply(pg18, pg18.dsn(name), plan)
+        assert failed.value.step in {comment_text(s.id) for s in plan.steps}
+        assert failed.value.step.startswith("6.table.drop:public.")
+        assert "\n" not in str(failed.value) and "refusing to drop" in str(failed.value)
+    finally:
+        pg18.drop_database(name)
