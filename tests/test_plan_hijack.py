@@ -80,8 +80,8 @@ def assert_only_its_steps(plan: Plan) -> Script:
     assert script.statements == expected_statements(plan)
     # the comment blocks are comment lines only, none holding a control or line break
     for block in (sql("plan/header", plan=plan, counts=[]),
-                  *(sql("plan/step", step=s) for s in plan.steps)):
-        rows = block.split("\n")
+                  *sql("plan/step", steps=plan.steps, end="\x00").split("\x00")):
+        rows = block.strip("\n").split("\n")
         assert all(r.startswith("--") or r in ("", "\\set ON_ERROR_STOP on") for r in rows)
         assert not [ch for r in rows for ch in r if unicodedata.category(ch) in UNSAFE], rows
     # the step headers are where verify looks

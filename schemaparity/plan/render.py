@@ -72,8 +72,13 @@ def _timeouts(plan: Plan, local: bool = False) -> str:
                local=local)
 
 
-def _comment_block(step: Step) -> str:
-    return sql("plan/step", step=step)
+_END = "\x00"  # ends each block of plan/step; |comment escapes it, so no name holds it
+
+
+def _comment_blocks(steps: tuple[Step, ...]) -> list[str]:
+    """The comment lines above each step, in one render."""
+    text = sql("plan/step", steps=steps, end=_END)
+    return [block.strip("\n") for block in text.split(_END)[:len(steps)]]
 
 
 def _header(plan: Plan) -> str:
@@ -91,6 +96,7 @@ def to_sql(plan: Plan) -> Rendered:
         lines.extend(text.split("\n"))
 
     emit(_header(plan))
+    blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
     for phase in Phase:
         steps = [s for s in plan.steps if s.phase == phase]
         if not steps:
@@ -109,7 +115,7 @@ def to_sql(plan: Plan) -> Rendered:
                 open_tx = False
             emit("")
             starts.append((len(lines) + 1, comment_text(step.id)))
-            emit(_comment_block(step))
+            emit(blocks[step.id])
             if not step.transactional:
                 emit(_timeouts(plan))
             emit(step.sql)
@@ -160,9 +166,10 @@ def split(plan: Plan, directory: Path) -> list[Path]:
 
     directory.mkdir(parents=True, exist_ok=True)
     out = []
+    blocks = _comment_blocks(plan.steps)
     for n, step in enumerate(plan.steps, 1):
         path = directory / f"{n:04d}-{_file_part(step.id)}.sql"
-        head = _comment_block(step)
+        head = blocks[n - 1]
         body = step.sql
         text = f"{head}\n{_timeouts(plan)}\n{body}\n"
         if step.transactional:
