@@ -4,16 +4,22 @@ Transactional steps of a phase share one BEGIN/COMMIT; a step that must run outs
 transaction (CREATE INDEX CONCURRENTLY, a batched backfill that commits, ADD VALUE) stands
 alone and is marked. Every step is preceded by the lock and statement timeouts. The bytes
 depend only on the plan.
+
+Names, labels and messages reach the comment lines only through the ``comment`` filter
+(templates ``plan/header`` and ``plan/step``), so no name can end a comment and smuggle SQL
+or a psql meta-command into the plan; the JSON escapes every line break; ``--split`` file
+names are made of the step id's letters and digits only.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.sqlgen import comment_text, sql
 from schemaparity.plan.steps import Phase, Plan, Step
 
 JSON_FORMAT_VERSION = 1
@@ -55,7 +61,8 @@ def _spans(starts: list[tuple[int, str]], total: int) -> tuple[tuple[int, int, s
 def read(text: str) -> Rendered:
     """The :class:`Rendered` of a plan file's text (the inverse of :func:`to_sql`)."""
     rows = text.split("\n")
-    starts = [(n, row[len(STEP_HEADER):].strip()) for n, row in enumerate(rows, 1)
+    # not stripped: a step id may end in a space (a name may); a CRLF file's \r goes
+    starts = [(n, row[len(STEP_HEADER):].removesuffix("\r")) for n, row in enumerate(rows, 1)
               if row.startswith(STEP_HEADER)]
     return Rendered(text, _spans(starts, len(rows)))
 
@@ -65,15 +72,20 @@ def _timeouts(plan: Plan, local: bool = False) -> str:
                local=local)
 
 
-def _comment_block(step: Step) -> list[str]:
-    out = [f"{STEP_HEADER}{step.id}", f"--   object: {step.key}"]
-    if step.lock:
-        out.append(f"--   lock: {step.lock}")
-    if not step.transactional:
-        out.append("--   runs outside a transaction")
-    for h in step.hazards:
-        out.append(f"--   hazard {h.hazard.value}: {h.message}")
-    return out
+_END = "\x00"  # ends each block of plan/step; |comment escapes it, so no name holds it
+
+
+def _comment_blocks(steps: tuple[Step, ...]) -> list[str]:
+    """The comment lines above each step, in one render."""
+    text = sql("plan/step", steps=steps, end=_END)
+    return [block.strip("\n") for block in text.split(_END)[:len(steps)]]
+
+
+def _header(plan: Plan) -> str:
+    counts: dict[str, int] = {}
+    for _step, h in plan.hazards:
+        counts[h.hazard.value] = counts.get(h.hazard.value, 0) + 1
+    return sql("plan/header", plan=plan, counts=sorted(counts.items()))
 
 
 def to_sql(plan: Plan) -> Rendered:
@@ -83,21 +95,8 @@ def to_sql(plan: Plan) -> Rendered:
     def emit(text: str) -> None:
         lines.extend(text.split("\n"))
 
-    emit(f"-- schemaparity migration plan: {plan.source} -> {plan.target}")
-    emit(f"-- source fingerprint {plan.source_fingerprint}, target fingerprint "
-         f"{plan.target_fingerprint}")
-    emit(f"-- {len(plan.steps)} steps; run with: psql -v ON_ERROR_STOP=1 -f FILE")
-    counts: dict[str, int] = {}
-    for _step, h in plan.hazards:
-        counts[h.hazard.value] = counts.get(h.hazard.value, 0) + 1
-    if counts:
-        emit("-- hazards: " + ", ".join(f"{k} x{v}" for k, v in sorted(counts.items())))
-    else:
-        emit("-- hazards: none")
-    if not plan.steps:
-        emit("-- nothing to do: the schemas are the same")
-    emit("")
-    emit("\\set ON_ERROR_STOP on")
+    emit(_header(plan))
+    blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
     for phase in Phase:
         steps = [s for s in plan.steps if s.phase == phase]
         if not steps:
@@ -115,8 +114,8 @@ def to_sql(plan: Plan) -> Rendered:
                 emit("COMMIT;")
                 open_tx = False
             emit("")
-            starts.append((len(lines) + 1, step.id))
-            lines.extend(_comment_block(step))
+            starts.append((len(lines) + 1, comment_text(step.id)))
+            emit(blocks[step.id])
             if not step.transactional:
                 emit(_timeouts(plan))
             emit(step.sql)
@@ -141,8 +140,24 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     }
 
 
+# valid in a JSON string as themselves, but line breaks or terminal controls to the tools and
+# people who read the file: written as \u escapes (json.dumps escapes only U+0000-U+001F)
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def to_json(plan: Plan) -> str:
-    return json.dumps(to_dict(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    text = json.dumps(to_dict(plan), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return _JSON_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", text)
+
+
+def _file_part(step_id: str) -> str:
+    """A step id as part of one file name: letters, digits and ``._-`` (no ``/``, so it stays
+    in the directory; ``..`` is harmless after the ``NNNN-`` prefix), at most 80 characters
+    and 160 bytes."""
+    safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in step_id)[:80]
+    while len(safe.encode()) > 160:
+        safe = safe[:-1]
+    return safe
 
 
 def split(plan: Plan, directory: Path) -> list[Path]:
@@ -151,10 +166,10 @@ def split(plan: Plan, directory: Path) -> list[Path]:
 
     directory.mkdir(parents=True, exist_ok=True)
     out = []
+    blocks = _comment_blocks(plan.steps)
     for n, step in enumerate(plan.steps, 1):
-        safe = "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in step.id)[:80]
-        path = directory / f"{n:04d}-{safe}.sql"
-        head = "\n".join(_comment_block(step))
+        path = directory / f"{n:04d}-{_file_part(step.id)}.sql"
+        head = blocks[n - 1]
         body = step.sql
         text = f"{head}\n{_timeouts(plan)}\n{body}\n"
         if step.transactional:
@@ -168,6 +183,7 @@ def refusal(problems: list[tuple[Step, Any]]) -> str:
     lines = [f"plan refused: {len(problems)} hazard(s) not allowed "
              "(allow with --allow-hazards NAME[,NAME] or 'all'):"]
     for step, h in problems:
-        lines.append(f"  {h.hazard.value:<24} {step.id}: {h.message}")
+        lines.append(f"  {h.hazard.value:<24} {comment_text(step.id)}: "
+                     f"{comment_text(h.message)}")
     return "\n".join(lines)
 

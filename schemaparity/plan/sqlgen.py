@@ -2,11 +2,15 @@
 
 Names enter templates only through the ``ident`` and ``literal`` filters (``psycopg.sql``
 quoting); server-rendered fragments (types, defaults, definitions) are inserted as the server
-wrote them.
+wrote them. Text that goes into a ``--`` comment (names, step ids, hazard messages, labels)
+goes through the ``comment`` filter, and a dollar-quoted body through ``dollar_quoted``, so no
+name can end a comment or a quote early and turn the rest of its line into live SQL or a psql
+meta-command.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from typing import Any
 
@@ -31,6 +35,46 @@ def _columns(names: list[str], alias: str) -> str:
     return ", ".join(f"{alias}.{quote_ident(n)}" for n in names)
 
 
+_NAMED_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v", "\f": "\\f"}
+# control characters, Unicode line and paragraph separators, format characters (bidi
+# overrides, zero-width), lone surrogates: none may reach a comment line as itself
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+def _escape(ch: str) -> str:
+    if ch in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[ch]
+    if ch.isprintable() and ch.isascii():
+        return ch
+    if unicodedata.category(ch) not in _UNSAFE_CATEGORIES:
+        return ch
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else (
+        f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+
+
+def comment_text(value: Any) -> str:
+    r"""``value`` as text that cannot end the ``--`` comment it is written into.
+
+    A backslash becomes ``\\``, a newline ``\n`` (also ``\r \t \v \f``), any other control,
+    line/paragraph separator or format character ``\xHH`` / ``\uHHHH``; printable text
+    without a backslash (every name our goldens hold) is unchanged, byte for byte.
+    """
+    text = str(value)
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(_escape(ch) for ch in text)
+
+
+def dollar_quoted(body: str, tag: str) -> str:
+    """``body`` between ``$tag$`` quotes, the tag numbered until the body does not hold it."""
+    quote, n = f"${tag}$", 0
+    while quote in body:
+        n += 1
+        quote = f"${tag}{n}$"
+    return f"{quote}{body}{quote}"
+
+
 @cache
 def env() -> jinja2.Environment:
     e = jinja2.Environment(
@@ -45,6 +89,8 @@ def env() -> jinja2.Environment:
     e.filters["literal"] = quote_literal
     e.filters["qualified"] = _dotted_ident
     e.filters["cols"] = _columns
+    e.filters["comment"] = comment_text
+    e.filters["dollar_quoted"] = dollar_quoted
     return e
 
 

@@ -40,6 +40,7 @@ class Builder:
     def __init__(self, a: m.Catalog, b: m.Catalog, d: Diff, opts: PlanOptions) -> None:
         self.a, self.b, self.d, self.opts = a, b, d, opts
         self.steps: list[Step] = []
+        self.step_ids: set[str] = set()  # ids of ``steps``: a new id is found taken in O(1)
         self.new_tables = {c.key for c in d.changes if c.kind == "table" and c.op == "added"}
         self.type_keys = {k.split(":", 1)[1]: k for cat in (a, b)
                           for k in (*cat.enums, *cat.domains, *cat.composites)}
@@ -56,11 +57,12 @@ class Builder:
         name = key.split(":", 1)[1]
         step_id = f"{phase.value}.{kind}.{action}:{name}"
         n = 2
-        while any(s.id == step_id for s in self.steps):
+        while step_id in self.step_ids:
             step_id = f"{phase.value}.{kind}.{action}:{name}#{n}"
             n += 1
         step = Step(id=step_id, phase=phase, key=key, sql=text, **kw)
         self.steps.append(step)
+        self.step_ids.add(step_id)
         return step
 
     def refs(self, *texts: str | None) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ BEGIN
      WHERE t."a" IS NULL;
     SELECT count(*) INTO left_null FROM "public"."t" WHERE "a" IS NULL;
     IF left_null > 0 THEN
-        RAISE EXCEPTION 'backfill of a left % row(s) NULL: the rule found no value for them', left_null;
+        RAISE EXCEPTION 'backfill of % left % row(s) NULL: the rule found no value for them', 'a', left_null;
     END IF;
 END
 $backfill$;
