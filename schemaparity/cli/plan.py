@@ -169,6 +169,33 @@ def plan_cmd(source: str, target: str, output: str | None, fmt: str,
                    err=True)
 
 
+PLAN_HEADER = "-- schemaparity migration plan:"
+
+
+def is_plan_file(path: str) -> bool:
+    """Whether ``path`` is a file that starts like a plan schemaparity wrote."""
+    try:
+        with open(path, "rb") as f:
+            return f.read(len(PLAN_HEADER)) == PLAN_HEADER.encode()
+    except OSError:
+        return False
+
+
+def read_plan_file(plan_file: str, source: str, target: str) -> str:
+    """PLAN_FILE's text; arguments in the wrong order are one clear line (exit 2)."""
+    if not is_plan_file(plan_file):
+        misplaced = [(n, a) for n, a in (("SOURCE", source), ("TARGET", target))
+                     if is_plan_file(a)]
+        if misplaced:
+            name, arg = misplaced[0]
+            raise UsageError(f"{arg!r}, given as {name}, is a schemaparity plan: the arguments "
+                             f"are PLAN_FILE SOURCE TARGET (verify PLAN OLD_SCHEMA NEW_SCHEMA)")
+    try:
+        return Path(plan_file).read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{plan_file}: not UTF-8 text (byte {exc.start})") from None
+
+
 @cli.command("verify", context_settings=CONTEXT)
 @click.argument("plan_file", type=click.Path(dir_okay=False, exists=True))
 @click.argument("source")
@@ -197,7 +224,7 @@ def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...]
     Example:
       schemaparity verify migrations/0042.sql prod.json schema.sql
     """
-    text = Path(plan_file).read_text("utf-8")
+    text = read_plan_file(plan_file, source, target)
     rules = Rules.make(ignore=ignore, column_order=column_order)
     backfill = api.plan_settings(config_path).backfill
     check_landed(api.verify(text, source, target, rules,
