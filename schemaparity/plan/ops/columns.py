@@ -12,6 +12,7 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
 from schemaparity.plan.ops.identity import IdentityOptions
+from schemaparity.plan.ops.narrowing import TypeText, dollar_tag, narrowing
 from schemaparity.plan.order import PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase
@@ -156,12 +157,17 @@ def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
     if old.default is not None and "identity" not in paths:
         dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
                           sql("column/drop_default", t=t, c=old)).id,)
-    return (bl.add(Phase.CREATE, "column", "type", key, sql("column/type", t=t, c=new),
-                   depends_on=dropped,
-                   needs=(t.key, *bl.type_refs(new.type)),
-                   hazards=(H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a "
-                                                    "cast; some casts are free, most "
-                                                    "rewrite)"), REWRITE),
+    fit = narrowing(old.type, new.type) if "type" in paths else None
+    hazards = (H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a cast; some casts "
+                                       "are free, most rewrite)"), REWRITE)
+    if fit is not None:
+        checked = " (counted under the lock first)" if fit.guard else ""
+        hazards += (H(Hazard.MAY_FAIL, f"{old.type} -> {new.type}: {fit.why}{checked}"),)
+    text = sql("column/type", t=t, c=new, fit=fit, old_type=old.type,
+               unbounded=TypeText.parse(new.type).unbounded,
+               tag=dollar_tag("fit", t.schema, t.name, new.name))
+    return (bl.add(Phase.CREATE, "column", "type", key, text, depends_on=dropped,
+                   needs=(t.key, *bl.type_refs(new.type)), hazards=hazards,
                    lock="ACCESS EXCLUSIVE").id,)
 
 
