@@ -157,16 +157,51 @@ def test_the_plans_exercise_every_checked_step_kind(pg18: ScratchServer, tmp_pat
     assert kinds >= CHECKED, sorted(CHECKED - kinds)
 
 
-def _wait_for_lock_wait(dsn: str, table: str, seconds: float = 30) -> None:
-    """Until some backend waits for a lock on ``table``."""
+def _wait_for_lock_wait(dsn: str, table: str | None, pid: int | None = None,
+                        seconds: float = 30) -> None:
+    """Until some backend (or ``pid``) waits for a lock (on ``table``, when given)."""
     deadline = time.monotonic() + seconds
     with psycopg.connect(dsn, autocommit=True) as conn:
         while time.monotonic() < deadline:
             if conn.execute("select exists (select from pg_locks where not granted and "
-                            "relation = to_regclass(%s))", (table,)).fetchone() == (True,):
+                            "(%s::text is null or relation = to_regclass(%s)) and "
+                            "(%s::int is null or pid = %s))",
+                            (table, table, pid, pid)).fetchone() == (True,):
                 return
             time.sleep(0.05)
-    raise AssertionError(f"nothing waited for a lock on {table}")
+    raise AssertionError(f"nothing waited for a lock on {table or 'a row'}")
+
+
+def test_the_backfill_declares_the_lock_it_takes(server: ScratchServer, tmp_path: Path) -> None:
+    """The backfill commits per batch, so it cannot run in one transaction: it is observed
+    from a second connection while a row lock held elsewhere makes it wait."""
+    a_sql = ("create table t (id int primary key, e int);\n"
+             "insert into t select n, null from generate_series(1, 20) n;\n")
+    a, b = _catalogs(server, tmp_path, a_sql, "create table t (id int primary key, e int not "
+                     "null);\n")
+    step = next(s for s in build(a, b, PlanOptions(backfill={"public.t.e": "t.id"})).steps
+                if kind_and_action(s.id) == ("column", "backfill"))
+    name = server.create_database()
+    dsn = server.dsn(name)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(a_sql)  # type: ignore[call-overload]
+        with psycopg.connect(dsn) as holder, psycopg.connect(dsn, autocommit=True) as runner:
+            holder.execute("select from t where id = 5 for update")
+            pid = runner.info.backend_pid
+            thread = threading.Thread(target=runner.execute, args=(step.sql,))
+            thread.start()
+            _wait_for_lock_wait(dsn, None, pid)
+            with psycopg.connect(dsn, autocommit=True) as observer:
+                modes = [m for (m,) in observer.execute(
+                    "select mode from pg_locks where pid = %s and granted and locktype = "
+                    "'relation' and relation = "
+                    "'t'::regclass", (pid,)).fetchall()]
+            holder.rollback()
+            thread.join(60)
+        assert step.lock == _label(max(modes, key=MODES.index)) == "ROW EXCLUSIVE"
+    finally:
+        server.drop_database(name)
 
 
 GUARDED = ("create table keep (id int primary key);\n"

@@ -21,6 +21,7 @@ COMMIT;
 
 -- step 3.column.backfill:public.t.a
 --   object: column:public.t.a
+--   lock: ROW EXCLUSIVE
 --   runs outside a transaction
 --   hazard needs_backfill: rows get a = 0
 --   hazard full_table_scan: public.t has no primary key to batch by: one UPDATE holds its row locks to the end
