@@ -106,3 +106,21 @@ def test_type_spellings_are_read_with_their_modifiers() -> None:
     assert TypeText.parse("double precision") == TypeText("double precision", (), False)
     assert narrowing("integer[]", "integer") is not None
     assert dollar_tag("fit", "t", "a$fit$b") == "fit_1"
+
+
+def test_the_cli_refuses_a_narrowing_until_may_fail_is_allowed(tmp_path: Path,
+                                                                scratch_env: ScratchServer) -> None:
+    from .test_cli import run as run_cli
+
+    a, b, out = tmp_path / "a.sql", tmp_path / "b.sql", tmp_path / "plan.sql"
+    a.write_text("create table t (id int primary key, name varchar(50));\n")
+    b.write_text("create table t (id int primary key, name varchar(5));\n")
+    refused = run_cli("plan", str(a), str(b), "--allow-hazards",
+                      "table_rewrite,access_exclusive_lock", "-o", str(out))
+    assert refused.returncode == 1 and "may_fail" in refused.stderr and not out.exists()
+    ok = run_cli("plan", str(a), str(b), "--allow-hazards", "all", "-o", str(out))
+    assert ok.returncode == 0, ok.stderr
+    text = out.read_text()
+    assert 'LOCK TABLE "public"."t" IN ACCESS EXCLUSIVE MODE;' in text
+    assert 'ALTER COLUMN "name" TYPE character varying(5);' in text  # no truncating cast
+    assert 'USING "name"' not in text

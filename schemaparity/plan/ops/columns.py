@@ -159,7 +159,8 @@ def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
         dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
                           sql("column/drop_default", t=t, c=old), lock=LOCK).id,)
     fit = narrowing(old.type, new.type) if "type" in paths else None
-    hazards = (H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a cast; some casts "
+    cast = "the assignment cast" if fit is not None and fit.assign else "USING a cast"
+    hazards = (H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} ({cast}; some casts "
                                        "are free, most rewrite)"), REWRITE)
     if fit is not None:
         checked = " (counted under the lock first)" if fit.guard else ""
