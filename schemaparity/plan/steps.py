@@ -25,6 +25,7 @@ class Hazard(StrEnum):
     """What a step may cost; a plan is refused while it has a hazard nobody allowed."""
 
     DELETES_DATA = "deletes_data"
+    MAY_FAIL = "may_fail"  # fails on rows that do not fit (a narrowing type), never truncates
     ACCESS_EXCLUSIVE_LOCK = "access_exclusive_lock"
     SHARE_LOCK = "share_lock"
     TABLE_REWRITE = "table_rewrite"

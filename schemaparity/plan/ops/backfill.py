@@ -32,11 +32,12 @@ def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> No
     check = _check_name(t, col)
     s1 = bl.add(Phase.CONSTRAIN, "column", "not_null_check", key,
                 sql("column/not_null_check", t=t, c=col, check=check), depends_on=(after,),
-                needs=(t.key,))
+                needs=(t.key,), lock="ACCESS EXCLUSIVE")
     s2 = bl.add(Phase.CONSTRAIN, "column", "validate_not_null", key,
                 sql("column/validate_check", t=t, c=col, check=check), depends_on=(s1.id,),
                 hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row under SHARE UPDATE "
-                                                   "EXCLUSIVE (writes go on)"),))
+                                                   "EXCLUSIVE (writes go on)"),),
+                lock="SHARE UPDATE EXCLUSIVE")
     bl.add(Phase.CONSTRAIN, "column", "set_not_null", key,
            sql("column/set_not_null", t=t, c=col, check=check), depends_on=(s2.id,),
            lock="ACCESS EXCLUSIVE")
@@ -61,7 +62,7 @@ def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
     step = bl.add(Phase.BACKFILL, "column", "backfill", key, text,
                   transactional=False, depends_on=(after,) if after else (),
                   needs=(t.key, *bl.refs(rule), *_row_refs(t, rule)),
-                  provides=(f"filled:{key}",), hazards=hazards)
+                  provides=(f"filled:{key}",), hazards=hazards, lock="ROW EXCLUSIVE")
     return step.id
 
 

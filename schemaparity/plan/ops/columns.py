@@ -12,6 +12,7 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
 from schemaparity.plan.ops.identity import IdentityOptions
+from schemaparity.plan.ops.narrowing import TypeText, dollar_tag, narrowing
 from schemaparity.plan.order import PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase
@@ -21,6 +22,7 @@ VOLATILE = re.compile(r"\b(nextval|gen_random_uuid|uuid_generate_v\d\w*|random|c
 ALTERABLE = {"type", "collation", "not_null", "default", "identity", "identity_options",
              "generated", "generated_kind", "comment", "acl"}
 REWRITE = H(Hazard.ACCESS_EXCLUSIVE_LOCK, "for the whole rewrite")
+LOCK = "ACCESS EXCLUSIVE"  # what every ALTER COLUMN below takes (a test reads pg_locks)
 
 
 def column_ctx(col: m.Column) -> dict[str, Any]:
@@ -90,7 +92,7 @@ def add_column(bl: Builder, t: m.Table, col: m.Column | None) -> None:
         not_null(bl, t, col, key, fill)
         if col.default is not None:
             bl.add(Phase.CONSTRAIN, "column", "set_default", key,
-                   sql("column/set_default", t=t, c=col), needs=(key,))
+                   sql("column/set_default", t=t, c=col), needs=(key,), lock=LOCK)
     if col.comment is not None:
         bl.comment("COLUMN", (t.schema, t.name, col.name), key, col.comment)
 
@@ -109,10 +111,10 @@ def alter_column(bl: Builder, c: Change, t: m.Table, old: m.Column | None,
         if new.default is not None:
             bl.add(Phase.CREATE, "column", "set_default", c.key,
                    sql("column/set_default", t=t, c=new), depends_on=typed,
-                   needs=(t.key, *bl.refs(new.default)))
+                   needs=(t.key, *bl.refs(new.default)), lock=LOCK)
         elif "default" in paths:
             bl.add(Phase.CREATE, "column", "drop_default", c.key,
-                   sql("column/drop_default", t=t, c=new))
+                   sql("column/drop_default", t=t, c=new), lock=LOCK)
     if "not_null" in paths:
         _not_null(bl, c.key, t, new)
     if "comment" in paths:
@@ -122,7 +124,7 @@ def alter_column(bl: Builder, c: Change, t: m.Table, old: m.Column | None,
 def _generated(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column) -> None:
     if old.generated and not new.generated:
         bl.add(Phase.CREATE, "column", "drop_expression", key,
-               sql("column/drop_expression", t=t, c=new))
+               sql("column/drop_expression", t=t, c=new), lock=LOCK)
     else:
         raise UnsupportedChange(f"{key}: changing a generated expression means dropping and"
                                 " re-adding the column; do it by hand")
@@ -134,19 +136,19 @@ def _identity(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
     if "identity" in paths:
         if old.identity and not new.identity:
             bl.add(Phase.CREATE, "column", "drop_identity", key,
-                   sql("column/drop_identity", t=t, c=new))
+                   sql("column/drop_identity", t=t, c=new), lock=LOCK)
         elif new.identity and not old.identity:
             if old.default is not None:
                 bl.add(Phase.CREATE, "column", "drop_default", key,
-                       sql("column/drop_default", t=t, c=new))
+                       sql("column/drop_default", t=t, c=new), lock=LOCK)
             bl.add(Phase.CREATE, "column", "add_identity", key,
-                   sql("column/add_identity", t=t, c=new, options=options))
+                   sql("column/add_identity", t=t, c=new, options=options), lock=LOCK)
         else:
             bl.add(Phase.CREATE, "column", "set_identity", key,
-                   sql("column/set_identity", t=t, c=new, options=options))
+                   sql("column/set_identity", t=t, c=new, options=options), lock=LOCK)
     elif "identity_options" in paths and new.identity:
         bl.add(Phase.CREATE, "column", "set_identity", key,
-               sql("column/set_identity", t=t, c=new, options=options))
+               sql("column/set_identity", t=t, c=new, options=options), lock=LOCK)
 
 
 def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
@@ -155,13 +157,19 @@ def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
     dropped: tuple[str, ...] = ()
     if old.default is not None and "identity" not in paths:
         dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
-                          sql("column/drop_default", t=t, c=old)).id,)
-    return (bl.add(Phase.CREATE, "column", "type", key, sql("column/type", t=t, c=new),
-                   depends_on=dropped,
-                   needs=(t.key, *bl.type_refs(new.type)),
-                   hazards=(H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a "
-                                                    "cast; some casts are free, most "
-                                                    "rewrite)"), REWRITE),
+                          sql("column/drop_default", t=t, c=old), lock=LOCK).id,)
+    fit = narrowing(old.type, new.type) if "type" in paths else None
+    cast = "the assignment cast" if fit is not None and fit.assign else "USING a cast"
+    hazards = (H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} ({cast}; some casts "
+                                       "are free, most rewrite)"), REWRITE)
+    if fit is not None:
+        checked = " (counted under the lock first)" if fit.guard else ""
+        hazards += (H(Hazard.MAY_FAIL, f"{old.type} -> {new.type}: {fit.why}{checked}"),)
+    text = sql("column/type", t=t, c=new, fit=fit, old_type=old.type,
+               unbounded=TypeText.parse(new.type).unbounded,
+               tag=dollar_tag("fit", t.schema, t.name, new.name))
+    return (bl.add(Phase.CREATE, "column", "type", key, text, depends_on=dropped,
+                   needs=(t.key, *bl.type_refs(new.type)), hazards=hazards,
                    lock="ACCESS EXCLUSIVE").id,)
 
 
@@ -177,4 +185,4 @@ def _not_null(bl: Builder, key: str, t: m.Table, new: m.Column) -> None:
         not_null(bl, t, new, key, fill)
     elif not new.not_null:
         bl.add(Phase.CREATE, "column", "drop_not_null", key,
-               sql("column/drop_not_null", t=t, c=new))
+               sql("column/drop_not_null", t=t, c=new), lock=LOCK)

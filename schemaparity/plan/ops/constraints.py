@@ -14,6 +14,8 @@ from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
 KEYS = ("primary key", "unique")
+# the lock ADD CONSTRAINT takes on its table (a foreign key: on the referenced table too)
+_LOCKS = {"check": "ACCESS EXCLUSIVE", "foreign key": "SHARE ROW EXCLUSIVE"}
 
 
 def _index_of(cat: m.Catalog, con: m.Constraint) -> m.Index | None:
@@ -54,7 +56,8 @@ def add_constraint(bl: Builder, con: m.Constraint) -> None:
                 hazards += (H(Hazard.INDEX_BUILD, "the index is built under the lock"),)
         bl.add(Phase.CONSTRAIN, "constraint", "add", key,
                sql("constraint/add", k=con, definition=con.definition, not_valid=False),
-               provides=tuple(provides), needs=tuple(needs), hazards=hazards)
+               provides=tuple(provides), needs=tuple(needs), hazards=hazards,
+               lock=None if new_table else _LOCKS.get(con.type, "ACCESS EXCLUSIVE"))
     _constraint_comment(bl, con)
 
 
@@ -79,13 +82,16 @@ def _add_not_valid(bl: Builder, con: m.Constraint, provides: tuple[str, ...],
                  sql("constraint/add", k=con, definition=_without_not_valid(con.definition),
                      not_valid=True),
                  provides=provides, needs=needs,
-                 hazards=(H(Hazard.SHARE_LOCK, "NOT VALID: only a brief lock, existing "
-                                               "rows are not checked yet"),))
+                 hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK if con.type == "check" else
+                            Hazard.SHARE_LOCK, "NOT VALID: only a brief lock, existing "
+                                               "rows are not checked yet"),),
+                 lock=_LOCKS[con.type])
     if con.validated:
         bl.add(Phase.CONSTRAIN, "constraint", "validate", con.key,
                sql("constraint/validate", k=con), depends_on=(add.id,),
                hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row (SHARE UPDATE "
-                                                  "EXCLUSIVE: writes go on)"),))
+                                                  "EXCLUSIVE: writes go on)"),),
+               lock="SHARE UPDATE EXCLUSIVE")
 
 
 def _constraint_comment(bl: Builder, con: m.Constraint) -> None:
@@ -116,7 +122,7 @@ def constraints(bl: Builder, changes: Iterable[Change]) -> None:
             con = bl.b.constraints[c.key]
             old = bl.a.constraints[c.old_key or ""]
             bl.add(Phase.CONSTRAIN, "constraint", "rename", c.key,
-                   sql("constraint/rename", k=con, old=old.name))
+                   sql("constraint/rename", k=con, old=old.name), lock="ACCESS EXCLUSIVE")
             if con.comment != old.comment:
                 _constraint_comment(bl, con)
         elif c.op == "changed":
@@ -131,7 +137,8 @@ def _changed(bl: Builder, c: Change, old: m.Constraint, new: m.Constraint) -> No
             and _without_not_valid(old.definition) == new.definition:
         bl.add(Phase.CONSTRAIN, "constraint", "validate", c.key,
                sql("constraint/validate", k=new),
-               hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row"),))
+               hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row"),),
+               lock="SHARE UPDATE EXCLUSIVE")
     else:
         drop = drop_constraint(bl, old, Phase.CONSTRAIN)
         after(bl, drop, add_constraint, new)

@@ -11,6 +11,7 @@ from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase
 
 AUTHZ = H(Hazard.AUTHZ_CHANGE, "policies decide which rows each role sees")
+LOCK = "ACCESS EXCLUSIVE"  # CREATE / DROP POLICY on the table (a test reads pg_locks)
 
 
 def _comment(bl: Builder, p: m.Policy) -> None:
@@ -21,7 +22,8 @@ def add_policy(bl: Builder, p: m.Policy) -> None:
     bl.add(Phase.DEPENDENT, "policy", "create", p.key, sql("policy/create", p=p),
            provides=(p.key,),
            needs=(f"table:{p.schema}.{p.table}", *bl.refs(p.using, p.with_check)),
-           hazards=() if bl.is_new(p.schema, p.table) else (AUTHZ,))
+           hazards=() if bl.is_new(p.schema, p.table) else (AUTHZ,),
+           lock=None if bl.is_new(p.schema, p.table) else LOCK)
     if p.comment is not None:
         _comment(bl, p)
 
@@ -33,12 +35,12 @@ def policies(bl: Builder, changes: Iterable[Change]) -> None:
         elif c.op == "removed":
             p = bl.a.policies[c.key]
             bl.add(Phase.DEPENDENT, "policy", "drop", c.key, sql("policy/drop", p=p),
-                   provides=(c.key,), hazards=(AUTHZ,))
+                   provides=(c.key,), hazards=(AUTHZ,), lock=LOCK)
         elif c.op == "changed":
             old, new = bl.a.policies[c.key], bl.b.policies[c.key]
             if {x.path for x in c.details} <= {"comment"}:
                 _comment(bl, new)
                 continue
             drop = bl.add(Phase.DEPENDENT, "policy", "drop", c.key, sql("policy/drop", p=old),
-                          hazards=(AUTHZ,))
+                          hazards=(AUTHZ,), lock=LOCK)
             after(bl, drop, add_policy, new)

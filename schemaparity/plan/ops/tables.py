@@ -11,6 +11,7 @@ from schemaparity.plan.ops.builder import Builder, H, only
 from schemaparity.plan.ops.columns import column_ctx
 from schemaparity.plan.ops.constraints import add_constraint
 from schemaparity.plan.ops.indexes import add_index
+from schemaparity.plan.ops.narrowing import dollar_tag
 from schemaparity.plan.ops.policies import add_policy
 from schemaparity.plan.ops.triggers import add_trigger
 from schemaparity.plan.sqlgen import sql
@@ -108,9 +109,11 @@ def drop_table(bl: Builder, t: m.Table) -> None:
         text, action = sql("table/drop_force", t=t), "drop"
         hazards = (H(Hazard.DELETES_DATA, f"table {t.schema}.{t.name} and its rows are gone"),)
     else:
-        text, action = sql("table/drop", t=t), "drop"
+        # locked first, so no row can arrive between the emptiness check and the drop
+        text = sql("table/drop", t=t, tag=dollar_tag("guard", t.schema, t.name))
+        action = "drop"
         hazards = (H(Hazard.DELETES_DATA, f"table {t.schema}.{t.name} is dropped (the step "
-                                          "refuses while it has rows)"),)
+                                          "locks it and refuses while it has rows)"),)
     bl.add(Phase.CONTRACT, "table", action, t.key, text, provides=(t.key,),
            needs=tuple(k for k in dict.fromkeys(needs) if k != t.key), hazards=hazards,
            lock="ACCESS EXCLUSIVE")

@@ -13,6 +13,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 2.column.drop_not_null:public.t.b
 --   object: column:public.t.b
+--   lock: ACCESS EXCLUSIVE
 ALTER TABLE "public"."t" ALTER COLUMN "b" DROP NOT NULL;
 COMMIT;
 
@@ -20,6 +21,7 @@ COMMIT;
 
 -- step 3.column.backfill:public.t.a
 --   object: column:public.t.a
+--   lock: ROW EXCLUSIVE
 --   runs outside a transaction
 --   hazard needs_backfill: rows get a = 0
 --   hazard full_table_scan: public.t has no primary key to batch by: one UPDATE holds its row locks to the end
@@ -47,10 +49,12 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.column.not_null_check:public.t.a
 --   object: column:public.t.a
+--   lock: ACCESS EXCLUSIVE
 ALTER TABLE "public"."t" ADD CONSTRAINT "t_a_not_null_sp" CHECK ("a" IS NOT NULL) NOT VALID;
 
 -- step 4.column.validate_not_null:public.t.a
 --   object: column:public.t.a
+--   lock: SHARE UPDATE EXCLUSIVE
 --   hazard full_table_scan: VALIDATE reads every row under SHARE UPDATE EXCLUSIVE (writes go on)
 ALTER TABLE "public"."t" VALIDATE CONSTRAINT "t_a_not_null_sp";
 

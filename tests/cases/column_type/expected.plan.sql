@@ -1,7 +1,7 @@
 -- schemaparity migration plan: source -> target
 -- source fingerprint 6d66707151a5a6e0, target fingerprint 364b30e6f96aa92b
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
--- hazards: access_exclusive_lock x2, table_rewrite x2
+-- hazards: access_exclusive_lock x2, may_fail x1, table_rewrite x2
 
 \set ON_ERROR_STOP on
 
@@ -23,5 +23,6 @@ ALTER TABLE "public"."t" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;
 --   lock: ACCESS EXCLUSIVE
 --   hazard table_rewrite: text -> jsonb (USING a cast; some casts are free, most rewrite)
 --   hazard access_exclusive_lock: for the whole rewrite
+--   hazard may_fail: text -> jsonb: values that are not valid as the new type make the step fail
 ALTER TABLE "public"."t" ALTER COLUMN "payload" TYPE jsonb USING "payload"::jsonb;
 COMMIT;

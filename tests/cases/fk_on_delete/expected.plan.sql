@@ -18,11 +18,13 @@ ALTER TABLE "public"."c" DROP CONSTRAINT "c_fk";
 
 -- step 4.constraint.add:public.c.c_fk
 --   object: constraint:public.c.c_fk
+--   lock: SHARE ROW EXCLUSIVE
 --   hazard share_lock: NOT VALID: only a brief lock, existing rows are not checked yet
 ALTER TABLE "public"."c" ADD CONSTRAINT "c_fk" FOREIGN KEY (pid) REFERENCES public.p(id) ON DELETE SET NULL NOT VALID;
 
 -- step 4.constraint.validate:public.c.c_fk
 --   object: constraint:public.c.c_fk
+--   lock: SHARE UPDATE EXCLUSIVE
 --   hazard full_table_scan: VALIDATE reads every row (SHARE UPDATE EXCLUSIVE: writes go on)
 ALTER TABLE "public"."c" VALIDATE CONSTRAINT "c_fk";
 COMMIT;

@@ -13,11 +13,13 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.policy.drop:public.docs.docs_read
 --   object: policy:public.docs.docs_read
+--   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: policies decide which rows each role sees
 DROP POLICY "docs_read" ON "public"."docs";
 
 -- step 5.policy.create:public.docs.docs_read
 --   object: policy:public.docs.docs_read
+--   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: policies decide which rows each role sees
 CREATE POLICY "docs_read" ON "public"."docs"
     AS PERMISSIVE FOR SELECT
