@@ -163,7 +163,7 @@ NAMES = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x0
                 min_size=1, max_size=12)
 HOSTILE = ["t\n\\! id > /tmp/p\n", "c\nDROP TABLE IF EXISTS x; --", "$backfill$", "$function$",
            "a\r\\! id", "x\u2028\\! id", "e\\'; \\! id", "'; \\! id; '", '"; \\! id; "', "--",
-           "/*", "*/", "\x85\\o /tmp/f", ":ON_ERROR_STOP", "\\", "$$", "\x1b[2J"]
+           "/*", "*/", "\x85\\o /tmp/f", ":ON_ERROR_STOP", "\\", "$$", "\x1b[2J", "$guard$"]
 
 
 def hostile_catalog(names: list[str]) -> m.Catalog:
@@ -195,7 +195,7 @@ def hostile_catalog(names: list[str]) -> m.Catalog:
 @given(st.lists(NAMES, min_size=1, max_size=6))
 @example(HOSTILE[:6])
 @example(HOSTILE[6:12])
-@example(HOSTILE[12:])
+@example(HOSTILE[12:18])
 def test_no_name_adds_a_statement_or_a_meta_command(names: list[str]) -> None:
     catalog = hostile_catalog(names)
     empty = empty_catalog(0)
