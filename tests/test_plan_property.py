@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 import tempfile
 from pathlib import Path
@@ -66,16 +65,12 @@ def to_sql(s: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-_n = itertools.count()
-
-
 def load(server, text: str):  # type: ignore[no-untyped-def]
-    path = Path(tempfile.gettempdir()) / f"sp-prop-{next(_n)}.sql"
-    path.write_text(text)
-    try:
+    # a private directory per load: two runs of the suite at once never share a file
+    with tempfile.TemporaryDirectory(prefix="sp-prop-") as tmp:
+        path = Path(tmp) / "schema.sql"
+        path.write_text(text)
         return catalog_from_sql(path, server, DumpOptions())
-    finally:
-        path.unlink()
 
 
 def backfills(a: dict, b: dict) -> dict[str, str]:
