@@ -199,7 +199,8 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
     if split_dir:
         split(plan, Path(split_dir))
     if do_verify:
-        click.echo(f"verified: the plan ({len(plan.steps)} steps) lands on {target}",
+        goal_text = target if goal.spec is None else f"{target}: check {goal.spec.name} holds"
+        click.echo(f"verified: the plan ({len(plan.steps)} steps) lands on {goal_text}",
                    err=True)
 
 
