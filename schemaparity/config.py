@@ -22,6 +22,10 @@ Example (schemaparity.toml; in pyproject.toml prefix each table with ``tool.``):
     reason = "cloud-only tables"
     only_right = ["table:public.organizations", "table:public.api_keys"]
     expires = 2027-06-30          # optional: a violation after this date
+
+    [[schemaparity.checks.expect]]
+    reason = "no tenant column in OSS"
+    absent_left = ["*.org_id"]    # column globs; optional = true: may match nothing
 """
 
 from __future__ import annotations

@@ -2,9 +2,12 @@
 
 ``equal`` holds when every difference is expected by a rule; ``left-subset`` also allows
 whatever exists only on the right (every object of the left must exist identically on the
-right). An expectation past its ``expires`` date no longer excuses anything. A baseline
-accepts the violations of the day it was written, so CI fails only on new drift; baseline
-entries that no longer match anything are reported as stale.
+right). Rules also require: an object of ``only_left``/``only_right`` found on the other side
+too, a column of ``absent_left``/``absent_right`` found on that side, a ``map_constraint`` half
+without its other half, and an expectation that matches nothing (unless ``optional``) are
+violations naming the rule. An expectation past its ``expires`` date no longer excuses
+anything. A baseline accepts the violations of the day it was written, so CI fails only on new
+drift; baseline entries that no longer match anything are reported as stale.
 """
 
 from __future__ import annotations
