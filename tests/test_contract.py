@@ -195,3 +195,24 @@ def test_renames_come_from_the_diff(tmp_path: Path) -> None:
     assert not any(c.op == "renamed" and c.kind == "table" for c in d.changes)
     assert {(c.key, c.op) for c in d.changes if c.kind == "table"} == {
         ("table:public.bots", "removed"), ("table:public.agents", "added")}
+
+
+def test_the_api_plans_toward_a_check() -> None:
+    """``api.plan(..., check=...)``: the expected differences stay, the rest is planned."""
+    from schemaparity import api
+    from schemaparity.parity import load_baseline
+    from schemaparity.plan import PlanOptions
+
+    cfg = api.load_config(ROOT / "schemaparity.toml")
+    spec = api.check_spec(cfg, "llmops-core")
+    oss = dumpfile.load(DUMPS / "llmops_core_oss.json")
+    ee = dumpfile.load(DUMPS / "llmops_core_ee.json")
+    options = PlanOptions(backfill=cfg.plan.backfill)
+    whole = {s.key for s in api.plan(oss, ee, options, spec.rules).steps}
+    toward = {s.key for s in api.plan(oss, ee, options, check=spec,
+                                      baseline=load_baseline(cfg.baseline)).steps}
+    ee_only = {"table:public.meters", "table:public.subscriptions", "enum:public.meters_type",
+               "table:public.organization_domains", "table:public.organization_providers"}
+    assert ee_only <= whole and not ee_only & toward
+    assert toward and toward < whole
+    assert "table:public.legacy_apps" in toward
