@@ -231,8 +231,8 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
     """The migration plan that turns SOURCE into TARGET (not yet judged for hazards: see
     :func:`schemaparity.plan.refused`). With ``check`` (see :func:`check_spec`) only what
     that check calls a violation or accepted drift (``baseline``) is planned, under its
-    rules (column order aside: a plan cannot reorder columns), expected differences left
-    alone; ``rules`` then adds nothing."""
+    rules (column order aside: a plan cannot reorder columns) and the ignores of ``rules``,
+    expected differences left alone."""
     names = labels or (plan_label(source, "source"), plan_label(target, "target"))
     if not (isinstance(source, Catalog) and isinstance(target, Catalog)):
         opened = (scratch_server((source, target), scratch) if server is None
@@ -243,13 +243,19 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
         return plan(pair.left, pair.right, options, rules, labels=names, check=check,
                     fingerprints=fingerprints or pair.fingerprints, baseline=baseline, on=on)
     if check is not None:
-        rules = replace(check.rules, column_order="ignore")
+        rules = replace(under_check(check, rules), column_order="ignore")
     pair_n = normalize_pair(source, target, rules)
     d = compare(pair_n, names[0], names[1])
     if check is not None:
         d = converging(classify(check, d, pair_n.left, pair_n.right, baseline, on), d)
     prints = fingerprints or (fingerprint(source), fingerprint(target))
     return build_normalized(pair_n, d, options, names, prints)
+
+
+def under_check(check: CheckSpec, rules: Rules | None) -> Rules:
+    """The rules of ``check``, with the ignores of ``rules`` (``-i``) added."""
+    extra = tuple(p for p in (rules.ignore if rules else ()) if p not in check.rules.ignore)
+    return replace(check.rules, ignore=check.rules.ignore + extra)
 
 
 def plan_label(source: Side, fallback: str) -> str:
@@ -268,8 +274,8 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
     """Apply ``plan`` (a Plan or a plan's SQL text) to a scratch copy of SOURCE, built from
     its ``.sql`` (``source_sql`` when SOURCE is given as a catalog), and compare the result
     with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost. With
-    ``check`` the result is judged by that check instead (under its rules, ``rules`` adding
-    nothing): its residual holds the check's violations only."""
+    ``check`` the result is judged by that check instead (under its rules and the ignores of
+    ``rules``): its residual holds the check's violations only."""
     scratch = scratch or ScratchOptions()
     if source_sql is None and isinstance(source, str) and kind_of(source) == "sql":
         source_sql = Path(source)
@@ -280,14 +286,15 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
                           backfill=backfill, source_sql=source_sql, server=srv, check=check,
                           baseline=baseline, on=on)
     pair = read_pair(source, target, DumpOptions(), scratch, whole=True, server=server)
-    result = verify_plan(server, plan, pair.left, pair.right,
-                         check.rules if check is not None else rules, source_sql,
+    if check is not None:
+        rules = under_check(check, rules)
+    result = verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
                          scratch.create_roles, seed_rows, backfill)
     if check is None:
         return result
     # the changes left are judged against the sides as the check reads them (the objects
     # the plan left alone are the source's)
-    normalized = normalize_pair(pair.left, pair.right, check.rules)
+    normalized = normalize_pair(pair.left, pair.right, rules)
     judged = classify(check, result.residual, normalized.left, normalized.right, baseline, on)
     residual = Diff(result.residual.left, result.residual.right,
                     tuple(i.change for i in judged.violations))
@@ -313,5 +320,5 @@ __all__ = [
     "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "check_spec",
     "diff", "dump", "dump_lines", "label", "lint", "lint_settings", "load_config",
     "normalize_settings", "plan", "plan_label", "plan_settings", "read_pair",
-    "scratch_server", "stats", "verify",
+    "scratch_server", "stats", "under_check", "verify",
 ]
