@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +30,20 @@ from schemaparity import dumpfile, sqlite
 from schemaparity import lint as lint_mod
 from schemaparity import stats as stats_mod
 from schemaparity.catalog import DumpOptions
-from schemaparity.config import Config, PlanConfig
-from schemaparity.diff import Diff
-from schemaparity.diff import diff as diff_catalogs
+from schemaparity.config import CheckSpec, Config, ConfigError, PlanConfig
+from schemaparity.diff import Diff, compare
 from schemaparity.livepair import live_pair
 from schemaparity.model import Catalog
-from schemaparity.normalize import Rules
-from schemaparity.parity import Verdict, judge, load_baseline, needed_sources
-from schemaparity.plan import PlanOptions, build, fingerprint_text
+from schemaparity.normalize import Rules, normalize_pair
+from schemaparity.parity import (
+    Verdict,
+    classify,
+    converging,
+    judge,
+    load_baseline,
+    needed_sources,
+)
+from schemaparity.plan import PlanOptions, build_normalized, fingerprint, fingerprint_text
 from schemaparity.plan.steps import Hazard, Plan
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import (
@@ -99,6 +105,20 @@ def load_config(path: str | Path | None = None) -> Config:
 def plan_settings(path: str | Path | None = None) -> PlanConfig:
     """``[schemaparity.plan]`` alone (defaults when there is none); errors are errors."""
     return config_mod.load_section("plan", path, _plan_section, PlanConfig())
+
+
+def normalize_settings(path: str | Path | None = None) -> Rules:
+    """``[schemaparity.normalize]`` alone (no rules when there is none); errors are errors."""
+    return config_mod.load_section("normalize", path, config_mod.parse_normalize, Rules())
+
+
+def check_spec(config: Config, name: str) -> CheckSpec:
+    """The check called ``name`` in ``config``; a one-line error naming the others."""
+    for spec in config.checks:
+        if spec.name == name:
+            return spec
+    raise ConfigError(f"no check named {name!r} (checks: "
+                      f"{', '.join(c.name for c in config.checks) or 'none'})")
 
 
 def lint_settings(path: str | Path | None = None) -> LintSettings:
@@ -193,7 +213,7 @@ def diff(left: Side, right: Side, rules: Rules | None = None,
     a, b = pair.left, pair.right
     if engines_differ(a, b):  # SQLite against PostgreSQL: compare what both can express
         a, b = comparable(a, b)
-    return diff_catalogs(a, b, rules, names[0], names[1])
+    return compare(normalize_pair(a, b, rules), names[0], names[1])
 
 
 def check(config: Config | str | Path | None = None, baseline: Path | None = None,
@@ -211,20 +231,37 @@ def check(config: Config | str | Path | None = None, baseline: Path | None = Non
 def plan(source: Side, target: Side, options: PlanOptions | None = None,
          rules: Rules | None = None, scratch: ScratchOptions | None = None, *,
          labels: tuple[str, str] | None = None, fingerprints: tuple[str, str] | None = None,
-         server: ScratchServer | None = None) -> Plan:
+         server: ScratchServer | None = None, check: CheckSpec | None = None,
+         baseline: list[dict[str, str]] | None = None, on: dt.date | None = None) -> Plan:
     """The migration plan that turns SOURCE into TARGET (not yet judged for hazards: see
-    :func:`schemaparity.plan.refused`)."""
+    :func:`schemaparity.plan.refused`). With ``check`` (see :func:`check_spec`) only what
+    that check calls a violation or accepted drift (``baseline``) is planned, under its
+    rules (column order aside: a plan cannot reorder columns) and the ignores of ``rules``,
+    expected differences left alone."""
     refuse_sqlite((source, target), scratch)
     names = labels or (plan_label(source, "source"), plan_label(target, "target"))
-    if isinstance(source, Catalog) and isinstance(target, Catalog):
-        return build(source, target, options, rules, names[0], names[1],
-                     fingerprints=fingerprints)
-    opened = (scratch_server((source, target), scratch) if server is None
-              else contextlib.nullcontext(server))
-    with opened as srv:
-        pair = read_pair(source, target, DumpOptions(), scratch, context=True, server=srv)
-    return build(pair.left, pair.right, options, rules, names[0], names[1],
-                 fingerprints=pair.fingerprints)
+    if not (isinstance(source, Catalog) and isinstance(target, Catalog)):
+        opened = (scratch_server((source, target), scratch) if server is None
+                  else contextlib.nullcontext(server))
+        with opened as srv:
+            pair = read_pair(source, target, DumpOptions(), scratch, context=check is None,
+                             whole=check is not None, server=srv)
+        return plan(pair.left, pair.right, options, rules, labels=names, check=check,
+                    fingerprints=fingerprints or pair.fingerprints, baseline=baseline, on=on)
+    if check is not None:
+        rules = replace(under_check(check, rules), column_order="ignore")
+    pair_n = normalize_pair(source, target, rules)
+    d = compare(pair_n, names[0], names[1])
+    if check is not None:
+        d = converging(classify(check, d, pair_n.left, pair_n.right, baseline, on), d)
+    prints = fingerprints or (fingerprint(source), fingerprint(target))
+    return build_normalized(pair_n, d, options, names, prints)
+
+
+def under_check(check: CheckSpec, rules: Rules | None) -> Rules:
+    """The rules of ``check``, with the ignores of ``rules`` (``-i``) added."""
+    extra = tuple(p for p in (rules.ignore if rules else ()) if p not in check.rules.ignore)
+    return replace(check.rules, ignore=check.rules.ignore + extra)
 
 
 def refuse_sqlite(sides: tuple[Side, ...], scratch: ScratchOptions | None = None) -> None:
@@ -245,10 +282,14 @@ def plan_label(source: Side, fallback: str) -> str:
 def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = None,
            scratch: ScratchOptions | None = None, *, seed_rows: int = 0,
            backfill: dict[str, str] | None = None, source_sql: Path | None = None,
-           server: ScratchServer | None = None) -> VerifyResult:
+           server: ScratchServer | None = None, check: CheckSpec | None = None,
+           baseline: list[dict[str, str]] | None = None,
+           on: dt.date | None = None) -> VerifyResult:
     """Apply ``plan`` (a Plan or a plan's SQL text) to a scratch copy of SOURCE, built from
     its ``.sql`` (``source_sql`` when SOURCE is given as a catalog), and compare the result
-    with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost."""
+    with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost. With
+    ``check`` the result is judged by that check instead (under its rules and the ignores of
+    ``rules``): its residual holds the check's violations only."""
     scratch = scratch or ScratchOptions()
     refuse_sqlite((source, target), scratch)
     if source_sql is None and isinstance(source, str) and kind_of(source) == "sql":
@@ -257,10 +298,22 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
         with scratch_server((source, target), scratch, always=True) as srv:
             assert srv is not None
             return verify(plan, source, target, rules, scratch, seed_rows=seed_rows,
-                          backfill=backfill, source_sql=source_sql, server=srv)
+                          backfill=backfill, source_sql=source_sql, server=srv, check=check,
+                          baseline=baseline, on=on)
     pair = read_pair(source, target, DumpOptions(), scratch, whole=True, server=server)
-    return verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
-                       scratch.create_roles, seed_rows, backfill)
+    if check is not None:
+        rules = under_check(check, rules)
+    result = verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
+                         scratch.create_roles, seed_rows, backfill)
+    if check is None:
+        return result
+    # the changes left are judged against the sides as the check reads them (the objects
+    # the plan left alone are the source's)
+    normalized = normalize_pair(pair.left, pair.right, rules)
+    judged = classify(check, result.residual, normalized.left, normalized.right, baseline, on)
+    residual = Diff(result.residual.left, result.residual.right,
+                    tuple(i.change for i in judged.violations))
+    return replace(result, residual=residual)
 
 
 def lint(source: Side, settings: LintSettings | None = None,
@@ -279,7 +332,8 @@ def stats(source: Side, options: DumpOptions | None = None,
 
 
 __all__ = [
-    "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "diff", "dump",
-    "dump_lines", "label", "lint", "lint_settings", "load_config", "plan", "plan_label",
-    "plan_settings", "read_pair", "refuse_sqlite", "scratch_server", "stats", "verify",
+    "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "check_spec",
+    "diff", "dump", "dump_lines", "label", "lint", "lint_settings", "load_config",
+    "normalize_settings", "plan", "plan_label", "plan_settings", "read_pair",
+    "refuse_sqlite", "scratch_server", "stats", "under_check", "verify",
 ]

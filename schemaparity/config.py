@@ -22,6 +22,10 @@ Example (schemaparity.toml; in pyproject.toml prefix each table with ``tool.``):
     reason = "cloud-only tables"
     only_right = ["table:public.organizations", "table:public.api_keys"]
     expires = 2027-06-30          # optional: a violation after this date
+
+    [[schemaparity.checks.expect]]
+    reason = "no tenant column in OSS"
+    absent_left = ["*.org_id"]    # column globs; optional = true: may match nothing
 """
 
 from __future__ import annotations
@@ -41,7 +45,9 @@ from schemaparity.sqlite.crossengine import parse_settings as parse_cross_engine
 T = TypeVar("T")
 SectionParser = Callable[[str, Any], Any]  # (where, table) -> the feature's settings
 RELATIONS = ("equal", "left-subset")
-EXPECT_KINDS = ("only_left", "only_right", "ignore_columns", "map_constraint", "changed")
+EXPECT_KINDS = ("only_left", "only_right", "absent_left", "absent_right", "ignore_columns",
+                "map_constraint", "changed")
+COLUMN_KINDS = ("absent_left", "absent_right", "ignore_columns")  # their globs name columns
 
 
 class ConfigError(UsageError):
@@ -66,6 +72,7 @@ class Expectation:
     right_def: str | None = None
     tables: Pattern | None = None
     expires: dt.date | None = None
+    optional: bool = False  # matching nothing is a note, not a violation
 
 
 @dataclass(frozen=True)
@@ -173,6 +180,11 @@ def _rules(where: str, table: dict[str, Any], base: Rules | None = None) -> Rule
     return Rules(ignore, rules.rename_schemas, rules.rename_tables, rules.column_order)
 
 
+def parse_normalize(where: str, table: Any) -> Rules:
+    """``[schemaparity.normalize]``: the rules every check (and ``plan``) starts from."""
+    return _rules(where, _keys(where, table, _RULE_KEYS))
+
+
 def _date(where: str, value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -187,7 +199,7 @@ def _date(where: str, value: Any) -> dt.date:
 
 
 def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
-    table = _keys(where, table, ("reason", "expires", "fields", *EXPECT_KINDS))
+    table = _keys(where, table, ("reason", "expires", "fields", "optional", *EXPECT_KINDS))
     kinds = [k for k in EXPECT_KINDS if k in table]
     if len(kinds) != 1:
         raise ConfigError(f"{where}: give exactly one of {', '.join(EXPECT_KINDS)}")
@@ -196,7 +208,11 @@ def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
         raise ConfigError(f"{where}: every expected difference needs a reason")
     kind = kinds[0]
     expires = _date(where, table["expires"]) if "expires" in table else None
-    common = {"id": f"{check}#{n}", "reason": reason.strip(), "kind": kind, "expires": expires}
+    optional = table.get("optional", False)
+    if not isinstance(optional, bool):
+        raise ConfigError(f"{where}.optional: true or false")
+    common = {"id": f"{check}#{n}", "reason": reason.strip(), "kind": kind, "expires": expires,
+              "optional": optional}
     if "fields" in table and kind != "changed":
         raise ConfigError(f"{where}: 'fields' only goes with 'changed'")
     if kind == "map_constraint":
@@ -207,10 +223,10 @@ def _expectation(where: str, check: str, n: int, table: Any) -> Expectation:
         tables = _patterns(f"{where}.map_constraint.tables", spec.get("tables", "*"), "table")
         return Expectation(**common, left_def=spec["left"], right_def=spec["right"],
                            tables=tables[0])
-    default_kind = "column" if kind == "ignore_columns" else None
+    default_kind = "column" if kind in COLUMN_KINDS else None
     patterns = _patterns(f"{where}.{kind}", table[kind], default_kind)
-    if kind == "ignore_columns" and any(p.kind != "column" for p in patterns):
-        raise ConfigError(f"{where}.ignore_columns: patterns name columns, like '*.org_id'")
+    if kind in COLUMN_KINDS and any(p.kind != "column" for p in patterns):
+        raise ConfigError(f"{where}.{kind}: patterns name columns, like '*.org_id'")
     fields = tuple(_strings(f"{where}.fields", table.get("fields", [])))
     return Expectation(**common, patterns=patterns, fields=fields)
 
@@ -300,8 +316,7 @@ def parse(data: dict[str, Any], path: Path | None,
                 raise ConfigError(str(exc)) from None
     base = path.parent if path else Path(".")
     sources = _sources(where, data, base)
-    rules = _rules(f"{where}.normalize",
-                   _keys(f"{where}.normalize", data.get("normalize", {}), _RULE_KEYS))
+    rules = parse_normalize(f"{where}.normalize", data.get("normalize", {}))
     checks = _checks(where, data, sources, rules)
     baseline = data.get("baseline")
     if baseline is not None and not isinstance(baseline, str):

@@ -17,7 +17,7 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from schemaparity import model as m
-from schemaparity.normalize import Rules, canonical, normalize
+from schemaparity.normalize import Normalized, Rules, canonical, normalize_pair
 
 OPS = ("added", "removed", "changed", "renamed")
 # Presentation order of kinds in a diff: the model's, with columns after tables.
@@ -55,6 +55,9 @@ class Diff:
     left: str
     right: str
     changes: tuple[Change, ...] = field(default_factory=tuple)
+    # the renames the rule maps made (op "renamed", old_key the left name): how the two
+    # sides were matched, not differences, so reports and ``identical`` leave them out
+    renames: tuple[Change, ...] = field(default_factory=tuple)
 
     @property
     def identical(self) -> bool:
@@ -125,10 +128,19 @@ def describe(obj: Any) -> str:
 
 def diff(left: m.Catalog, right: m.Catalog, rules: Rules | None = None,
          left_name: str = "left", right_name: str = "right") -> Diff:
-    """Compare two catalogs after normalizing both with ``rules``."""
-    rules = rules or Rules()
-    a = normalize(left, rules, "left")
-    b = normalize(right, rules, "right")
+    """Compare two catalogs as they are, after normalizing both with ``rules`` (once)."""
+    return compare(normalize_pair(left, right, rules), left_name, right_name)
+
+
+def rule_renames(pair: Normalized) -> tuple[Change, ...]:
+    """The rule renames of ``pair`` as ``renamed`` changes (schemas first, then tables)."""
+    return tuple(Change(kind, f"{kind}:{new}", "renamed", (FieldChange("name", old, new),),
+                        old_key=f"{kind}:{old}") for kind, old, new in pair.renames)
+
+
+def compare(pair: Normalized, left_name: str = "left", right_name: str = "right") -> Diff:
+    """Compare a normalized pair (see :func:`~schemaparity.normalize.normalize_pair`)."""
+    a, b, rules = pair.left, pair.right, pair.rules
     changes: list[Change] = []
     for attr, cls in m.KINDS:
         ka, kb = getattr(a, attr), getattr(b, attr)
@@ -151,7 +163,8 @@ def diff(left: m.Catalog, right: m.Catalog, rules: Rules | None = None,
             if kind == "table":
                 changes.extend(_column_changes(oa, ob, rules))
     changes = _fold(changes, a, b)
-    return Diff(left_name, right_name, tuple(sorted(changes, key=lambda c: c.sort_key)))
+    return Diff(left_name, right_name, tuple(sorted(changes, key=lambda c: c.sort_key)),
+                rule_renames(pair))
 
 
 def _fold(changes: list[Change], a: m.Catalog, b: m.Catalog) -> list[Change]:

@@ -203,6 +203,30 @@ def normalize(catalog: m.Catalog, rules: Rules, side: str = "left") -> m.Catalog
     return drop_ignored(catalog, rules.ignore)
 
 
+@dataclass(frozen=True)
+class Normalized:
+    """A pair of catalogs after the rules, made once by the caller and handed to ``diff``,
+    the planner and the parity check alike. ``renames`` are the rule renames that happened:
+    (kind, left name, right name) for each schema and table of the left side a rename map
+    names, schemas first, each in the order of the map."""
+
+    left: m.Catalog
+    right: m.Catalog
+    rules: Rules
+    renames: tuple[tuple[str, str, str], ...] = ()
+
+
+def normalize_pair(left: m.Catalog, right: m.Catalog, rules: Rules | None = None) -> Normalized:
+    """Apply ``rules`` to both sides (renames to the left one): the one place they apply."""
+    rules = rules or Rules()
+    done = tuple(("schema", old, new) for old, new in rules.rename_schemas
+                 if f"schema:{old}" in left.schemas)
+    done += tuple(("table", old, new) for old, new in rules.rename_tables
+                  if f"table:{old}" in left.tables)
+    return Normalized(normalize(left, rules, "left"), normalize(right, rules, "right"), rules,
+                      done)
+
+
 # ---------------------------------------------------------------- canonical forms
 
 

@@ -2,9 +2,12 @@
 
 ``equal`` holds when every difference is expected by a rule; ``left-subset`` also allows
 whatever exists only on the right (every object of the left must exist identically on the
-right). An expectation past its ``expires`` date no longer excuses anything. A baseline
-accepts the violations of the day it was written, so CI fails only on new drift; baseline
-entries that no longer match anything are reported as stale.
+right). Rules also require: an object of ``only_left``/``only_right`` found on the other side
+too, a column of ``absent_left``/``absent_right`` found on that side, a ``map_constraint`` half
+without its other half, and an expectation that matches nothing (unless ``optional``) are
+violations naming the rule. An expectation past its ``expires`` date no longer excuses
+anything. A baseline accepts the violations of the day it was written, so CI fails only on new
+drift; baseline entries that no longer match anything are reported as stale.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ from typing import Any
 
 from schemaparity import model as m
 from schemaparity.config import CheckSpec, Config, Expectation
-from schemaparity.diff import Change, Diff, diff
+from schemaparity.diff import Change, Diff, FieldChange, compare, diff
 from schemaparity.errors import DumpFormatError
 from schemaparity.files import write_output
-from schemaparity.normalize import Pattern, normalize
+from schemaparity.normalize import Pattern, column_key, normalize_pair
 from schemaparity.sqlite.crossengine import comparable
 from schemaparity.sqltext import canonical_expr
 
@@ -111,6 +114,11 @@ class _Matcher:
             return not exp.fields or {d.path for d in change.details} <= set(exp.fields)
         if exp.kind == "ignore_columns":
             return self._ignored_columns(exp.patterns, change)
+        if exp.kind in ("absent_left", "absent_right"):
+            # only the side that has them may show them: an added (removed) object, or order
+            only = "added" if exp.kind == "absent_left" else "removed"
+            return ((change.kind == "column_order" or change.op == only)
+                    and self._ignored_columns(exp.patterns, change))
         if exp.kind == "map_constraint":
             return self._mapped_constraint(exp, change)
         return False
@@ -152,43 +160,26 @@ class _Matcher:
                             and canonical_expr(d.right) == want_right)
         return False
 
-
-    @staticmethod
-    def _counterpart(other: m.Catalog, obj: Any, want: str | None) -> bool:
-        """The other side's table has a constraint of the mapped definition (or no table)."""
-        if f"table:{obj.schema}.{obj.table}" not in other.tables:
-            return True
-        prefix = f"constraint:{obj.schema}.{obj.table}."
-        return any(k.startswith(prefix) and canonical_expr(c.definition) == want
-                   for k, c in other.constraints.items())
-
-    def breach(self, exp: Expectation, change: Change) -> str | None:
-        """Why ``change`` breaks the contract of ``exp`` though it looks like what ``exp``
-        expects: a mapped constraint without its counterpart."""
-        if exp.kind != "map_constraint" or change.kind != "constraint" or exp.tables is None:
+    def missing_half(self, exp: Expectation, change: Change) -> str | None:
+        """For a constraint mapping matched by one half: the definition the other side's
+        table lacks (a mapping needs both halves), else None."""
+        if exp.kind != "map_constraint" or change.op == "changed":
             return None
-        if not exp.tables.matches(f"table:{_table_of(change.key)}"):
-            return None
-        side, want, other = ((self.left, exp.left_def, "right") if change.op == "removed"
-                             else (self.right, exp.right_def, "left"))
-        obj = side.get(change.key)
-        if obj is None or canonical_expr(obj.definition) != canonical_expr(want):
-            return None
-        mapped = exp.right_def if other == "right" else exp.left_def
-        return f"{exp.reason}: the {other} side has no {mapped} on this table"
+        table = _table_of(change.key)
+        side, want = ((self.right, exp.right_def) if change.op == "removed"
+                      else (self.left, exp.left_def))
+        found = any(f"{c.schema}.{c.table}" == table
+                    and canonical_expr(c.definition) == canonical_expr(want)
+                    for c in side.constraints.values())
+        return None if found else str(want)
 
-    def present(self, exp: Expectation) -> list[Change]:
-        """Objects an ``only_left`` / ``only_right`` expectation says the other side lacks,
-        found there."""
-        if exp.kind not in ("only_left", "only_right"):
-            return []
-        side = self.right if exp.kind == "only_left" else self.left
-        keys = [key for objs in side.objects().values() for key in objs]
-        keys += [f"column:{t.schema}.{t.name}.{c.name}" for t in side.tables.values()
-                 for c in t.columns]
-        op = "added" if exp.kind == "only_left" else "removed"
-        return [Change(key.split(":", 1)[0], key, op) for key in sorted(keys)
-                if any(p.matches(key) for p in exp.patterns)]
+
+def _keys(catalog: m.Catalog) -> list[str]:
+    """Every object key of ``catalog``, columns included."""
+    keys = [k for objs in catalog.objects().values() for k in objs]
+    keys += [column_key(t, c) for t in catalog.tables.values() for c in t.columns]
+    return keys
+
 
 
 # ---------------------------------------------------------------- baseline
@@ -245,50 +236,93 @@ def today() -> dt.date:
 def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
              baseline: list[dict[str, str]] | None = None,
              on: dt.date | None = None) -> CheckResult:
-    """Classify each change of ``d`` (made from ``left`` and ``right``) under ``spec``."""
+    """Classify each change of ``d`` under ``spec``, then add what the contract rules find
+    broken beyond the changes. ``left`` and ``right`` are the normalized pair ``d`` was made
+    from (:func:`~schemaparity.normalize.normalize_pair`), never normalized again here."""
     on = on or today()
-    matcher = _Matcher(normalize(left, spec.rules, "left"), normalize(right, spec.rules, "right"))
+    matcher = _Matcher(left, right)
     accepted = {(e.get("kind"), e.get("key"), e.get("op"), e.get("fingerprint"))
                 for e in (baseline or []) if e.get("check") == spec.name}
     used: set[str] = set()
     used_baseline: set[tuple] = set()
     items = []
-    for change in d.changes:
-        item = None
-        for exp in spec.expect:
-            if matcher.matches(exp, change):
-                used.add(exp.id)
-                if exp.expires is not None and exp.expires < on:
-                    item = Item(change, "violation", exp.id,
-                                f"expected until {exp.expires.isoformat()} ({exp.reason}): "
-                                "the expectation has expired")
-                else:
-                    item = Item(change, "expected", exp.id, exp.reason)
-                break
-        if item is None:
-            item = next((Item(change, "violation", exp.id, why) for exp in spec.expect
-                         if (why := matcher.breach(exp, change)) is not None), None)
-        if item is None and spec.relation == "left-subset" and change.op == "added":
-            item = Item(change, "expected", "relation:left-subset",
-                        "left-subset: the right may have more")
-        if item is None or item.status == "violation":
+    judged = [_judge(spec, matcher, change, used, on) for change in d.changes]
+    for item in (*judged, *_contract(spec, matcher, used)):
+        if item.status == "violation":
+            change = item.change
             fp = (change.kind, change.key, change.op, fingerprint(change))
             if fp in accepted:
                 used_baseline.add(fp)
                 item = Item(change, "accepted", "baseline", "accepted in the baseline")
-        items.append(item or Item(change, "violation"))
-    for exp in spec.expect:  # "only on the right" also means "not on the left"
-        other = "left" if exp.kind == "only_right" else "right"
-        for change in matcher.present(exp):
-            used.add(exp.id)
-            items.append(Item(change, "violation", exp.id,
-                              f"{exp.reason}: expected only on the {exp.kind[5:]}, but the "
-                              f"{other} side has it"))
+        items.append(item)
     stale = tuple(
         {"check": spec.name, "kind": k, "key": key, "op": op}
         for k, key, op, fp in sorted(accepted - used_baseline, key=lambda t: tuple(map(str, t))))
     unused = tuple(e.id for e in spec.expect if e.id not in used)
     return CheckResult(spec.name, d.left, d.right, spec.relation, tuple(items), unused, stale)
+
+
+def _judge(spec: CheckSpec, matcher: _Matcher, change: Change, used: set[str],
+           on: dt.date) -> Item:
+    """One change under the first expectation that matches it (``used`` collects them)."""
+    for exp in spec.expect:
+        if not matcher.matches(exp, change):
+            continue
+        used.add(exp.id)
+        missing = matcher.missing_half(exp, change)
+        if missing is not None:
+            found, lacking = ((spec.right, spec.left) if change.op == "added"
+                              else (spec.left, spec.right))
+            return Item(change, "violation", exp.id,
+                        f"{_named(exp)}: needs both halves, but {_table_of(change.key)} has "
+                        f"this in {found} and no {missing} in {lacking}")
+        if exp.expires is not None and exp.expires < on:
+            return Item(change, "violation", exp.id,
+                        f"expected until {exp.expires.isoformat()} ({exp.reason}): "
+                        "the expectation has expired")
+        return Item(change, "expected", exp.id, exp.reason)
+    if spec.relation == "left-subset" and change.op == "added":
+        return Item(change, "expected", "relation:left-subset",
+                    "left-subset: the right may have more")
+    return Item(change, "violation")
+
+
+def _named(exp: Expectation) -> str:
+    return f"{exp.id} ({exp.reason})"
+
+
+def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
+    """What the rules require beyond the changes: objects that must exist on one side only
+    (or columns absent from one side) found on it, and expectations that match nothing."""
+    names = {"left": spec.left, "right": spec.right}
+    keys = {"left": _keys(matcher.left), "right": _keys(matcher.right)}
+    out = []
+    for exp in spec.expect:
+        if exp.kind in ("only_left", "only_right", "absent_left", "absent_right"):
+            only = {"only_left": "left", "absent_right": "left"}.get(exp.kind, "right")
+            other = "left" if only == "right" else "right"
+            where = (f"expected only in {names[only]}, found in {names[other]} too"
+                     if exp.kind.startswith("only") else f"expected absent from {names[other]}")
+            for key in keys[other]:
+                if any(p.matches(key) for p in exp.patterns):
+                    change = Change(key.split(":", 1)[0], key, "changed", (FieldChange(
+                        "present in", [n for s, n in names.items() if key in keys[s]],
+                        [names[only]] if key in keys[only] else []),))
+                    out.append(Item(change, "violation", exp.id, f"{where}: {_named(exp)}"))
+        if exp.id not in used and not exp.optional:
+            change = Change("expectation", f"expectation:{exp.id}", "changed",
+                            (FieldChange("differences matched", 0, "at least 1"),))
+            out.append(Item(change, "violation", exp.id,
+                            f"{_named(exp)} matched nothing (mark it optional = true if that "
+                            "can be)"))
+    return out
+
+
+def converging(result: CheckResult, d: Diff) -> Diff:
+    """The part of ``d`` that ``result`` (its classification) calls violations or accepted
+    drift: what a plan toward parity changes, leaving expected differences alone."""
+    wanted = {id(i.change) for i in result.items if i.status in ("violation", "accepted")}
+    return Diff(d.left, d.right, tuple(c for c in d.changes if id(c) in wanted), d.renames)
 
 
 def needed_sources(config: Config) -> dict[str, str]:
@@ -322,6 +356,7 @@ def judge(config: Config, catalogs: dict[str, m.Catalog],
         left, right = catalogs[spec.left], catalogs[spec.right]
         if spec.cross_engine is not None:
             left, right = comparable(left, right, spec.cross_engine)
-        d = diff(left, right, spec.rules, spec.left, spec.right)
-        results.append(classify(spec, d, left, right, baseline, on))
+        pair = normalize_pair(left, right, spec.rules)
+        d = compare(pair, spec.left, spec.right)
+        results.append(classify(spec, d, pair.left, pair.right, baseline, on))
     return Verdict(tuple(results))

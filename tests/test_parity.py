@@ -12,8 +12,8 @@ import pytest
 from schemaparity import dumpfile
 from schemaparity.api import check
 from schemaparity.config import ConfigError, load, parse
-from schemaparity.diff import diff
-from schemaparity.normalize import Rules
+from schemaparity.diff import compare, diff
+from schemaparity.normalize import Rules, normalize_pair
 from schemaparity.parity import classify
 
 from .conftest import DUMPS, ROOT
@@ -43,10 +43,9 @@ def load_dump(name: str):
 def agent_check(oss=None, cloud=None, rules=AGENT_RULES, on=None, baseline=None):
     cfg = parse(json.loads(json.dumps(rules)), ROOT / "schemaparity.toml")
     spec = cfg.checks[0]
-    left = oss or load_dump("agent_platform_oss")
-    right = cloud or load_dump("agent_platform_cloud")
-    return classify(spec, diff(left, right, spec.rules, "oss", "cloud"), left, right,
-                    baseline, on)
+    pair = normalize_pair(oss or load_dump("agent_platform_oss"),
+                          cloud or load_dump("agent_platform_cloud"), spec.rules)
+    return classify(spec, compare(pair, "oss", "cloud"), pair.left, pair.right, baseline, on)
 
 
 def test_agent_platform_parity_holds_with_rules_alone() -> None:
@@ -103,7 +102,8 @@ def test_left_subset_allows_more_on_the_right() -> None:
     cfg = parse({"sources": {"a": "x.json", "b": "y.json"},
                  "checks": [{"left": "a", "right": "b", "relation": "left-subset",
                              "ignore": ["table:*.alembic_version*"]}]}, None)
-    result = classify(cfg.checks[0], diff(oss, ee, rules), oss, ee)
+    pair = normalize_pair(oss, ee, rules)
+    result = classify(cfg.checks[0], compare(pair), pair.left, pair.right)
     ops = {i.change.op for i in result.violations}
     assert "added" not in ops  # only-right objects are fine in a left-subset
     assert {"removed", "changed"} <= ops  # legacy tables, NOT NULL drift

@@ -77,11 +77,11 @@ CONFIG: dict[str, Any] = {
               "changed": ["column:public.agents.version_message"], "fields": ["default"],
               "expires": "2025-01-31"},
              {"reason": "legacy tables are gone from the cloud",
-              "only_left": ["table:public.legacy_*"]},
+              "only_left": ["table:public.legacy_*"], "optional": True},
          ]},
         {"name": "llmops-tracing", "left": "llmops_tracing_oss", "right": "llmops_tracing_ee"},
         {"name": "llmops-core", "left": "llmops_core_oss", "right": "llmops_core_ee",
-         "expect": [
+         "column_order": "ignore", "expect": [
              {"reason": "EE-only billing and SSO objects",
               "only_right": ["table:public.meters", "table:public.subscriptions",
                              "table:public.organization_domains",

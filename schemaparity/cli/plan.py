@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import click
@@ -17,10 +18,10 @@ from schemaparity.cli.common import (
     write,
 )
 from schemaparity.cli.group import cli
-from schemaparity.config import PlanConfig
+from schemaparity.config import CheckSpec, PlanConfig
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Rules
-from schemaparity.parity import from_diff
+from schemaparity.parity import from_diff, load_baseline
 from schemaparity.plan import PlanOptions, refused
 from schemaparity.plan.render import refusal, split
 from schemaparity.report import formats, render
@@ -62,6 +63,30 @@ def plan_options(cfg: PlanConfig, backfill: tuple[str, ...], batch_size: int | N
         statement_timeout=statement_timeout or cfg.statement_timeout)
 
 
+@dataclass(frozen=True)
+class Goal:
+    """What ``plan`` plans toward: TARGET, or the parity check NAME (with its baseline)."""
+
+    source: str
+    target: str
+    spec: CheckSpec | None = None
+    baseline: list[dict[str, str]] | None = None
+
+
+def toward(check_name: str | None, config_path: str | None, source: str | None,
+           target: str | None) -> Goal:
+    """SOURCE and TARGET as given, else the left and right of the check NAME."""
+    if check_name is None:
+        if source is None or target is None:
+            raise UsageError("plan needs SOURCE and TARGET (or --check NAME)")
+        return Goal(source, target)
+    config = api.load_config(config_path)
+    spec = api.check_spec(config, check_name)
+    return Goal(source or config.sources[spec.left].source,
+                target or config.sources[spec.right].source, spec,
+                load_baseline(config.baseline))
+
+
 def check_landed(result: VerifyResult) -> None:
     """A plan that does not land: its residual differences on stderr, then exit 1."""
     if not result.ok:
@@ -75,8 +100,12 @@ def sql_source(source: str) -> Path | None:
 
 
 @cli.command("plan", context_settings=CONTEXT)
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", required=False)
+@click.argument("target", required=False)
+@click.option("--check", "check_name", metavar="NAME",
+              help="Plan toward the parity check NAME of the configuration: only what it "
+                   "calls violations or accepted drift, expected differences left alone "
+                   "(SOURCE and TARGET default to its left and right).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               callback=checked_output,
               help="Write the plan to FILE (atomically) instead of standard output.")
@@ -108,14 +137,16 @@ def sql_source(source: str) -> Path | None:
 @click.option("-i", "--ignore", multiple=True, metavar="PATTERN",
               help="Leave objects matching kind:glob out of the plan (repeatable).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
-              help="Read [schemaparity.plan] (backfill rules, allowed hazards) from FILE.")
+              help="Read [schemaparity.plan] (backfill rules, allowed hazards) and the "
+                   "ignores of [schemaparity.normalize] from FILE.")
 @click.option("--column-order", type=click.Choice(["ignore", "report"]), default="ignore",
               show_default=True,
               help="PostgreSQL appends added columns and cannot reorder them in place, so "
                    "by default column order is not compared; 'report' makes --verify "
                    "insist on it (and the plan refuses a reorder).")
 @scratch_options
-def plan_cmd(source: str, target: str, output: str | None, fmt: str,
+def plan_cmd(source: str | None, target: str | None, check_name: str | None,
+             output: str | None, fmt: str,
              split_dir: str | None, do_verify: bool, seed_rows: int,
              allow_hazards: tuple[str, ...],
              backfill: tuple[str, ...], batch_size: int | None, archive: bool,
@@ -142,16 +173,20 @@ def plan_cmd(source: str, target: str, output: str | None, fmt: str,
     cfg = api.plan_settings(config_path)
     allowed = hazard_list(allow_hazards) | set(cfg.allow_hazards)
     rules = Rules.make(ignore=ignore, column_order=column_order)
+    rules = replace(rules, ignore=api.normalize_settings(config_path).ignore + rules.ignore)
+    goal = toward(check_name, config_path, source, target)
+    source, target = goal.source, goal.target
     options = plan_options(cfg, backfill, batch_size, archive, force, lock_timeout,
                            statement_timeout)
     scratch_opts = scratch_of(scratch, pg_bin, create_roles)
     api.refuse_sqlite((source, target), scratch_opts)
+    towards = {"check": goal.spec, "baseline": goal.baseline}
     with api.scratch_server((source, target), scratch_opts, always=do_verify) as server:
-        pair = api.read_pair(source, target, scratch=scratch_opts, context=True,
-                             whole=do_verify, server=server)
+        pair = api.read_pair(source, target, scratch=scratch_opts, context=goal.spec is None,
+                             whole=do_verify or goal.spec is not None, server=server)
         plan = api.plan(pair.left, pair.right, options, rules,
                         labels=(api.plan_label(source, ""), api.plan_label(target, "")),
-                        fingerprints=pair.fingerprints)
+                        fingerprints=pair.fingerprints, **towards)
         problems = refused(plan, allowed)
         if problems:
             click.echo(refusal(problems), err=True)
@@ -160,12 +195,13 @@ def plan_cmd(source: str, target: str, output: str | None, fmt: str,
         if do_verify:
             check_landed(api.verify(plan, pair.left, pair.right, rules, scratch_opts,
                                     seed_rows=seed_rows, backfill=options.backfill,
-                                    source_sql=sql_source(source), server=server))
+                                    source_sql=sql_source(source), server=server, **towards))
     write(text, output)
     if split_dir:
         split(plan, Path(split_dir))
     if do_verify:
-        click.echo(f"verified: the plan ({len(plan.steps)} steps) lands on {target}",
+        goal_text = target if goal.spec is None else f"{target}: check {goal.spec.name} holds"
+        click.echo(f"verified: the plan ({len(plan.steps)} steps) lands on {goal_text}",
                    err=True)
 
 

@@ -1,9 +1,10 @@
 """Plan: ordered, online-safe migration steps from one schema to another.
 
-``build(source, target, options, rules) -> Plan``: diff the catalogs (unless the caller gives
-the diff), turn each change into steps (``ops``: one module per object kind), order them by
-phase and dependencies (``order``), and refuse nothing yet: the caller decides which hazards
-are allowed (:func:`refused`). ``render`` turns a plan into SQL, JSON or one file a step.
+``build(source, target, options, rules) -> Plan``: normalize the pair once and diff it (unless
+the caller gives the diff; :func:`build_normalized` takes a pair the caller normalized), turn
+each change into steps (``ops``: one module per object kind), order them by phase and
+dependencies (``order``), and refuse nothing yet: the caller decides which hazards are
+allowed (:func:`refused`). ``render`` turns a plan into SQL, JSON or one file a step.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import hashlib
 
 from schemaparity import dumpfile
 from schemaparity import model as m
-from schemaparity.diff import Diff, diff
-from schemaparity.normalize import Rules, rename
+from schemaparity.diff import Diff, compare
+from schemaparity.normalize import Normalized, Rules, normalize_pair
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
 from schemaparity.plan.order import PlanError, UnsupportedChange, order
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
 __all__ = ["Hazard", "HazardNote", "Phase", "Plan", "PlanError", "PlanOptions", "Step",
-           "UnsupportedChange", "build", "empty_catalog", "fingerprint", "fingerprint_text",
-           "refused"]
+           "UnsupportedChange", "build", "build_normalized", "empty_catalog", "fingerprint",
+           "fingerprint_text", "refused"]
 
 
 def fingerprint(catalog: m.Catalog) -> str:
@@ -50,15 +51,22 @@ def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = No
           rules: Rules | None = None, source_name: str = "source",
           target_name: str = "target", changes: Diff | None = None,
           fingerprints: tuple[str, str] | None = None) -> Plan:
-    """The plan that turns ``source`` into ``target``."""
+    """The plan that turns ``source`` into ``target`` (both as they are: the rules are
+    applied here, once); ``changes``, when given, is the part of their diff to plan."""
+    pair = normalize_pair(source, target, rules)
+    d = changes or compare(pair, source_name, target_name)
+    prints = fingerprints or (fingerprint(source), fingerprint(target))
+    return build_normalized(pair, d, options, (source_name, target_name), prints)
+
+
+def build_normalized(pair: Normalized, d: Diff, options: PlanOptions | None,
+                     names: tuple[str, str], fingerprints: tuple[str, str]) -> Plan:
+    """The plan of the changes ``d`` between the sides of ``pair``, already normalized: the
+    builder sees the source as it is once the rename maps are applied, and the rule
+    renames of ``d`` are the plan's first steps."""
     options = options or PlanOptions()
-    rules = rules or Rules()
-    d = changes or diff(source, target, rules, source_name, target_name)
-    # the builder sees the source as it is once the rename maps are applied; the renames
-    # themselves are the plan's first steps
-    renamed = rename(source, rules)
-    builder = Builder(renamed, target, d, options)
-    renames(builder, rules)
+    builder = Builder(pair.left, pair.right, d, options)
+    renames(builder, d.renames)
     grouped = d.by_kind()
     for kind, handler in HANDLERS.items():
         handler(builder, grouped.get(kind, []))
@@ -67,8 +75,7 @@ def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = No
         in_phase = [s for s in builder.steps if s.phase == phase]
         steps += order(in_phase, reverse_needs=phase in (Phase.CONTRACT,))
     _check_dependencies(steps)
-    prints = fingerprints or (fingerprint(source), fingerprint(target))
-    return Plan(source_name, target_name, prints[0], prints[1], tuple(steps),
+    return Plan(names[0], names[1], fingerprints[0], fingerprints[1], tuple(steps),
                 options.lock_timeout, options.statement_timeout)
 
 

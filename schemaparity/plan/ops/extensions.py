@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from schemaparity.diff import Change
-from schemaparity.normalize import Rules
 from schemaparity.plan.ops.builder import Builder, H, only
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase
@@ -55,16 +54,19 @@ def schemas(bl: Builder, changes: Iterable[Change]) -> None:
                 bl.comment("SCHEMA", (s.name,), c.key, s.comment)
 
 
-def renames(bl: Builder, rules: Rules) -> None:
-    """Renames given in the rule maps (never guessed): schemas first, then tables."""
-    for old, new in rules.rename_schemas:
-        bl.add(Phase.PREPARE, "schema", "rename", f"schema:{new}",
-               sql("schema/rename", old=old, new=new), provides=(f"schema:{new}",),
-               hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "code naming the old schema breaks"),))
-    for old, new in rules.rename_tables:
+def renames(bl: Builder, changes: Iterable[Change]) -> None:
+    """The renames of the rule maps (never guessed), as the diff reports them."""
+    for c in changes:
+        old, new = c.old_key.split(":", 1)[1] if c.old_key else "", c.name
+        if c.kind == "schema":
+            bl.add(Phase.PREPARE, "schema", "rename", c.key,
+                   sql("schema/rename", old=old, new=new), provides=(c.key,),
+                   hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY,
+                              "code naming the old schema breaks"),))
+            continue
         o, n = old.split(".", 1), new.split(".", 1)
-        bl.add(Phase.PREPARE, "table", "rename", f"table:{new}",
-               sql("table/rename", old=o, new=n), provides=(f"table:{new}",),
+        bl.add(Phase.PREPARE, "table", "rename", c.key,
+               sql("table/rename", old=o, new=n), provides=(c.key,),
                needs=(f"schema:{n[0]}",),
                hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "code naming the old table breaks"),))
 
