@@ -147,12 +147,10 @@ class _Matcher:
         want_left, want_right = canonical_expr(exp.left_def), canonical_expr(exp.right_def)
         if change.op == "removed":
             obj = self.left.get(change.key)
-            return (obj is not None and canonical_expr(obj.definition) == want_left
-                    and self._counterpart(self.right, obj, want_right))
+            return obj is not None and canonical_expr(obj.definition) == want_left
         if change.op == "added":
             obj = self.right.get(change.key)
-            return (obj is not None and canonical_expr(obj.definition) == want_right
-                    and self._counterpart(self.left, obj, want_left))
+            return obj is not None and canonical_expr(obj.definition) == want_right
         if change.op == "changed":
             for d in change.details:
                 if d.path == "definition":
@@ -179,7 +177,6 @@ def _keys(catalog: m.Catalog) -> list[str]:
     keys = [k for objs in catalog.objects().values() for k in objs]
     keys += [column_key(t, c) for t in catalog.tables.values() for c in t.columns]
     return keys
-
 
 
 # ---------------------------------------------------------------- baseline

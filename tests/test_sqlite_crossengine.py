@@ -152,7 +152,7 @@ def test_an_org_id_column_breaks_the_contract(tmp_path: Path) -> None:
         "CREATE TABLE agents (\n    id TEXT NOT NULL PRIMARY KEY,\n    org_id TEXT NOT NULL,\n")
     result = local_check(text, tmp_path)
     assert _violations(result) == {("column:public.agents.org_id",
-                                    rule_of("tenant columns"))}
+                                    rule_of("test 1: no org_id"))}
 
 
 def test_an_iam_table_breaks_the_contract(tmp_path: Path) -> None:
@@ -160,7 +160,7 @@ def test_an_iam_table_breaks_the_contract(tmp_path: Path) -> None:
 CREATE TABLE iam_policies (id TEXT NOT NULL PRIMARY KEY, slug TEXT NOT NULL UNIQUE);
 COMMIT;""")
     result = local_check(text, tmp_path)
-    assert ("table:public.iam_policies", rule_of("cloud-only tables")) in _violations(result)
+    assert ("table:public.iam_policies", rule_of("test 5: no IAM tables")) in _violations(result)
 
 
 def test_a_missing_global_slug_key_breaks_the_contract(tmp_path: Path) -> None:
@@ -171,7 +171,7 @@ def test_a_missing_global_slug_key_breaks_the_contract(tmp_path: Path) -> None:
         "    slug TEXT NOT NULL,")
     result = local_check(text, tmp_path)
     assert _violations(result) == {("constraint:public.agents.agents_org_id_slug_key",
-                                    rule_of("slugs are unique"))}
+                                    rule_of("test 3: slugs are unique"))}
 
 
 def test_a_type_drift_breaks_the_contract(tmp_path: Path) -> None:
