@@ -1,0 +1,208 @@
+"""Removing or reordering enum values: the type is swapped for a new one.
+
+PostgreSQL cannot drop an enum value, so the type is renamed aside (``name__old``), created
+again with the new labels, every column of it (arrays and domains over it too) is moved over
+through ``text``, and the old type dropped. What PostgreSQL refuses to carry across that
+(views and rules, triggers whose ``WHEN`` or ``UPDATE OF`` name such a column, policies) or
+cannot rebuild from its text (indexes, CHECKs naming the old type in a cast) is dropped first,
+dependents before what they read, and re-created from the target by its own handler after.
+
+The dump records no ``pg_depend`` edges yet, so the dependents are found in the objects'
+definitions: a qualified mention of the type or of a domain over it, or the name of one of
+its columns in an object of that column's table (a superset: re-creating an object that did
+not need it is safe).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from graphlib import TopologicalSorter
+
+from schemaparity import model as m
+from schemaparity.plan.ops.builder import Builder, H
+from schemaparity.plan.ops.constraints import add_constraint
+from schemaparity.plan.ops.indexes import add_index
+from schemaparity.plan.ops.policies import add_policy
+from schemaparity.plan.ops.triggers import add_trigger
+from schemaparity.plan.ops.views import add_view
+from schemaparity.plan.sqlgen import sql
+from schemaparity.plan.steps import Hazard, Phase, Step
+
+_PART = re.compile(r'"(?:[^"]|"")+"|[^."]+')
+
+
+def type_name(type_text: str) -> tuple[str, bool]:
+    """``public."Status Enum"[]`` -> (``public.Status Enum``, True): a column's formatted type
+    as the qualified name the model keys types by, and whether it is an array."""
+    array = type_text.endswith("[]")
+    parts = [p[1:-1].replace('""', '"') if p.startswith('"') else p
+             for p in _PART.findall(type_text.removesuffix("[]"))]
+    return ".".join(parts), array
+
+
+@dataclass(frozen=True)
+class Uses:
+    """What of the source schema an enum swap moves or must step around."""
+
+    domains: tuple[m.Domain, ...]  # domains over the enum (or an array of it)
+    columns: tuple[dict[str, object], ...]  # template rows: the columns to move
+    keys: frozenset[str]  # the enum and its domains
+    names: dict[str, frozenset[str]]  # table key -> names of its columns that move
+
+
+def uses_of(bl: Builder, e: m.Enum) -> Uses:
+    name = f"{e.schema}.{e.name}"
+    domains = tuple(d for d in bl.a.domains.values() if type_name(d.base_type)[0] == name)
+    by_name = {name: None, **{f"{d.schema}.{d.name}": d for d in domains}}
+    columns: list[dict[str, object]] = []
+    names: dict[str, set[str]] = {}
+    for t in bl.a.tables.values():
+        if t.partition_of:
+            continue  # moved with its parent
+        inherited = {c.name for p in t.inherits
+                     for c in getattr(bl.a.tables.get(f"table:{p}"), "columns", ())}
+        for col in t.columns:
+            base, array = type_name(col.type)
+            if base not in by_name:
+                continue
+            names.setdefault(t.key, set()).add(col.name)
+            if col.name in inherited:
+                continue  # moved with its parent
+            d = by_name[base]
+            columns.append({"schema": t.schema, "table": t.name, "column": col.name,
+                            "array": array, "default": col.default,
+                            "type": (d.schema, d.name) if d else (e.schema, e.name)})
+    return Uses(domains, tuple(columns), frozenset({e.key, *(d.key for d in domains)}),
+                {k: frozenset(v) for k, v in names.items()})
+
+
+def _mentions(text: str | None, columns: frozenset[str]) -> bool:
+    if not text:
+        return False
+    for c in columns:
+        simple = re.fullmatch(r"[a-z_][a-z0-9_$]*", c) is not None
+        quoted = '"' + c.replace('"', '""') + '"'
+        if quoted in text or (simple and re.search(rf"(?<![\w$\"]){re.escape(c)}(?![\w$])",
+                                                   text)):
+            return True
+    return False
+
+
+def _touches(bl: Builder, uses: Uses, table: str, *texts: str | None) -> bool:
+    """Whether an object of ``table`` whose SQL is ``texts`` names the type or a column."""
+    if uses.keys & set(bl.refs(*texts)):
+        return True
+    return any(_mentions(t, uses.names.get(table, frozenset())) for t in texts)
+
+
+def _views(bl: Builder, uses: Uses) -> list[m.View]:
+    """Views reading a moving column or naming the type, and the views reading those."""
+    out: dict[str, m.View] = {}
+    for v in bl.a.views.values():
+        refs = set(bl.refs(v.definition))
+        typed = any(type_name(ty)[0] in {k.split(":", 1)[1] for k in uses.keys}
+                    for _n, ty in v.columns)
+        if typed or refs & uses.keys or any(
+                _mentions(v.definition, uses.names[t]) for t in refs & set(uses.names)):
+            out[v.key] = v
+    grew = True
+    while grew:
+        grew = False
+        for v in bl.a.views.values():
+            if v.key not in out and set(bl.refs(v.definition)) & set(out):
+                out[v.key] = v
+                grew = True
+    return [out[k] for k in sorted(out)]
+
+
+def _drop(bl: Builder, kind: str, key: str, text: str, why: Hazard, message: str,
+          **kw: object) -> Step:
+    return bl.add(Phase.PREPARE, kind, "drop", key, text, hazards=(H(why, message),),
+                  **kw)  # type: ignore[arg-type]
+
+
+GONE = "dropped for the enum swap and re-created after it"
+
+
+def _drop_views(bl: Builder, views: list[m.View]) -> list[Step]:
+    """Drop ``views``, a view reading another before it."""
+    keys = {v.key for v in views}
+    readers = {v.key: {r.key for r in views if v.key in bl.refs(r.definition) and r.key != v.key}
+               for v in views}
+    by_key = {v.key: v for v in views}
+    done: dict[str, Step] = {}
+    for key in TopologicalSorter(readers).static_order():
+        if key not in keys:
+            continue
+        v = by_key[key]
+        done[key] = _drop(bl, "view", key, sql("view/drop", v=v), Hazard.ACCESS_EXCLUSIVE_LOCK,
+                          f"{GONE}: queries on it fail in between", provides=(key,),
+                          depends_on=tuple(sorted(done[r].id for r in readers[key])))
+    for key in sorted(keys):
+        if key in bl.b.views:
+            add_view(bl, bl.b.views[key])
+    return list(done.values())
+
+
+def _drop_table_objects(bl: Builder, uses: Uses) -> list[Step]:
+    """Triggers, policies, indexes and CHECKs of the moving columns' tables that name them."""
+    out: list[Step] = []
+    for tr in bl.a.triggers.values():
+        table = f"table:{tr.schema}.{tr.table}"
+        if _touches(bl, uses, table, tr.when, " ".join(tr.events)):
+            out.append(_drop(bl, "trigger", tr.key, sql("trigger/drop", tr=tr),
+                             Hazard.UNTRACKABLE_DEPENDENCY,
+                             f"{GONE}: writes in between do not fire it"))
+            if tr.key in bl.b.triggers:
+                add_trigger(bl, bl.b.triggers[tr.key])
+    for p in bl.a.policies.values():
+        if _touches(bl, uses, f"table:{p.schema}.{p.table}", p.using, p.with_check):
+            out.append(_drop(bl, "policy", p.key, sql("policy/drop", p=p), Hazard.AUTHZ_CHANGE,
+                             f"{GONE}: the rows each role sees change in between"))
+            if p.key in bl.b.policies:
+                add_policy(bl, bl.b.policies[p.key])
+    for con in bl.a.constraints.values():
+        if con.type == "check" and uses.keys & set(bl.refs(con.definition)):
+            out.append(_drop(bl, "constraint", con.key, sql("constraint/drop", k=con),
+                             Hazard.UNTRACKABLE_DEPENDENCY,
+                             f"{GONE}: rows written in between are not checked"))
+            if con.key in bl.b.constraints:
+                add_constraint(bl, bl.b.constraints[con.key])
+    for idx in bl.a.indexes.values():
+        if not idx.constraint and uses.keys & set(bl.refs(idx.definition)):
+            t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
+            alone = t is not None and t.kind != "partitioned"
+            out.append(_drop(bl, "index", idx.key,
+                             sql("index/drop", i=idx, concurrently=alone),
+                             Hazard.INDEX_DROP, f"{GONE}: queries that use it are slower in "
+                                                "between", transactional=not alone))
+            if idx.key in bl.b.indexes:
+                add_index(bl, bl.b.indexes[idx.key])
+    return out
+
+
+def step_around(bl: Builder, uses: Uses) -> list[Step]:
+    """Drop what the swap cannot carry (dependents first) and plan each one's re-creation
+    from the target; returns the drops, which the swap follows."""
+    return [*_drop_views(bl, _views(bl, uses)), *_drop_table_objects(bl, uses)]
+
+
+def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
+    """The swap step, after the drops of what it cannot carry."""
+    uses = uses_of(bl, old)
+    drops = step_around(bl, uses)
+    removed = [x for x in old.labels if x not in new.labels]
+    why = f"values {', '.join(removed)} removed" if removed else "values reordered"
+    domains = [sql("domain/create", d=bl.b.domains.get(d.key, d)) for d in uses.domains]
+    bl.add(Phase.PREPARE, "enum", "swap", new.key,
+           sql("enum/swap", t=new, old_name=f"{new.name}__old", columns=uses.columns,
+               domains=[(d.schema, d.name, f"{d.name}__old", text)
+                        for d, text in zip(uses.domains, domains, strict=True)]),
+           provides=(new.key, *(d.key for d in uses.domains)),
+           depends_on=tuple(s.id for s in drops),
+           hazards=(H(Hazard.ENUM_VALUE_CHANGE, f"{why}: the type is swapped; rows holding a "
+                                                "removed value make the cast fail"),
+                    H(Hazard.TABLE_REWRITE, f"{len(uses.columns)} column(s) are rewritten"),
+                    H(Hazard.ACCESS_EXCLUSIVE_LOCK, "tables using the type are locked")),
+           lock="ACCESS EXCLUSIVE")
