@@ -11,6 +11,7 @@ from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
+from schemaparity.plan.ops.enum_swap import between_enums
 from schemaparity.plan.ops.identity import IdentityOptions
 from schemaparity.plan.order import PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
@@ -156,7 +157,9 @@ def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
     if old.default is not None and "identity" not in paths:
         dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
                           sql("column/drop_default", t=t, c=old)).id,)
-    return (bl.add(Phase.CREATE, "column", "type", key, sql("column/type", t=t, c=new),
+    via_text = between_enums(bl, old.type, new.type)  # no cast between two enums
+    return (bl.add(Phase.CREATE, "column", "type", key,
+                   sql("enum/column_type" if via_text else "column/type", t=t, c=new),
                    depends_on=dropped,
                    needs=(t.key, *bl.type_refs(new.type)),
                    hazards=(H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} (USING a "

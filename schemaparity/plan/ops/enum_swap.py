@@ -206,3 +206,10 @@ def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
                     H(Hazard.TABLE_REWRITE, f"{len(uses.columns)} column(s) are rewritten"),
                     H(Hazard.ACCESS_EXCLUSIVE_LOCK, "tables using the type are locked")),
            lock="ACCESS EXCLUSIVE")
+
+
+def between_enums(bl: Builder, old_type: str, new_type: str) -> bool:
+    """Whether a column moves from one enum type to another (no cast: it goes through text)."""
+    (old, old_array), (new, new_array) = type_name(old_type), type_name(new_type)
+    enums = {f"{e.schema}.{e.name}" for cat in (bl.a, bl.b) for e in cat.enums.values()}
+    return old != new and old_array == new_array and old in enums and new in enums
