@@ -15,7 +15,7 @@ from schemaparity import model as m
 from schemaparity.diff import Diff, diff
 from schemaparity.normalize import Rules, rename
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
-from schemaparity.plan.order import PlanError, UnsupportedChange, order
+from schemaparity.plan.order import PlanError, UnsupportedChange, order, run_handlers
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
 __all__ = ["Hazard", "HazardNote", "Phase", "Plan", "PlanError", "PlanOptions", "Step",
@@ -60,8 +60,7 @@ def build(source: m.Catalog, target: m.Catalog, options: PlanOptions | None = No
     builder = Builder(renamed, target, d, options)
     renames(builder, rules)
     grouped = d.by_kind()
-    for kind, handler in HANDLERS.items():
-        handler(builder, grouped.get(kind, []))
+    run_handlers(HANDLERS, builder, grouped)  # every refusal at once
     steps: list[Step] = []
     for phase in Phase:
         in_phase = [s for s in builder.steps if s.phase == phase]

@@ -13,7 +13,7 @@ from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
 from schemaparity.plan.ops.enum_swap import between_enums
 from schemaparity.plan.ops.identity import IdentityOptions
-from schemaparity.plan.order import PlanError, UnsupportedChange
+from schemaparity.plan.order import MissingBackfill, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase
 
@@ -80,10 +80,10 @@ def add_column(bl: Builder, t: m.Table, col: m.Column | None) -> None:
                lock="ACCESS EXCLUSIVE")
     else:
         if rule is None:
-            raise PlanError(
+            raise MissingBackfill(
                 f"{key} is added NOT NULL without a default: give a backfill rule "
                 f"(--backfill {t.schema}.{t.name}.{col.name}=EXPR or [schemaparity.plan.backfill])"
-                ", or a default")
+                ", or a default", f"{t.schema}.{t.name}.{col.name}")
         add = bl.add(Phase.CREATE, "column", "add", key,
                      sql("column/add", t=t, c=ctx, default=None, not_null=False, options=None),
                      provides=(key,), needs=needs, lock="ACCESS EXCLUSIVE")
@@ -172,10 +172,11 @@ def _not_null(bl: Builder, key: str, t: m.Table, new: m.Column) -> None:
     if new.not_null and not new.identity:
         rule = rule_for(bl, t, new) or new.default
         if rule is None:
-            raise PlanError(
+            raise MissingBackfill(
                 f"{key} becomes NOT NULL and has no default: give a backfill rule "
                 f"(--backfill {t.schema}.{t.name}.{new.name}=EXPR or "
-                "[schemaparity.plan.backfill]) so rows holding NULL get a value")
+                "[schemaparity.plan.backfill]) so rows holding NULL get a value",
+                f"{t.schema}.{t.name}.{new.name}")
         fill = backfill(bl, t, new, key, rule, None)
         not_null(bl, t, new, key, fill)
     elif not new.not_null:
