@@ -16,12 +16,13 @@ not need it is safe).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from graphlib import TopologicalSorter
 
 from schemaparity import model as m
 from schemaparity.plan.ops.builder import Builder, H
 from schemaparity.plan.ops.constraints import add_constraint
+from schemaparity.plan.ops.functions import add_function
 from schemaparity.plan.ops.indexes import add_index
 from schemaparity.plan.ops.policies import add_policy
 from schemaparity.plan.ops.triggers import add_trigger
@@ -96,11 +97,15 @@ def _touches(bl: Builder, uses: Uses, table: str, *texts: str | None) -> bool:
     return any(_mentions(t, uses.names.get(table, frozenset())) for t in texts)
 
 
-def _views(bl: Builder, uses: Uses) -> list[m.View]:
-    """Views reading a moving column or naming the type, and the views reading those."""
+def _views(bl: Builder, uses: Uses, functions: frozenset[str]) -> list[m.View]:
+    """Views reading a moving column, naming the type or calling a function of it, and the
+    views reading those."""
     out: dict[str, m.View] = {}
     for v in bl.a.views.values():
         refs = set(bl.refs(v.definition))
+        if refs & functions:
+            out[v.key] = v
+            continue
         typed = any(type_name(ty)[0] in {k.split(":", 1)[1] for k in uses.keys}
                     for _n, ty in v.columns)
         if typed or refs & uses.keys or any(
@@ -182,10 +187,43 @@ def _drop_table_objects(bl: Builder, uses: Uses) -> list[Step]:
     return out
 
 
+def _drop_functions(bl: Builder, uses: Uses, after: list[Step]) -> list[Step]:
+    """Functions taking or returning the type (their callers among ``after``'s views)."""
+    out = []
+    for f in bl.a.functions.values():
+        if uses.keys & set(bl.refs(f.identity_args, f.result)):
+            out.append(bl.add(Phase.PREPARE, "function", "drop", f.key, sql("function/drop", f=f),
+                              provides=(f.key,), depends_on=tuple(s.id for s in after),
+                              hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY,
+                                         f"{GONE}: callers fail in between"),)))
+            if f.key in bl.b.functions:
+                add_function(bl, bl.b.functions[f.key])
+    return out
+
+
+def _retrigger_views(bl: Builder, views: list[m.View]) -> None:
+    """A dropped view takes its triggers along: re-create the target's."""
+    keys = {(v.schema, v.name) for v in views if v.key in bl.b.views}
+    for tr in bl.b.triggers.values():
+        if (tr.schema, tr.table) in keys:
+            first = len(bl.steps)
+            add_trigger(bl, tr)
+            if len(bl.steps) > first:  # after its view
+                step = bl.steps[first]
+                bl.steps[first] = replace(step, needs=(*step.needs,
+                                                       f"view:{tr.schema}.{tr.table}"))
+
+
 def step_around(bl: Builder, uses: Uses) -> list[Step]:
     """Drop what the swap cannot carry (dependents first) and plan each one's re-creation
     from the target; returns the drops, which the swap follows."""
-    return [*_drop_views(bl, _views(bl, uses)), *_drop_table_objects(bl, uses)]
+    functions = {f.key for f in bl.a.functions.values()
+                 if uses.keys & set(bl.refs(f.identity_args, f.result))}
+    views = _views(bl, uses, frozenset(functions))
+    view_drops = _drop_views(bl, views)
+    _retrigger_views(bl, views)
+    return [*view_drops, *_drop_table_objects(bl, uses),
+            *_drop_functions(bl, uses, view_drops)]
 
 
 def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
