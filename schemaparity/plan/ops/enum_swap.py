@@ -21,12 +21,12 @@ from graphlib import TopologicalSorter
 
 from schemaparity import model as m
 from schemaparity.plan.ops.builder import Builder, H
-from schemaparity.plan.ops.constraints import add_constraint
-from schemaparity.plan.ops.functions import add_function
-from schemaparity.plan.ops.indexes import add_index
+from schemaparity.plan.ops.constraints import add_constraint, drop_constraint
+from schemaparity.plan.ops.functions import add_function, drop_function
+from schemaparity.plan.ops.indexes import add_index, drop_index
 from schemaparity.plan.ops.policies import add_policy
 from schemaparity.plan.ops.triggers import add_trigger
-from schemaparity.plan.ops.views import add_view
+from schemaparity.plan.ops.views import add_view, drop_view
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase, Step
 
@@ -121,13 +121,19 @@ def _views(bl: Builder, uses: Uses, functions: frozenset[str]) -> list[m.View]:
     return [out[k] for k in sorted(out)]
 
 
-def _drop(bl: Builder, kind: str, key: str, text: str, why: Hazard, message: str,
-          **kw: object) -> Step:
-    return bl.add(Phase.PREPARE, kind, "drop", key, text, hazards=(H(why, message),),
-                  **kw)  # type: ignore[arg-type]
-
-
-GONE = "dropped for the enum swap and re-created after it"
+def _around(bl: Builder, step: Step, why: Hazard, message: str, target_has: bool,
+            depends_on: tuple[str, ...] = ()) -> Step:
+    """``step`` (a drop in phase prepare, planned by the object's own handler) as a drop
+    before the swap: after ``depends_on``, needing nothing the swap provides, with its
+    hazard."""
+    gone = ("dropped for the enum swap and re-created after it" if target_has else
+            "dropped for the enum swap (the target does not have it)")
+    i = next(n for n, s in enumerate(bl.steps) if s.id == step.id)  # patched once already?
+    step = bl.steps[i]
+    bl.steps[i] = replace(step, needs=(), depends_on=(*step.depends_on, *depends_on),
+                          hazards=(*(h for h in step.hazards if h.hazard != why),
+                                   H(why, f"{gone}: {message}")))
+    return bl.steps[i]
 
 
 def _drop_views(bl: Builder, views: list[m.View]) -> list[Step]:
@@ -140,64 +146,68 @@ def _drop_views(bl: Builder, views: list[m.View]) -> list[Step]:
     for key in TopologicalSorter(readers).static_order():
         if key not in keys:
             continue
-        v = by_key[key]
-        done[key] = _drop(bl, "view", key, sql("view/drop", v=v), Hazard.ACCESS_EXCLUSIVE_LOCK,
-                          f"{GONE}: queries on it fail in between", provides=(key,),
-                          depends_on=tuple(sorted(done[r].id for r in readers[key])))
+        done[key] = _around(bl, drop_view(bl, by_key[key], Phase.PREPARE),
+                            Hazard.ACCESS_EXCLUSIVE_LOCK, "queries on it fail in between",
+                            key in bl.b.views, tuple(sorted(done[r].id for r in readers[key])))
     for key in sorted(keys):
         if key in bl.b.views:
             add_view(bl, bl.b.views[key])
     return list(done.values())
 
 
-def _drop_table_objects(bl: Builder, uses: Uses) -> list[Step]:
-    """Triggers, policies, indexes and CHECKs of the moving columns' tables that name them."""
+def _drop_triggers_and_policies(bl: Builder, uses: Uses) -> list[Step]:
+    """Triggers and policies of the moving columns' tables that name them or the type."""
     out: list[Step] = []
     for tr in bl.a.triggers.values():
-        table = f"table:{tr.schema}.{tr.table}"
-        if _touches(bl, uses, table, tr.when, " ".join(tr.events)):
-            out.append(_drop(bl, "trigger", tr.key, sql("trigger/drop", tr=tr),
-                             Hazard.UNTRACKABLE_DEPENDENCY,
-                             f"{GONE}: writes in between do not fire it"))
+        if _touches(bl, uses, f"table:{tr.schema}.{tr.table}", tr.when, " ".join(tr.events)):
+            out.append(_around(bl, bl.add(Phase.PREPARE, "trigger", "drop", tr.key,
+                                          sql("trigger/drop", tr=tr)),
+                               Hazard.UNTRACKABLE_DEPENDENCY, "writes in between do not fire it",
+                               tr.key in bl.b.triggers))
             if tr.key in bl.b.triggers:
                 add_trigger(bl, bl.b.triggers[tr.key])
     for p in bl.a.policies.values():
         if _touches(bl, uses, f"table:{p.schema}.{p.table}", p.using, p.with_check):
-            out.append(_drop(bl, "policy", p.key, sql("policy/drop", p=p), Hazard.AUTHZ_CHANGE,
-                             f"{GONE}: the rows each role sees change in between"))
+            out.append(_around(bl, bl.add(Phase.PREPARE, "policy", "drop", p.key,
+                                          sql("policy/drop", p=p)),
+                               Hazard.AUTHZ_CHANGE, "the rows each role sees change in between",
+                               p.key in bl.b.policies))
             if p.key in bl.b.policies:
                 add_policy(bl, bl.b.policies[p.key])
+    return out
+
+
+def _drop_checks_and_indexes(bl: Builder, uses: Uses) -> list[Step]:
+    """CHECKs and indexes casting to the type: the server cannot rebuild them from their text
+    once the type is renamed aside."""
+    out: list[Step] = []
     for con in bl.a.constraints.values():
         if con.type == "check" and uses.keys & set(bl.refs(con.definition)):
-            out.append(_drop(bl, "constraint", con.key, sql("constraint/drop", k=con),
-                             Hazard.UNTRACKABLE_DEPENDENCY,
-                             f"{GONE}: rows written in between are not checked"))
+            out.append(_around(bl, drop_constraint(bl, con, Phase.PREPARE),
+                               Hazard.UNTRACKABLE_DEPENDENCY,
+                               "rows written in between are not checked",
+                               con.key in bl.b.constraints))
             if con.key in bl.b.constraints:
                 add_constraint(bl, bl.b.constraints[con.key])
     for idx in bl.a.indexes.values():
         if not idx.constraint and uses.keys & set(bl.refs(idx.definition)):
-            t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
-            alone = t is not None and t.kind != "partitioned"
-            out.append(_drop(bl, "index", idx.key,
-                             sql("index/drop", i=idx, concurrently=alone),
-                             Hazard.INDEX_DROP, f"{GONE}: queries that use it are slower in "
-                                                "between", transactional=not alone))
+            out.append(_around(bl, drop_index(bl, idx, Phase.PREPARE), Hazard.INDEX_DROP,
+                               "queries that use it are slower in between",
+                               idx.key in bl.b.indexes))
             if idx.key in bl.b.indexes:
                 add_index(bl, bl.b.indexes[idx.key])
     return out
 
 
-def _drop_functions(bl: Builder, uses: Uses, after: list[Step]) -> list[Step]:
-    """Functions taking or returning the type (their callers among ``after``'s views)."""
+def _drop_functions(bl: Builder, functions: list[m.Function], after: list[Step]) -> list[Step]:
+    """Functions taking or returning the type, after the views calling them."""
     out = []
-    for f in bl.a.functions.values():
-        if uses.keys & set(bl.refs(f.identity_args, f.result)):
-            out.append(bl.add(Phase.PREPARE, "function", "drop", f.key, sql("function/drop", f=f),
-                              provides=(f.key,), depends_on=tuple(s.id for s in after),
-                              hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY,
-                                         f"{GONE}: callers fail in between"),)))
-            if f.key in bl.b.functions:
-                add_function(bl, bl.b.functions[f.key])
+    for f in functions:
+        out.append(_around(bl, drop_function(bl, f, Phase.PREPARE),
+                           Hazard.UNTRACKABLE_DEPENDENCY, "callers fail in between",
+                           f.key in bl.b.functions, tuple(s.id for s in after)))
+        if f.key in bl.b.functions:
+            add_function(bl, bl.b.functions[f.key])
     return out
 
 
@@ -217,13 +227,13 @@ def _retrigger_views(bl: Builder, views: list[m.View]) -> None:
 def step_around(bl: Builder, uses: Uses) -> list[Step]:
     """Drop what the swap cannot carry (dependents first) and plan each one's re-creation
     from the target; returns the drops, which the swap follows."""
-    functions = {f.key for f in bl.a.functions.values()
-                 if uses.keys & set(bl.refs(f.identity_args, f.result))}
-    views = _views(bl, uses, frozenset(functions))
+    functions = [f for f in bl.a.functions.values()
+                 if uses.keys & set(bl.refs(f.identity_args, f.result))]
+    views = _views(bl, uses, frozenset(f.key for f in functions))
     view_drops = _drop_views(bl, views)
     _retrigger_views(bl, views)
-    return [*view_drops, *_drop_table_objects(bl, uses),
-            *_drop_functions(bl, uses, view_drops)]
+    return [*view_drops, *_drop_triggers_and_policies(bl, uses),
+            *_drop_checks_and_indexes(bl, uses), *_drop_functions(bl, functions, view_drops)]
 
 
 def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
