@@ -58,6 +58,9 @@ def uses_of(bl: Builder, e: m.Enum) -> Uses:
     by_name = {name: None, **{f"{d.schema}.{d.name}": d for d in domains}}
     columns: list[dict[str, object]] = []
     names: dict[str, set[str]] = {}
+    # a default the plan changes or drops anyway is not put back (it may name a gone value)
+    redone = {c.key for c in bl.d.changes if c.kind == "column" and (
+        c.op == "removed" or any(x.path == "default" for x in c.details))}
     for t in bl.a.tables.values():
         if t.partition_of:
             continue  # moved with its parent
@@ -72,7 +75,9 @@ def uses_of(bl: Builder, e: m.Enum) -> Uses:
                 continue  # moved with its parent
             d = by_name[base]
             columns.append({"schema": t.schema, "table": t.name, "column": col.name,
-                            "array": array, "default": col.default,
+                            "array": array, "had_default": col.default is not None,
+                            "default": None if f"column:{t.schema}.{t.name}.{col.name}"
+                            in redone else col.default,
                             "type": (d.schema, d.name) if d else (e.schema, e.name)})
     return Uses(domains, tuple(columns), frozenset({e.key, *(d.key for d in domains)}),
                 {k: frozenset(v) for k, v in names.items()})
@@ -254,6 +259,28 @@ def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
                     H(Hazard.TABLE_REWRITE, f"{len(uses.columns)} column(s) are rewritten"),
                     H(Hazard.ACCESS_EXCLUSIVE_LOCK, "tables using the type are locked")),
            lock="ACCESS EXCLUSIVE")
+    if new.comment is not None:  # a new type: the comment comes back
+        bl.comment("TYPE", (new.schema, new.name), new.key, new.comment)
+    for d in uses.domains:
+        target = bl.b.domains.get(d.key)
+        if target is not None and target.comment is not None:
+            bl.comment("DOMAIN", (d.schema, d.name), d.key, target.comment)
+
+
+def is_swap(old: m.Enum, new: m.Enum) -> bool:
+    """Whether labels go or move (a swap), rather than only being added."""
+    return [x for x in new.labels if x in old.labels] != list(old.labels)
+
+
+def swapped_domains(bl: Builder) -> set[str]:
+    """Keys of the domains the plan's enum swaps re-create (in their target version)."""
+    out: set[str] = set()
+    for c in bl.d.changes:
+        if c.kind == "enum" and c.op == "changed" and c.key in bl.b.enums:
+            old, new = bl.a.enums[c.key], bl.b.enums[c.key]
+            if is_swap(old, new):
+                out |= {d.key for d in uses_of(bl, old).domains}
+    return out
 
 
 def between_enums(bl: Builder, old_type: str, new_type: str) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, only
-from schemaparity.plan.ops.enum_swap import swap
+from schemaparity.plan.ops.enum_swap import is_swap, swap, swapped_domains
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase
 
@@ -35,8 +35,7 @@ def enums(bl: Builder, changes: Iterable[Change]) -> None:
 
 
 def _enum_labels(bl: Builder, c: Change, old: m.Enum, new: m.Enum) -> None:
-    kept = [label for label in new.labels if label in old.labels]
-    if kept == list(old.labels):  # only additions, order of the old ones unchanged
+    if not is_swap(old, new):  # only additions, order of the old ones unchanged
         _add_values(bl, c.key, old, new)
         return
     swap(bl, old, new)
@@ -59,6 +58,7 @@ def _add_values(bl: Builder, key: str, old: m.Enum, new: m.Enum) -> None:
 
 
 def domains(bl: Builder, changes: Iterable[Change]) -> None:
+    swapped = swapped_domains(bl)
     for c in changes:
         if c.op == "added":
             d = bl.b.domains[c.key]
@@ -70,6 +70,9 @@ def domains(bl: Builder, changes: Iterable[Change]) -> None:
             d = bl.a.domains[c.key]
             bl.add(Phase.CONTRACT, "domain", "drop", c.key, sql("domain/drop", d=d),
                    provides=(c.key,))
+        elif c.op == "changed" and c.key in swapped:  # re-created as it is in the target
+            d = bl.b.domains[c.key]
+            bl.comment("DOMAIN", (d.schema, d.name), c.key, d.comment)
         elif c.op == "changed":
             alter_domain(bl, c, bl.a.domains[c.key], bl.b.domains[c.key])
 
