@@ -27,6 +27,7 @@ from schemaparity.plan.ops.indexes import add_index, drop_index
 from schemaparity.plan.ops.policies import add_policy
 from schemaparity.plan.ops.triggers import add_trigger
 from schemaparity.plan.ops.views import add_view, drop_view
+from schemaparity.plan.order import UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase, Step
 
@@ -241,9 +242,28 @@ def step_around(bl: Builder, uses: Uses) -> list[Step]:
             *_drop_checks_and_indexes(bl, uses), *_drop_functions(bl, functions, view_drops)]
 
 
+def _beyond(bl: Builder, uses: Uses) -> list[str]:
+    """What uses the type in ways the swap does not step around."""
+    names = {k.split(":", 1)[1] for k in uses.keys}
+    out = [f"composite type {c.schema}.{c.name}" for c in bl.a.composites.values()
+           if any(type_name(ty)[0] in names for _n, ty, _c in c.attributes)]
+    for key, cols in sorted(uses.names.items()):
+        t = bl.a.tables[key]
+        if _mentions(t.partition_key, cols):
+            out.append(f"the partition key of {t.schema}.{t.name}")
+        out += [f"generated column {t.schema}.{t.name}.{c.name}" for c in t.columns
+                if c.generated and _mentions(c.generated, cols)]
+    return out
+
+
 def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
     """The swap step, after the drops of what it cannot carry."""
     uses = uses_of(bl, old)
+    beyond = _beyond(bl, uses)
+    if beyond:
+        raise UnsupportedChange(f"{new.key}: removing or reordering values swaps the type, and "
+                                f"{', '.join(beyond)} use(s) it in a way the swap does not "
+                                "carry; do it by hand")
     drops = step_around(bl, uses)
     removed = [x for x in old.labels if x not in new.labels]
     why = f"values {', '.join(removed)} removed" if removed else "values reordered"
