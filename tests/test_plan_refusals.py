@@ -13,7 +13,7 @@ from schemaparity.plan import PlanError, PlanOptions, UnsupportedChange, build
 from schemaparity.plan.ops.backfill import backfill_rule, resolve_backfill
 from schemaparity.plan.render import to_sql
 from schemaparity.source import catalog_from_sql
-from schemaparity.verify import verify
+from schemaparity.verify import VerifyFailed, verify
 
 from .conftest import DUMPS, ROOT
 from .test_cli import assert_one_line_error
@@ -132,3 +132,30 @@ def test_cli_lists_every_refusal_and_takes_globs(pair) -> None:  # type: ignore[
 def _write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
+
+
+def test_null_rule_plans_for_empty_tables_behind_a_guard(pair, pg18) -> None:  # type: ignore[no-untyped-def]
+    """``NULL`` as the rule: the plan lands on empty tables and stops at its first step,
+    naming the table, when one has rows; for an existing column only NULLs stop it."""
+    a, _, folder = pair
+    b = catalog_from_sql(_write(folder / "b3.sql", B.replace("id * 3", "id * 2")), pg18,
+                         DumpOptions())
+    rules = {"public.*.org_id": "NULL", "public.project.name": "NULL"}
+    plan = build(a, b, PlanOptions(backfill=rules))
+    guards = [s for s in plan.steps if s.id.startswith("1.column.empty_guard:")]
+    assert [s.key for s in guards] == ["column:public.note.org_id", "column:public.project.name",
+                                       "column:public.project.org_id", "column:public.task.org_id"]
+    assert verify(pg18, plan, a, b, sql_file=folder / "a.sql").ok
+    with pytest.raises(VerifyFailed, match=r"step 1\.column\.empty_guard:public\.note\.org_id "
+                                           r"failed: public\.note has rows: org_id needs a "
+                                           r"backfill rule"):
+        verify(pg18, plan, a, b, sql_file=folder / "a.sql", seed_rows=2)
+    named = {"public.*.org_id": "1", "public.project.name": "NULL"}
+    (folder / "a4.sql").write_text(A + "INSERT INTO project VALUES (1, 'named');\n")
+    a4 = catalog_from_sql(folder / "a4.sql", pg18, DumpOptions())
+    assert verify(pg18, build(a4, b, PlanOptions(backfill=named)), a4, b,
+                  sql_file=folder / "a4.sql").ok  # rows, but none where name is NULL
+    (folder / "a5.sql").write_text(A + "INSERT INTO project VALUES (1, 'named'), (2, NULL);\n")
+    a5 = catalog_from_sql(folder / "a5.sql", pg18, DumpOptions())
+    with pytest.raises(VerifyFailed, match=r"public\.project has rows where name is NULL"):
+        verify(pg18, build(a5, b, PlanOptions(backfill=named)), a5, b, sql_file=folder / "a5.sql")

@@ -89,7 +89,8 @@ def refuse(refusals: list[PlanError | UnsupportedChange]) -> None:
     if missing:
         lines.append(f"{len(missing)} backfill rule(s) missing; in [schemaparity.plan.backfill]"
                      " (or as --backfill, where a glob such as 'public.*.org_id=EXPR' gives "
-                     "many at once):")
+                     "many at once; NULL for a table expected to be empty: the plan then stops "
+                     "first if it has rows):")
         lines += [f'  "{column}" = "EXPR"' for column in missing]
     unsupported = all(isinstance(exc, UnsupportedChange) for exc in refusals)
     raise (UnsupportedChanges if unsupported else Refusals)(lines, refusals)

@@ -77,9 +77,26 @@ def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> No
            lock="ACCESS EXCLUSIVE")
 
 
+def _empty_guard(bl: Builder, t: m.Table, col: m.Column, key: str) -> None:
+    """The rule ``NULL`` says the table is expected to have no row to fill: before anything
+    changes, a guard stops the plan with a clear message when it has (the backfill checks
+    again, for rows written in between)."""
+    old = bl.a.tables.get(t.key)
+    exists = old is not None and old.column(col.name) is not None
+    tag = "$guard$"
+    while tag in t.schema + t.name + col.name:  # names cannot end the block
+        tag = tag[:-1] + "_$"
+    bl.add(Phase.PREPARE, "column", "empty_guard", key,
+           sql("column/empty_guard", t=t, c=col, exists=exists, tag=tag),
+           hazards=(H(Hazard.FULL_TABLE_SCAN, f"looks for rows where {col.name} is NULL"),)
+           if exists else ())
+
+
 def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
              after: str | None) -> str:
     """The step giving ``col`` the values of ``rule`` where it is NULL; returns its id."""
+    if rule.strip().upper() == "NULL":
+        _empty_guard(bl, t, col, key)
     pk = _pk_columns(bl, t)
     if pk:
         text = sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
