@@ -19,6 +19,7 @@ from schemaparity.diff import Diff, diff
 from schemaparity.errors import SchemaParityError
 from schemaparity.normalize import Rules, parse_pattern
 from schemaparity.plan import PlanOptions, build, empty_catalog
+from schemaparity.plan.ops.backfill import resolve_backfill
 from schemaparity.plan.ops.tables import ARCHIVE_SCHEMA
 from schemaparity.plan.render import Rendered, read, to_sql
 from schemaparity.plan.sqlgen import sql
@@ -114,7 +115,8 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
             with connect(dsn, autocommit=True) as conn:
                 seeded = seed(conn, source, seed_rows)
                 before = row_counts(conn, source)
-                checks = _remember_nulls(conn, source, target, backfill or {})
+                checks = _remember_nulls(conn, source, target,
+                                         resolve_backfill(backfill or {}, target))
         _apply_explained(server, dsn, rendered, seed_rows)
         problems: list[str] = []
         if seed_rows:

@@ -47,7 +47,8 @@ def backfills(values: tuple[str, ...]) -> dict[str, str]:
     for v in values:
         col, sep, expr = v.partition("=")
         if not sep or col.count(".") < 2 or not expr.strip():
-            raise UsageError(f"--backfill takes schema.table.column=SQL, got {v!r}")
+            raise UsageError(f"--backfill takes schema.table.column=SQL (globs allowed: "
+                             f"public.*.org_id=SQL), got {v!r}")
         out[col.strip()] = expr.strip()
     return out
 
@@ -125,7 +126,8 @@ def sql_source(source: str) -> Path | None:
 @click.option("--backfill", multiple=True, metavar="S.T.COL=SQL",
               help="Value for rows of a column that becomes NOT NULL: an SQL expression "
                    "evaluated per row (the row is `t`), e.g. "
-                   "\"public.projects.org_id=(SELECT id FROM orgs LIMIT 1)\".")
+                   "\"public.projects.org_id=(SELECT id FROM orgs LIMIT 1)\". S.T.COL may "
+                   "be a glob ('public.*.org_id=...'); a column's own rule wins over globs.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Rows per backfill batch (default 10,000).")
 @click.option("--archive", is_flag=True,

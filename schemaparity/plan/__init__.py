@@ -16,7 +16,7 @@ from schemaparity import model as m
 from schemaparity.diff import Diff, compare
 from schemaparity.normalize import Normalized, Rules, normalize_pair
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
-from schemaparity.plan.order import PlanError, UnsupportedChange, order
+from schemaparity.plan.order import PlanError, UnsupportedChange, order, run_handlers
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
 __all__ = ["Hazard", "HazardNote", "Phase", "Plan", "PlanError", "PlanOptions", "Step",
@@ -68,8 +68,7 @@ def build_normalized(pair: Normalized, d: Diff, options: PlanOptions | None,
     builder = Builder(pair.left, pair.right, d, options)
     renames(builder, d.renames)
     grouped = d.by_kind()
-    for kind, handler in HANDLERS.items():
-        handler(builder, grouped.get(kind, []))
+    run_handlers(HANDLERS, builder, grouped)  # every refusal at once
     steps: list[Step] = []
     for phase in Phase:
         in_phase = [s for s in builder.steps if s.phase == phase]

@@ -7,7 +7,9 @@ the same order. A cycle is an error that names the steps in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from graphlib import CycleError, TopologicalSorter
+from typing import Any
 
 from schemaparity.errors import SchemaParityError
 from schemaparity.plan.steps import Step
@@ -23,6 +25,75 @@ class UnsupportedChange(SchemaParityError):
     """A change the planner will not turn into SQL; it must be done by hand."""
 
     exit_code = 1
+
+
+class MissingBackfill(PlanError):
+    """A column that needs values (NOT NULL, no default) and has no backfill rule."""
+
+    def __init__(self, message: str, column: str) -> None:
+        super().__init__(message)
+        self.column = column  # "schema.table.column"
+
+
+class Refusals(PlanError):
+    """Several refused changes: one line each under a head line (the one error whose text
+    has several lines, like the list of refused hazards)."""
+
+    def __init__(self, lines: list[str], refusals: list[PlanError | UnsupportedChange]) -> None:
+        super().__init__(lines[0])
+        self.message = "\n".join(lines)
+        self.refusals = tuple(refusals)
+
+
+class UnsupportedChanges(Refusals, UnsupportedChange):
+    """Several refused changes, all of them unsupported (none only lacks a backfill rule)."""
+
+
+def run_handlers(handlers: Mapping[str, Callable[[Any, Iterable[Any]], None]], builder: Any,
+                 grouped: Mapping[str, list[Any]]) -> None:
+    """Run each handler over its kind's changes; a refused change does not stop the rest:
+    the handler goes on with the changes after it, and every refusal is raised at the end in
+    one error (:func:`refuse`)."""
+    refusals: list[PlanError | UnsupportedChange] = []
+    for kind, handler in handlers.items():
+        pending = list(grouped.get(kind, []))
+        while True:
+            fed = [0]
+            try:
+                handler(builder, _counted(pending, fed))
+                break
+            except (PlanError, UnsupportedChange) as exc:
+                refusals.append(exc)
+                if fed[0] == 0 or fed[0] >= len(pending):
+                    break
+                pending = pending[fed[0]:]  # the changes after the refused one
+    refuse(refusals)
+
+
+def _counted(items: list[Any], fed: list[int]) -> Iterator[Any]:
+    for item in items:
+        fed[0] += 1
+        yield item
+
+
+def refuse(refusals: list[PlanError | UnsupportedChange]) -> None:
+    """Raise nothing, the one refusal, or one error listing them all (and every missing
+    backfill rule, ready to fill in)."""
+    if len(refusals) <= 1:
+        if refusals:
+            raise refusals[0]
+        return
+    lines = [f"{len(refusals)} changes are not planned:"]
+    lines += [f"  {exc}" for exc in refusals]
+    missing = sorted({exc.column for exc in refusals if isinstance(exc, MissingBackfill)})
+    if missing:
+        lines.append(f"{len(missing)} backfill rule(s) missing; in [schemaparity.plan.backfill]"
+                     " (or as --backfill, where a glob such as 'public.*.org_id=EXPR' gives "
+                     "many at once; NULL for a table expected to be empty: the plan then stops "
+                     "first if it has rows):")
+        lines += [f'  "{column}" = "EXPR"' for column in missing]
+    unsupported = all(isinstance(exc, UnsupportedChange) for exc in refusals)
+    raise (UnsupportedChanges if unsupported else Refusals)(lines, refusals)
 
 
 def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:

@@ -4,16 +4,51 @@ UPDATE without one), then SET NOT NULL without a long lock (CHECK NOT VALID, VAL
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from fnmatch import fnmatchcase
 
 from schemaparity import model as m
 from schemaparity.plan.ops.builder import Builder, H
+from schemaparity.plan.order import PlanError
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase
+
+GLOB = re.compile(r"[*?[]")  # a backfill key with these is a pattern (fnmatch)
 
 
 def rule_for(bl: Builder, t: m.Table, col: m.Column) -> str | None:
     """The backfill rule the options give for ``t.col``, if any."""
-    return bl.opts.backfill.get(f"{t.schema}.{t.name}.{col.name}")
+    return backfill_rule(bl.opts.backfill, f"{t.schema}.{t.name}.{col.name}")
+
+
+def backfill_rule(rules: Mapping[str, str], column: str) -> str | None:
+    """The rule for ``column`` ("schema.table.column"): its own, else the one of the globs
+    (``public.*.org_id``) matching it; globs that match and differ are refused, never
+    chosen between."""
+    if column in rules:
+        return rules[column]
+    matched = sorted(p for p in rules if GLOB.search(p) and fnmatchcase(column, p))
+    if len({rules[p] for p in matched}) > 1:
+        raise PlanError(f"{column}: the backfill rules {', '.join(matched)} all match it "
+                        "with different values; give it its own rule")
+    return rules[matched[0]] if matched else None
+
+
+def resolve_backfill(rules: Mapping[str, str], catalog: m.Catalog) -> dict[str, str]:
+    """``rules`` with each glob replaced by the columns of ``catalog`` it gives a value to
+    (those with a rule of their own keep it)."""
+    out = {k: v for k, v in rules.items() if not GLOB.search(k)}
+    for t in catalog.tables.values():
+        for col in t.columns:
+            column = f"{t.schema}.{t.name}.{col.name}"
+            if column not in out:
+                try:
+                    rule = backfill_rule(rules, column)
+                except PlanError:
+                    continue  # ambiguous: the planner refused it
+                if rule is not None:
+                    out[column] = rule
+    return out
 
 
 def _pk_columns(bl: Builder, t: m.Table) -> list[str]:
@@ -43,9 +78,26 @@ def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> No
            lock="ACCESS EXCLUSIVE")
 
 
+def _empty_guard(bl: Builder, t: m.Table, col: m.Column, key: str) -> None:
+    """The rule ``NULL`` says the table is expected to have no row to fill: before anything
+    changes, a guard stops the plan with a clear message when it has (the backfill checks
+    again, for rows written in between)."""
+    old = bl.a.tables.get(t.key)
+    exists = old is not None and old.column(col.name) is not None
+    tag = "$guard$"
+    while tag in t.schema + t.name + col.name:  # names cannot end the block
+        tag = tag[:-1] + "_$"
+    bl.add(Phase.PREPARE, "column", "empty_guard", key,
+           sql("column/empty_guard", t=t, c=col, exists=exists, tag=tag),
+           hazards=(H(Hazard.FULL_TABLE_SCAN, f"looks for rows where {col.name} is NULL"),)
+           if exists else ())
+
+
 def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
              after: str | None) -> str:
     """The step giving ``col`` the values of ``rule`` where it is NULL; returns its id."""
+    if rule.strip().upper() == "NULL":
+        _empty_guard(bl, t, col, key)
     pk = _pk_columns(bl, t)
     if pk:
         text = sql("column/backfill", t=t, c=col, rule=rule, pk=pk,

@@ -52,8 +52,15 @@ class Builder:
                     names.append(key)
         self.relations = {k.split(":", 1)[1]: k for cat in (a, b)
                           for k in (*cat.tables, *cat.views)}
+        # (kind, action, key, sql) -> the step: one that is planned twice (an object dropped
+        # and re-created around an enum swap and by its own handler) is planned once
+        self.planned: dict[tuple[str, str, str, str], Step] = {}
 
     def add(self, phase: Phase, kind: str, action: str, key: str, text: str, **kw: Any) -> Step:
+        twin = self.planned.get((kind, action, key, text))
+        if twin is not None:
+            return twin
+
         name = key.split(":", 1)[1]
         step_id = f"{phase.value}.{kind}.{action}:{name}"
         n = 2
@@ -63,6 +70,7 @@ class Builder:
         step = Step(id=step_id, phase=phase, key=key, sql=text, **kw)
         self.steps.append(step)
         self.step_ids.add(step_id)
+        self.planned[(kind, action, key, text)] = step
         return step
 
     def refs(self, *texts: str | None) -> tuple[str, ...]:

@@ -11,9 +11,10 @@ from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
+from schemaparity.plan.ops.enum_swap import between_enums
 from schemaparity.plan.ops.identity import IdentityOptions
 from schemaparity.plan.ops.narrowing import TypeText, dollar_tag, narrowing
-from schemaparity.plan.order import PlanError, UnsupportedChange
+from schemaparity.plan.order import MissingBackfill, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase
 
@@ -81,10 +82,10 @@ def add_column(bl: Builder, t: m.Table, col: m.Column | None) -> None:
                lock="ACCESS EXCLUSIVE")
     else:
         if rule is None:
-            raise PlanError(
+            raise MissingBackfill(
                 f"{key} is added NOT NULL without a default: give a backfill rule "
                 f"(--backfill {t.schema}.{t.name}.{col.name}=EXPR or [schemaparity.plan.backfill])"
-                ", or a default")
+                ", or a default", f"{t.schema}.{t.name}.{col.name}")
         add = bl.add(Phase.CREATE, "column", "add", key,
                      sql("column/add", t=t, c=ctx, default=None, not_null=False, options=None),
                      provides=(key,), needs=needs, lock="ACCESS EXCLUSIVE")
@@ -158,16 +159,20 @@ def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
     if old.default is not None and "identity" not in paths:
         dropped = (bl.add(Phase.CREATE, "column", "drop_default", key,
                           sql("column/drop_default", t=t, c=old), lock=LOCK).id,)
-    fit = narrowing(old.type, new.type) if "type" in paths else None
+    via_text = between_enums(bl, old.type, new.type)  # no cast between two enums
+    fit = narrowing(old.type, new.type) if "type" in paths and not via_text else None
     cast = "the assignment cast" if fit is not None and fit.assign else "USING a cast"
     hazards = (H(Hazard.TABLE_REWRITE, f"{old.type} -> {new.type} ({cast}; some casts "
                                        "are free, most rewrite)"), REWRITE)
     if fit is not None:
         checked = " (counted under the lock first)" if fit.guard else ""
         hazards += (H(Hazard.MAY_FAIL, f"{old.type} -> {new.type}: {fit.why}{checked}"),)
-    text = sql("column/type", t=t, c=new, fit=fit, old_type=old.type,
-               unbounded=TypeText.parse(new.type).unbounded,
-               tag=dollar_tag("fit", t.schema, t.name, new.name))
+    if via_text:
+        text = sql("enum/column_type", t=t, c=new)
+    else:
+        text = sql("column/type", t=t, c=new, fit=fit, old_type=old.type,
+                   unbounded=TypeText.parse(new.type).unbounded,
+                   tag=dollar_tag("fit", t.schema, t.name, new.name))
     return (bl.add(Phase.CREATE, "column", "type", key, text, depends_on=dropped,
                    needs=(t.key, *bl.type_refs(new.type)), hazards=hazards,
                    lock="ACCESS EXCLUSIVE").id,)
@@ -177,10 +182,11 @@ def _not_null(bl: Builder, key: str, t: m.Table, new: m.Column) -> None:
     if new.not_null and not new.identity:
         rule = rule_for(bl, t, new) or new.default
         if rule is None:
-            raise PlanError(
+            raise MissingBackfill(
                 f"{key} becomes NOT NULL and has no default: give a backfill rule "
                 f"(--backfill {t.schema}.{t.name}.{new.name}=EXPR or "
-                "[schemaparity.plan.backfill]) so rows holding NULL get a value")
+                "[schemaparity.plan.backfill]) so rows holding NULL get a value",
+                f"{t.schema}.{t.name}.{new.name}")
         fill = backfill(bl, t, new, key, rule, None)
         not_null(bl, t, new, key, fill)
     elif not new.not_null:

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, only
+from schemaparity.plan.ops.enum_swap import is_swap, swap, swapped_domains
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase
-
-
-def _users_of_type(catalog: m.Catalog, type_name: str) -> list[dict[str, Any]]:
-    out = []
-    for t in catalog.tables.values():
-        if t.partition_of:
-            continue
-        for col in t.columns:
-            if col.type in (type_name, type_name + "[]"):
-                out.append({"schema": t.schema, "table": t.name, "column": col.name,
-                            "array": col.type.endswith("[]"), "default": col.default})
-    return out
 
 
 def enums(bl: Builder, changes: Iterable[Change]) -> None:
@@ -47,31 +35,30 @@ def enums(bl: Builder, changes: Iterable[Change]) -> None:
 
 
 def _enum_labels(bl: Builder, c: Change, old: m.Enum, new: m.Enum) -> None:
-    kept = [label for label in new.labels if label in old.labels]
-    if kept == list(old.labels):  # only additions, order of the old ones unchanged
-        for i, label in enumerate(new.labels):
-            if label in old.labels:
-                continue
-            after = new.labels[i - 1] if i > 0 else None
-            before = None if after else next((x for x in new.labels[i + 1:]), None)
-            bl.add(Phase.PREPARE, "enum", "add_value", c.key,
-                   sql("enum/add_value", t=new, label=label, before=before, after=after),
-                   transactional=False, needs=(c.key,), provides=(c.key,))
+    if not is_swap(old, new):  # only additions, order of the old ones unchanged
+        _add_values(bl, c.key, old, new)
         return
-    users = _users_of_type(bl.a, f"{new.schema}.{new.name}")
-    removed = [x for x in old.labels if x not in new.labels]
-    why = (f"values {', '.join(removed)} removed" if removed else "values reordered")
-    bl.add(Phase.PREPARE, "enum", "swap", c.key,
-           sql("enum/swap", t=new, old_name=f"{new.name}__old", columns=users),
-           provides=(c.key,),
-           hazards=(H(Hazard.ENUM_VALUE_CHANGE, f"{why}: the type is swapped; rows holding a "
-                                                "removed value make the cast fail"),
-                    H(Hazard.TABLE_REWRITE, f"{len(users)} column(s) are rewritten"),
-                    H(Hazard.ACCESS_EXCLUSIVE_LOCK, "tables using the type are locked")),
-           lock="ACCESS EXCLUSIVE")
+    swap(bl, old, new)
+
+
+def _add_values(bl: Builder, key: str, old: m.Enum, new: m.Enum) -> None:
+    """``ADD VALUE`` each new label in the order of ``new``: after the label before it (which
+    exists by then), or, at the start, before the first old label. The steps form a chain
+    (each one commits its value before the next names it); all provide the type."""
+    previous: tuple[str, ...] = ()
+    for i, label in enumerate(new.labels):
+        if label in old.labels:
+            continue
+        after = new.labels[i - 1] if i > 0 else None
+        before = None if after else next((x for x in new.labels if x in old.labels), None)
+        step = bl.add(Phase.PREPARE, "enum", "add_value", key,
+                      sql("enum/add_value", t=new, label=label, before=before, after=after),
+                      transactional=False, depends_on=previous, provides=(key,))
+        previous = (step.id,)
 
 
 def domains(bl: Builder, changes: Iterable[Change]) -> None:
+    swapped = swapped_domains(bl)
     for c in changes:
         if c.op == "added":
             d = bl.b.domains[c.key]
@@ -83,6 +70,9 @@ def domains(bl: Builder, changes: Iterable[Change]) -> None:
             d = bl.a.domains[c.key]
             bl.add(Phase.CONTRACT, "domain", "drop", c.key, sql("domain/drop", d=d),
                    provides=(c.key,))
+        elif c.op == "changed" and c.key in swapped:  # re-created as it is in the target
+            d = bl.b.domains[c.key]
+            bl.comment("DOMAIN", (d.schema, d.name), c.key, d.comment)
         elif c.op == "changed":
             alter_domain(bl, c, bl.a.domains[c.key], bl.b.domains[c.key])
 

@@ -1,0 +1,5 @@
+CREATE TYPE size AS ENUM ('s', 'm', 'l', 'xl');
+CREATE TYPE colour AS ENUM ('red', 'blue', 'teal');
+CREATE TABLE item (id int PRIMARY KEY, size size, colour colour);
+CREATE VIEW small_red AS SELECT id FROM item WHERE size = 's' AND colour = 'red';
+CREATE VIEW small_red_count AS SELECT count(*) AS n FROM small_red;
