@@ -36,5 +36,6 @@ SET LOCAL statement_timeout = '0';
 
 -- step 2.column.set_default:public.post.status
 --   object: column:public.post.status
+--   lock: ACCESS EXCLUSIVE
 ALTER TABLE "public"."post" ALTER COLUMN "status" SET DEFAULT 'review'::public.status;
 COMMIT;
