@@ -18,6 +18,8 @@ from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
+# where an index definition's method and keys start
+_USING = re.compile(r' USING (?:"(?:[^"]|"")+"|\w+) \(')
 
 
 def create_sql(definition: str, concurrently: bool = False, cascade: bool = False) -> str:
@@ -112,19 +114,14 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
         if _of_view(bl, bl.b.indexes.get(c.key) or bl.a.indexes.get(c.key)):
             continue  # indexes of materialized views come and go with the view
         if c.op == "added":
-            idx = bl.b.indexes[c.key]
-            if _moves(bl, idx)[1] and not idx.constraint:
-                # a detached partition keeps its partition indexes, under their names
-                after(bl, drop_index(bl, idx, Phase.CONSTRAIN), add_index, idx)
-            else:
-                add_index(bl, idx)
+            add_index(bl, bl.b.indexes[c.key])
         elif c.op == "removed":
             idx = bl.a.indexes[c.key]
             if idx.constraint:
                 continue  # goes with its constraint
             # a table becoming a partition: its own index goes before ATTACH PARTITION,
             # which builds (or adopts and then keeps) the partition's indexes
-            attached = _moves(bl, idx)[0] or f"{idx.schema}.{idx.table}" in reattached
+            attached = _attached(bl, idx) or f"{idx.schema}.{idx.table}" in reattached
             drop_index(bl, idx, Phase.CREATE if attached else Phase.CONTRACT)
         elif c.op == "renamed":
             idx, old = bl.b.indexes[c.key], bl.a.indexes[c.old_key or ""]
@@ -137,39 +134,41 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
             _changed(bl, c, bl.a.indexes[c.key], bl.b.indexes[c.key])
 
 
-def _moves(bl: Builder, idx: m.Index) -> tuple[bool, bool]:
-    """Does the table of ``idx`` become a partition (of another parent), does it stop being
-    one of its parent in ``a``?"""
+def _attached(bl: Builder, idx: m.Index) -> bool:
+    """Does the table of ``idx`` become a partition (of another parent)?"""
     ta = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
     tb = bl.b.tables.get(f"table:{idx.schema}.{idx.table}")
-    if ta is None or tb is None or ta.partition_of == tb.partition_of:
-        return False, False
-    return tb.partition_of is not None, ta.partition_of is not None
+    return ta is not None and tb is not None and tb.partition_of is not None and \
+        ta.partition_of != tb.partition_of
 
 
 def _attach_missing(bl: Builder, old: m.Index) -> None:
-    """Give the partitions that hold no index attached to ``old`` theirs: each topmost such
-    partition is detached and attached again in one transaction, and ATTACH PARTITION builds
-    (or adopts) and attaches an index for every index of the parent."""
+    """Give each topmost partition that holds no index attached to ``old`` its own (for a
+    constraint's index: the constraint), and attach it, as pg_dump does: the last ALTER
+    INDEX ... ATTACH PARTITION makes the parent index valid."""
     missing = set(old.unattached)
+    con = bl.b.constraints.get(f"constraint:{old.schema}.{old.table}.{old.constraint}")
+    using = _USING.search(old.definition)
     for name in old.unattached:
         ta, tb = bl.a.tables.get(f"table:{name}"), bl.b.tables.get(f"table:{name}")
         if ta is None or tb is None or not ta.partition_of or ta.partition_of != \
-                tb.partition_of or ta.partition_of in missing:
-            continue  # a partition that comes or goes, or under one that is reattached
-        if any(s.id == f"{Phase.CONSTRAIN.value}.table.reattach:{name}" for s in bl.steps):
-            continue  # reattached for another index already
-        parent = ta.partition_of.split(".", 1)
-        detach = bl.add(Phase.CONSTRAIN, "table", "detach", tb.key,
-                        sql("table/detach", t=tb, parent=parent), needs=(old.key,),
-                        hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "detaching locks the parent;"
-                                   " its rows are out of the parent until attached again"),),
-                        lock="ACCESS EXCLUSIVE")
-        bl.add(Phase.CONSTRAIN, "table", "reattach", tb.key,
-               sql("table/attach", t=tb, parent=parent), depends_on=(detach.id,),
-               hazards=(H(Hazard.FULL_TABLE_SCAN, "the bound is checked against every row"),
-                        H(Hazard.INDEX_BUILD, f"the indexes of {ta.partition_of} are built "
-                                              "on it")))
+                tb.partition_of or ta.partition_of in missing or using is None:
+            continue  # a partition that comes or goes, or under one that gets its index
+        child = f"{tb.name}_{old.name}"[:63]
+        if old.constraint and con is not None:
+            text = sql("index/partition_constraint", t=tb, name=child,
+                       definition=con.definition)
+        else:
+            text = sql("index/create_on_partition", t=tb, name=child, unique=old.unique,
+                       using=old.definition[using.start():])
+        lock = H(Hazard.ACCESS_EXCLUSIVE_LOCK, f"{name} is locked while its key is built") \
+            if old.constraint else H(Hazard.SHARE_LOCK, f"{name} is indexed: writes wait")
+        build = bl.add(Phase.CONSTRAIN, "index", "create_on_partition", old.key, text,
+                       needs=(tb.key,), lock="ACCESS EXCLUSIVE" if old.constraint else "SHARE",
+                       hazards=(lock, H(Hazard.INDEX_BUILD, f"{name} is read whole")))
+        bl.add(Phase.CONSTRAIN, "index", "attach", old.key,
+               sql("index/attach", i=old, schema=tb.schema, child=child),
+               depends_on=(build.id,))
 
 
 def _changed(bl: Builder, c: Change, old: m.Index, new: m.Index) -> None:
