@@ -12,7 +12,12 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
 from schemaparity.plan.ops.identity import IdentityOptions
-from schemaparity.plan.ops.inheritance import from_parent, inherited_add, not_recursed
+from schemaparity.plan.ops.inheritance import (
+    from_parent,
+    inherited_add,
+    inherited_drop,
+    not_recursed,
+)
 from schemaparity.plan.order import PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase
@@ -44,6 +49,9 @@ def columns(bl: Builder, changes: Iterable[Change]) -> None:
             if c.op == "added":
                 assert t_new is not None and (col := t_new.column(name)) is not None
                 inherited_add(bl, t_new, col, parent)
+            else:
+                assert t_old is not None and (col := t_old.column(name)) is not None
+                inherited_drop(bl, by_key, t_old, col, parent)
             continue  # the parent's ADD / DROP COLUMN reaches this table
         if parent is not None and parent.op == c.op == "changed":
             c = not_recursed(c, parent)

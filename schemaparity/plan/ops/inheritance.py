@@ -13,9 +13,9 @@ from dataclasses import replace
 
 from schemaparity import model as m
 from schemaparity.diff import Change
-from schemaparity.plan.ops.builder import Builder
+from schemaparity.plan.ops.builder import Builder, H
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Phase
+from schemaparity.plan.steps import Hazard, Phase
 
 # the attributes of a column whose change on a parent reaches its children
 RECURSING = {"type", "collation", "default", "not_null"}
@@ -58,6 +58,26 @@ def inherited_add(bl: Builder, t: m.Table, col: m.Column, parent: Change) -> Non
     if col.comment is not None:
         bl.comment("COLUMN", (t.schema, t.name, col.name), key, col.comment,
                    needs=(parent.key,))
+
+
+def inherited_drop(bl: Builder, by_key: dict[str, Change], t: m.Table, col: m.Column,
+                   parent: Change) -> None:
+    """A column the parent's DROP COLUMN takes from ``t``, unless ``t`` defines it too (a
+    table that was given INHERIT keeps its own columns): ``DROP COLUMN IF EXISTS`` after."""
+    key = f"column:{t.schema}.{t.name}.{col.name}"
+    bl.add(Phase.CONTRACT, "column", "drop_inherited", key,
+           sql("column/drop_inherited", t=t, c=col), provides=(key,),
+           depends_on=(_drop_id(bl, by_key, parent, col.name),),
+           hazards=(H(Hazard.DELETES_DATA, f"column {col.name} and its values are gone"),),
+           lock="ACCESS EXCLUSIVE")
+
+
+def _drop_id(bl: Builder, by_key: dict[str, Change], parent: Change, name: str) -> str:
+    """The id of the step that drops the parent's column."""
+    pt = bl.a.tables.get("table:" + parent.name.removesuffix(f".{name}"))
+    up = from_parent(bl, by_key, pt.schema, pt.name, name) if pt is not None else None
+    action = "drop_inherited" if up is not None and up.op == "removed" else "drop"
+    return f"{Phase.CONTRACT.value}.column.{action}:{parent.name}"
 
 
 def not_recursed(c: Change, parent: Change) -> Change:
