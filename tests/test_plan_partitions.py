@@ -10,6 +10,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from schemaparity import dumpfile
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.errors import SchemaParityError
 from schemaparity.normalize import Rules
@@ -53,6 +54,10 @@ def test_the_dump_records_invalid_and_unattached_indexes(server: ScratchServer) 
     assert invalid_indexes(a) == [
         "index:public.ev.ev_k_idx is invalid: no index attached on public.ev_2024",
         "index:public.ev.ev_pkey is invalid: no index attached on public.ev_default"]
+    text = dumpfile.to_json(a)
+    assert '"unattached": ["public.ev_2024"], "valid": false' in text
+    assert dumpfile.from_json(text) == a
+    assert '"valid"' not in dumpfile.to_json(b) and '"unattached"' not in dumpfile.to_json(b)
 
 
 def test_a_failed_concurrent_build_dumps_invalid(server: ScratchServer) -> None:
