@@ -18,8 +18,6 @@ from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
-# where an index definition's method and keys start
-_USING = re.compile(r' USING (?:"(?:[^"]|"")+"|\w+) \(')
 
 
 def create_sql(definition: str, concurrently: bool = False, cascade: bool = False) -> str:
@@ -108,7 +106,8 @@ def _of_view(bl: Builder, obj: m.Index | None) -> bool:
 
 def indexes(bl: Builder, changes: Iterable[Change]) -> None:
     con_changed = {(c.op, c.name) for c in bl.d.changes if c.kind == "constraint"}
-    # partitions attached again to get their missing indexes (see _attach_missing)
+    # partitions without an index attached to a parent's: a rebuilt parent index adopts a
+    # matching index of theirs, which then cannot be dropped
     reattached = {name for i in bl.a.indexes.values() for name in i.unattached}
     for c in changes:
         if _of_view(bl, bl.b.indexes.get(c.key) or bl.a.indexes.get(c.key)):
@@ -143,29 +142,25 @@ def _attached(bl: Builder, idx: m.Index) -> bool:
 
 
 def _attach_missing(bl: Builder, old: m.Index) -> None:
-    """Give each topmost partition that holds no index attached to ``old`` its own (for a
-    constraint's index: the constraint), and attach it, as pg_dump does: the last ALTER
-    INDEX ... ATTACH PARTITION makes the parent index valid."""
+    """The index of a constraint on a partitioned table, invalid because partitions hold no
+    index attached to it: each topmost such partition gets the constraint, and its index is
+    attached, as pg_dump does; the last ALTER INDEX ... ATTACH PARTITION makes the parent's
+    index valid. (Any other invalid index is simply built again.)"""
     missing = set(old.unattached)
     con = bl.b.constraints.get(f"constraint:{old.schema}.{old.table}.{old.constraint}")
-    using = _USING.search(old.definition)
     for name in old.unattached:
         ta, tb = bl.a.tables.get(f"table:{name}"), bl.b.tables.get(f"table:{name}")
-        if ta is None or tb is None or not ta.partition_of or ta.partition_of != \
-                tb.partition_of or ta.partition_of in missing or using is None:
+        if con is None or ta is None or tb is None or not ta.partition_of or \
+                ta.partition_of != tb.partition_of or ta.partition_of in missing:
             continue  # a partition that comes or goes, or under one that gets its index
         child = f"{tb.name}_{old.name}"[:63]
-        if old.constraint and con is not None:
-            text = sql("index/partition_constraint", t=tb, name=child,
-                       definition=con.definition)
-        else:
-            text = sql("index/create_on_partition", t=tb, name=child, unique=old.unique,
-                       using=old.definition[using.start():])
-        lock = H(Hazard.ACCESS_EXCLUSIVE_LOCK, f"{name} is locked while its key is built") \
-            if old.constraint else H(Hazard.SHARE_LOCK, f"{name} is indexed: writes wait")
-        build = bl.add(Phase.CONSTRAIN, "index", "create_on_partition", old.key, text,
-                       needs=(tb.key,), lock="ACCESS EXCLUSIVE" if old.constraint else "SHARE",
-                       hazards=(lock, H(Hazard.INDEX_BUILD, f"{name} is read whole")))
+        build = bl.add(Phase.CONSTRAIN, "index", "create_on_partition", old.key,
+                       sql("index/partition_constraint", t=tb, name=child,
+                           definition=con.definition),
+                       needs=(tb.key,), lock="ACCESS EXCLUSIVE",
+                       hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, f"{name} is locked while its "
+                                                                "key is built"),
+                                H(Hazard.INDEX_BUILD, f"{name} is read whole")))
         bl.add(Phase.CONSTRAIN, "index", "attach", old.key,
                sql("index/attach", i=old, schema=tb.schema, child=child),
                depends_on=(build.id,))

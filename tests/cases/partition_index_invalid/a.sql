@@ -8,3 +8,5 @@ ALTER INDEX ev_pkey ATTACH PARTITION ev_2024_pkey;
 CREATE INDEX ev_k_idx ON ONLY ev (k);
 CREATE INDEX ev_default_k_idx ON ev_default (k);
 ALTER INDEX ev_k_idx ATTACH PARTITION ev_default_k_idx;
+-- an index on a partition that matches the parent's but was never attached to it
+CREATE INDEX ev_2024_k_idx ON ev_2024 (k);
