@@ -130,10 +130,25 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
         server.drop_database(name)
     if problems:
         raise VerifyFailed("the plan lands but loses or mis-fills rows: " + "; ".join(problems))
+    broken = invalid_indexes(after)
+    if broken:
+        raise VerifyFailed("the plan leaves invalid indexes: " + "; ".join(broken))
     if any(kind_and_action(step) == ("table", "archive") for step in rendered.step_ids):
         rules = _ignoring_archive(rules or Rules())  # --archive keeps dropped tables aside
     residual = diff(after, target, rules, "after plan", "target")
     return VerifyResult(residual, len(rendered.lines), seeded)
+
+
+def invalid_indexes(catalog: m.Catalog) -> list[str]:
+    """The indexes PostgreSQL holds invalid (not used by queries, not enforcing uniqueness),
+    each with why: partitions holding no index attached to it, or a failed build."""
+    out = []
+    for key, idx in sorted(catalog.indexes.items()):
+        if idx.unattached:
+            out.append(f"{key} is invalid: no index attached on {', '.join(idx.unattached)}")
+        elif not idx.valid:
+            out.append(f"{key} is invalid")
+    return out
 
 
 def _ignoring_archive(rules: Rules) -> Rules:

@@ -200,14 +200,16 @@ def constraints(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
 
 def indexes(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.Index]:
     (schema, table_, name, definition, method, unique, primary, keys, include, predicate,
-     nnd, constraint, comment) = f(
+     nnd, constraint, comment, valid, unattached) = f(
         "schema", "table", "name", "definition", "method", "unique", "primary", "keys",
-        "include", "predicate", "nulls_not_distinct", "constraint", "comment")
+        "include", "predicate", "nulls_not_distinct", "constraint", "comment", "valid",
+        "unattached")
     return [m.Index(schema=r[schema], table=r[table_], name=r[name], definition=r[definition],
                     method=r[method], unique=r[unique], primary=r[primary],
                     keys=tuple(r[keys]), include=tuple(r[include]), predicate=r[predicate],
                     nulls_not_distinct=bool(r[nnd]), constraint=r[constraint],
-                    comment=r[comment]) for r in rows]
+                    comment=r[comment], valid=r[valid], unattached=tuple(r[unattached] or ()))
+            for r in rows]
 
 
 def views(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.View]:

@@ -147,6 +147,9 @@ class Index:
     nulls_not_distinct: bool = False
     constraint: str | None = None  # name of the constraint this index backs
     comment: str | None = None
+    valid: bool = True  # pg_index.indisvalid: false after a failed CREATE INDEX CONCURRENTLY,
+    # or on a partitioned table while a partition has no index attached to this one
+    unattached: tuple[str, ...] = ()  # partitions ("schema.table") with no index attached
 
     @property
     def key(self) -> str:
@@ -155,7 +158,8 @@ class Index:
         return f"index:{self.schema}.{self.table}.{self.name}"
 
     def summary(self) -> str:
-        return " ".join(self.definition.split())
+        text = " ".join(self.definition.split())
+        return text if self.valid else f"{text} (invalid)"
 
 
 @dataclass(frozen=True, slots=True)

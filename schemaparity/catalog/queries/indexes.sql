@@ -1,4 +1,6 @@
--- Indexes on tables and materialized views; partitions of a partitioned index are left out.
+-- Indexes on tables and materialized views; partitions of a partitioned index are left out:
+-- what says they are there is the partitioned index's validity and its ``unattached`` list,
+-- the partitions (of any level) holding no index attached to it.
 --
 -- pg_get_indexdef() costs about 35 us an index (it looks up each key's default operator
 -- class with a catalog scan). Most indexes are plain: key columns with the default operator
@@ -84,7 +86,18 @@ SELECT n.nspname AS schema,
         WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
           AND con.contype IN ('p', 'u', 'x')
         LIMIT 1) AS "constraint",
-       d.description AS comment
+       d.description AS comment,
+       i.indisvalid AS valid,
+       CASE WHEN ic.relkind = 'I' THEN
+         ARRAY(SELECT pn.nspname || '.' || p.relname
+               FROM pg_catalog.pg_partition_tree(c.oid) pt
+               JOIN pg_catalog.pg_class p ON p.oid = pt.relid
+               JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+               WHERE pt.level > 0 AND p.relkind IN ('r', 'p')
+                 AND NOT EXISTS (SELECT FROM pg_catalog.pg_partition_tree(i.indexrelid) it
+                                 JOIN pg_catalog.pg_index pi ON pi.indexrelid = it.relid
+                                 WHERE pi.indrelid = p.oid)
+               ORDER BY 1) END AS unattached
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid

@@ -13,6 +13,12 @@ from schemaparity.plan.ops.backfill import backfill, not_null, rule_for
 from schemaparity.plan.ops.builder import Builder, H, only, split_column_key
 from schemaparity.plan.ops.enum_swap import between_enums
 from schemaparity.plan.ops.identity import IdentityOptions
+from schemaparity.plan.ops.inheritance import (
+    from_parent,
+    inherited_add,
+    inherited_drop,
+    not_recursed,
+)
 from schemaparity.plan.ops.narrowing import TypeText, dollar_tag, narrowing
 from schemaparity.plan.order import MissingBackfill, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
@@ -35,10 +41,25 @@ def column_ctx(col: m.Column) -> dict[str, Any]:
 
 
 def columns(bl: Builder, changes: Iterable[Change]) -> None:
+    changes = list(changes)
+    by_key = {c.key: c for c in changes}
     for c in changes:
         schema, table, name = split_column_key(bl, c.key)
         t_new = bl.b.tables.get(f"table:{schema}.{table}")
         t_old = bl.a.tables.get(f"table:{schema}.{table}")
+        parent = from_parent(bl, by_key, schema, table, name)  # inheritance, partitions
+        if parent is not None and parent.op == c.op and c.op in ("added", "removed"):
+            if c.op == "added":
+                assert t_new is not None and (col := t_new.column(name)) is not None
+                inherited_add(bl, t_new, col, parent)
+            else:
+                assert t_old is not None and (col := t_old.column(name)) is not None
+                inherited_drop(bl, by_key, t_old, col, parent)
+            continue  # the parent's ADD / DROP COLUMN reaches this table
+        if parent is not None and parent.op == c.op == "changed":
+            c = not_recursed(c, parent)
+            if not c.details:
+                continue
         if c.op == "added":
             assert t_new is not None
             add_column(bl, t_new, t_new.column(name))

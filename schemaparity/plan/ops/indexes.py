@@ -12,17 +12,29 @@ from collections.abc import Iterable
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
+from schemaparity.plan.order import UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
+# the start of a partitioned index's definition: its name, then ``ON ONLY``
+_ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
 
-def create_sql(definition: str, concurrently: bool = False) -> str:
-    """The statement building an index from its server definition (``pg_get_indexdef``)."""
+
+def create_sql(definition: str, concurrently: bool = False, cascade: bool = False) -> str:
+    """The statement building an index from its server definition (``pg_get_indexdef``).
+
+    With ``cascade`` (an index of a partitioned table) the server's ``ON ONLY`` is left out,
+    so that PostgreSQL builds the index on every partition and attaches it: an index made
+    ``ON ONLY`` the parent stays invalid until each partition's index is attached by hand.
+    """
     for unique in (True, False):
         head = "CREATE UNIQUE INDEX " if unique else "CREATE INDEX "
         if definition.startswith(head):
+            rest = definition[len(head):]
+            if cascade:
+                rest = _ON_ONLY.sub(r"\1", rest, count=1)
             return sql("index/create", definition=definition, unique=unique,
-                       concurrently=concurrently, rest=definition[len(head):])
+                       concurrently=concurrently, rest=rest)
     return sql("index/create", definition=definition, unique=False, concurrently=False,
                rest=None)
 
@@ -40,6 +52,8 @@ def index_columns(idx: m.Index) -> list[str]:
 
 
 def add_index(bl: Builder, idx: m.Index) -> None:
+    if not idx.valid or idx.unattached:
+        raise UnsupportedChange(_invalid(idx, "the target"))
     if idx.constraint:
         return  # built by its constraint
     t = bl.table_b(idx.schema, idx.table)
@@ -58,11 +72,19 @@ def add_index(bl: Builder, idx: m.Index) -> None:
     if rel not in bl.b.tables:
         rel = f"view:{idx.schema}.{idx.table}"
     cols = index_columns(idx)
-    bl.add(Phase.CONSTRAIN, "index", "create", idx.key, create_sql(idx.definition, concurrently),
+    bl.add(Phase.CONSTRAIN, "index", "create", idx.key,
+           create_sql(idx.definition, concurrently, cascade=partitioned),
            transactional=not concurrently, provides=(idx.key,),
            needs=(rel, *cols, *bl.refs(idx.predicate, *idx.keys)), hazards=hazards)
     if idx.comment is not None:
         bl.comment("INDEX", (idx.schema, idx.name), idx.key, idx.comment)
+
+
+def _invalid(idx: m.Index, where: str) -> str:
+    why = (f"partitions with no index attached to it: {', '.join(idx.unattached)}"
+           if idx.unattached else "a failed CREATE INDEX CONCURRENTLY leaves one so")
+    return (f"{idx.key} is invalid in {where} ({why}); a plan does not build an invalid "
+            "index: repair it there first")
 
 
 def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step:
@@ -84,6 +106,9 @@ def _of_view(bl: Builder, obj: m.Index | None) -> bool:
 
 def indexes(bl: Builder, changes: Iterable[Change]) -> None:
     con_changed = {(c.op, c.name) for c in bl.d.changes if c.kind == "constraint"}
+    # partitions without an index attached to a parent's: a rebuilt parent index adopts a
+    # matching index of theirs, which then cannot be dropped
+    reattached = {name for i in bl.a.indexes.values() for name in i.unattached}
     for c in changes:
         if _of_view(bl, bl.b.indexes.get(c.key) or bl.a.indexes.get(c.key)):
             continue  # indexes of materialized views come and go with the view
@@ -93,7 +118,10 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
             idx = bl.a.indexes[c.key]
             if idx.constraint:
                 continue  # goes with its constraint
-            drop_index(bl, idx)
+            # a table becoming a partition: its own index goes before ATTACH PARTITION,
+            # which builds (or adopts and then keeps) the partition's indexes
+            attached = _attached(bl, idx) or f"{idx.schema}.{idx.table}" in reattached
+            drop_index(bl, idx, Phase.CREATE if attached else Phase.CONTRACT)
         elif c.op == "renamed":
             idx, old = bl.b.indexes[c.key], bl.a.indexes[c.old_key or ""]
             if idx.constraint and ("renamed", f"{idx.schema}.{idx.table}.{idx.constraint}") in \
@@ -105,12 +133,53 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
             _changed(bl, c, bl.a.indexes[c.key], bl.b.indexes[c.key])
 
 
+def _attached(bl: Builder, idx: m.Index) -> bool:
+    """Does the table of ``idx`` become a partition (of another parent)?"""
+    ta = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
+    tb = bl.b.tables.get(f"table:{idx.schema}.{idx.table}")
+    return ta is not None and tb is not None and tb.partition_of is not None and \
+        ta.partition_of != tb.partition_of
+
+
+def _attach_missing(bl: Builder, old: m.Index) -> None:
+    """The index of a constraint on a partitioned table, invalid because partitions hold no
+    index attached to it: each topmost such partition gets the constraint, and its index is
+    attached, as pg_dump does; the last ALTER INDEX ... ATTACH PARTITION makes the parent's
+    index valid. (Any other invalid index is simply built again.)"""
+    missing = set(old.unattached)
+    con = bl.b.constraints.get(f"constraint:{old.schema}.{old.table}.{old.constraint}")
+    for name in old.unattached:
+        ta, tb = bl.a.tables.get(f"table:{name}"), bl.b.tables.get(f"table:{name}")
+        if con is None or ta is None or tb is None or not ta.partition_of or \
+                ta.partition_of != tb.partition_of or ta.partition_of in missing:
+            continue  # a partition that comes or goes, or under one that gets its index
+        child = f"{tb.name}_{old.name}"[:63]
+        build = bl.add(Phase.CONSTRAIN, "index", "create_on_partition", old.key,
+                       sql("index/partition_constraint", t=tb, name=child,
+                           definition=con.definition),
+                       needs=(tb.key,), lock="ACCESS EXCLUSIVE",
+                       hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, f"{name} is locked while its "
+                                                                "key is built"),
+                                H(Hazard.INDEX_BUILD, f"{name} is read whole")))
+        bl.add(Phase.CONSTRAIN, "index", "attach", old.key,
+               sql("index/attach", i=old, schema=tb.schema, child=child),
+               depends_on=(build.id,))
+
+
 def _changed(bl: Builder, c: Change, old: m.Index, new: m.Index) -> None:
     paths = {x.path for x in c.details}
+    if not new.valid or new.unattached:
+        raise UnsupportedChange(_invalid(new, "the target"))
+    if paths <= {"valid", "unattached", "comment"} and old.unattached and old.constraint:
+        _attach_missing(bl, old)  # a constraint's index: no drop, its partitions get theirs
+        paths -= {"valid", "unattached"}
     if paths <= {"comment"}:
-        bl.comment("INDEX", (new.schema, new.name), new.key, new.comment)
+        if paths:
+            bl.comment("INDEX", (new.schema, new.name), new.key, new.comment)
         return
     if new.constraint or old.constraint:
         return  # rebuilt with its constraint
+    # also an invalid index: built again (on a partitioned table without ONLY, so that every
+    # partition gets one, matching ones adopted)
     drop = drop_index(bl, old, Phase.CONSTRAIN)
     after(bl, drop, add_index, new)

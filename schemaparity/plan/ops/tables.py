@@ -158,13 +158,19 @@ def alter_table(bl: Builder, c: Change, old: m.Table, new: m.Table) -> None:
 def _partition(bl: Builder, old: m.Table, new: m.Table) -> None:
     if old.partition_of:
         bl.add(Phase.CREATE, "table", "detach", new.key,
-               sql("table/detach", t=old, parent=old.partition_of.split(".", 1)),
+               sql("table/detach", t=old, parent=old.partition_of.split(".", 1),
+                   drop_kept=True),
                needs=(new.key,), hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK,
-                                            "detaching locks the parent"),))
+                                            "detaching locks the parent"),
+                                          H(Hazard.INDEX_DROP, "the indexes it had as a "
+                                            "partition go; the target's are built after")))
     if new.partition_of:
+        hazards = (H(Hazard.FULL_TABLE_SCAN, "the bound is checked against every row"),
+                   H(Hazard.SHARE_LOCK, "attaching takes SHARE UPDATE EXCLUSIVE on the parent"))
+        pschema, _, ptable = new.partition_of.partition(".")
+        if any(i.schema == pschema and i.table == ptable for i in bl.b.indexes.values()):
+            hazards += (H(Hazard.INDEX_BUILD, f"the indexes of {new.partition_of} are built on"
+                                              " it (matching ones are adopted)"),)
         bl.add(Phase.CONSTRAIN, "table", "attach", new.key,
                sql("table/attach", t=new, parent=new.partition_of.split(".", 1)),
-               needs=(new.key, f"table:{new.partition_of}"),
-               hazards=(H(Hazard.FULL_TABLE_SCAN, "the bound is checked against every row"),
-                        H(Hazard.SHARE_LOCK, "attaching takes SHARE UPDATE EXCLUSIVE on the"
-                                             " parent")))
+               needs=(new.key, f"table:{new.partition_of}"), hazards=hazards)

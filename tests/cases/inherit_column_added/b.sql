@@ -1,0 +1,4 @@
+CREATE TABLE a (id int NOT NULL, d text, e int DEFAULT 0, f text);
+CREATE TABLE b (x int) INHERITS (a);
+CREATE TABLE c (y int) INHERITS (b);
+ALTER TABLE c ALTER COLUMN e SET DEFAULT 7;
