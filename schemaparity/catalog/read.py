@@ -15,6 +15,7 @@ memory (the bytes are those of ``dumpfile.to_json`` of the catalog, by construct
 from __future__ import annotations
 
 import fnmatch
+import io
 import marshal
 import pickle
 from collections.abc import Callable
@@ -109,7 +110,7 @@ class RawDump:
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each query's columns
 
     def rows(self, names: dict[str, list[str]]) -> dict[str, list[Any]]:
-        return {kind: [_loads(self.objects[kind][k]) for k in keys]
+        return {kind: [row_values(self.objects[kind][k]) for k in keys]
                 for kind, keys in names.items()}
 
 
@@ -124,17 +125,27 @@ class _RawSink:
             return
         out = self.objects[attr]
         for key, rows in objects:
-            out[key] = _dumps(rows)
+            out[key] = row_bytes(rows)
 
 
-def _dumps(rows: Any) -> bytes:
+def row_bytes(rows: Any) -> bytes:
+    """Canonical bytes of ``rows``: equal rows give equal bytes, whatever objects they share.
+
+    The live pair compares these bytes by digest, so they must not depend on object identity:
+    marshal from version 3 on marks objects referenced twice (and interned strings) differently,
+    so two equal rows could differ by whether a string happened to be shared. Version 0 writes
+    values only; pickle's fast mode keeps no memo of shared objects either."""
     try:
-        return b"m" + marshal.dumps(rows)  # plain rows: fast
+        return b"m" + marshal.dumps(rows, 0)  # plain rows: fast
     except ValueError:  # a value type marshal does not know
-        return b"p" + pickle.dumps(rows, protocol=5)
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=5)
+        pickler.fast = True  # no memo: a shared object is written again, not referenced
+        pickler.dump(rows)
+        return b"p" + out.getvalue()
 
 
-def _loads(data: bytes) -> Any:
+def row_values(data: bytes) -> Any:
     return marshal.loads(data[1:]) if data[:1] == b"m" else pickle.loads(data[1:])  # noqa: S301 - our own bytes
 
 
