@@ -55,6 +55,18 @@ class Builder:
         # (kind, action, key, sql) -> the step: one that is planned twice (an object dropped
         # and re-created around an enum swap and by its own handler) is planned once
         self.planned: dict[tuple[str, str, str, str], Step] = {}
+        self._on_table: dict[tuple[int, str], dict[tuple[str, str], list[Any]]] = {}
+
+    def on_table(self, catalog: m.Catalog, attr: str, schema: str, table: str) -> list[Any]:
+        """The objects of ``catalog.<attr>`` (constraints, indexes, triggers, policies) that
+        hang on ``schema.table``, in the catalog's order; grouped once per catalog and kind,
+        so asking for every table of a big plan stays linear."""
+        by_table = self._on_table.get((id(catalog), attr))
+        if by_table is None:
+            by_table = self._on_table[(id(catalog), attr)] = {}
+            for obj in getattr(catalog, attr).values():
+                by_table.setdefault((obj.schema, obj.table), []).append(obj)
+        return by_table.get((schema, table), [])
 
     def add(self, phase: Phase, kind: str, action: str, key: str, text: str, **kw: Any) -> Step:
         twin = self.planned.get((kind, action, key, text))

@@ -83,19 +83,18 @@ def _hanging(bl: Builder, t: m.Table) -> None:
     if vt is not None:
         bl.add(Phase.DEPENDENT, "version_table", "rows", vt.key,
                sql("version_table/rows", v=vt), needs=(t.key,))
-    for objs, fn in ((bl.b.constraints, add_constraint), (bl.b.indexes, add_index),
-                     (bl.b.triggers, add_trigger), (bl.b.policies, add_policy)):
-        for o in objs.values():
-            if o.schema == t.schema and o.table == t.name:
-                fn(bl, o)  # type: ignore[operator]
+    for attr, fn in (("constraints", add_constraint), ("indexes", add_index),
+                     ("triggers", add_trigger), ("policies", add_policy)):
+        for o in bl.on_table(bl.b, attr, t.schema, t.name):
+            fn(bl, o)  # type: ignore[operator]
 
 
 def drop_table(bl: Builder, t: m.Table) -> None:
     needs = [f"table:{p}" for p in t.inherits]
     if t.partition_of:
         needs.append(f"table:{t.partition_of}")
-    for con in bl.a.constraints.values():
-        if con.schema == t.schema and con.table == t.name and con.ref_table:
+    for con in bl.on_table(bl.a, "constraints", t.schema, t.name):
+        if con.ref_table:
             needs.append(f"table:{con.ref_table}")
     needs.append(f"schema:{t.schema}")
     needs += [k for col in t.columns for k in bl.type_refs(col.type)]
