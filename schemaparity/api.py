@@ -51,6 +51,7 @@ from schemaparity.source import (
     describe,
     is_sqlite,
     kind_of,
+    read_sql_text,
     resolve,
     resolve_all,
     resolve_lines,
@@ -141,7 +142,7 @@ def _scratch(scratch: ScratchOptions | None, kw: Mapping[str, Any]) -> ScratchOp
 
 
 def _sql_texts(sources: tuple[Side, ...]) -> list[str]:
-    return [Path(s).read_text("utf-8") for s in sources
+    return [read_sql_text(Path(s)) for s in sources
             if isinstance(s, str) and kind_of(s) == "sql" and Path(s).exists()]
 
 

@@ -172,7 +172,7 @@ def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = F
     superuser rights (see ``scratch.load``); errors name file and line."""
     feedback.progress(f"loading {path} ...")
     feedback.log.debug("loading %s into %s", path, describe(dsn))
-    text = _read_sql(path)
+    text = read_sql_text(path)
     for _attempt in range(50):
         error = load_text(dsn, text, str(path), server.roles_made, server.needs_password)
         if error is None:
@@ -214,13 +214,18 @@ def _reset_database(server: ScratchServer, dsn: str) -> None:
             sql.Identifier(name)))
 
 
-def _read_sql(path: Path) -> str:
+def read_sql_text(path: Path) -> str:
+    """A .sql source's text; a missing, unreadable or non-UTF-8 file is one line (exit 2)."""
     try:
         return path.read_text("utf-8")
     except FileNotFoundError:
         raise SourceError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SourceError(f"{path}: cannot read: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        raise SourceError(f"{path}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x})"
+                          ) from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager
@@ -281,7 +286,7 @@ def resolve(
         return read_sqlite(source, kind)
     if kind == "sql":
         path = Path(source)
-        text = _read_sql(path)
+        text = read_sql_text(path)
         if server is not None:
             return catalog_from_sql(path, server, options, scratch.create_roles)
         with scratch_for([text], scratch) as srv:
@@ -302,7 +307,7 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
         return dumpfile.lines_of(read_sqlite(source, kind))
     if kind == "sql":
         path = Path(source)
-        with scratch_for([_read_sql(path)], scratch) as srv:
+        with scratch_for([read_sql_text(path)], scratch) as srv:
             return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines)
     return read_live(source, options, dump_lines)
 
@@ -318,7 +323,7 @@ def resolve_all(
     scratch = scratch or ScratchOptions()
     for source in sources.values():
         kind_of(source)  # fail fast, before any server starts
-    texts = [_read_sql(Path(s)) for s in sources.values()
+    texts = [read_sql_text(Path(s)) for s in sources.values()
              if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)]
     out: dict[str, m.Catalog] = {}
     if server is not None:

@@ -38,3 +38,11 @@ def test_a_plan_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     proc = run("verify", str(bad), str(DUMPS / "agent_platform_oss.json"),
                str(DUMPS / "agent_platform_oss.json"))
     assert_one_line_error(proc, "bad.sql", "not UTF-8")
+
+
+def test_a_schema_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.sql"
+    bad.write_bytes(b"CREATE TABLE t (a text);\n-- caf\xe9\n")
+    for args in (("plan", str(bad), str(DUMPS / "agent_platform_oss.json")),
+                 ("diff", str(bad), str(DUMPS / "agent_platform_oss.json"))):
+        assert_one_line_error(run(*args), "latin1.sql:2", "not UTF-8")
