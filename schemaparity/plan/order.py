@@ -1,8 +1,10 @@
 """Order steps: phases in their fixed order; inside a phase a stable topological order.
 
 Edges come from what each step ``needs`` and what other steps ``provide`` (object keys), plus
-explicit ``depends_on`` ids. Ties are broken by step id, so the same plan always comes out in
-the same order. A cycle is an error that names the steps in it.
+explicit ``depends_on`` ids. Between two drops the edge is always turned around, in every
+phase: what needs an object is dropped before it (a view before the view it reads). Ties are
+broken by step id, so the same plan always comes out in the same order. A cycle is an error
+that names the steps in it.
 """
 
 from __future__ import annotations
@@ -10,7 +12,9 @@ from __future__ import annotations
 from graphlib import CycleError, TopologicalSorter
 
 from schemaparity.errors import SchemaParityError
-from schemaparity.plan.steps import Step
+from schemaparity.plan.steps import Step, kind_and_action
+
+DROPS = ("drop", "archive")  # the actions that make an object go away
 
 
 class PlanError(SchemaParityError):
@@ -29,9 +33,11 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
     """A stable topological order of ``steps`` (which belong to one phase).
 
     With ``reverse_needs`` (used for drops), a step that *needs* an object runs before the
-    step that provides (i.e. drops) it: dependents go first.
+    step that provides (i.e. drops) it: dependents go first. A drop that needs what another
+    drop provides runs first in any phase.
     """
     by_id = {s.id: s for s in steps}
+    drops = {s.id for s in steps if kind_and_action(s.id)[1] in DROPS}
     providers: dict[str, list[str]] = {}
     for s in steps:
         for key in s.provides:
@@ -45,7 +51,7 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
             for p in providers.get(key, ()):
                 if p == s.id:
                     continue
-                if reverse_needs:
+                if reverse_needs or (s.id in drops and p in drops):
                     graph[p].add(s.id)
                 else:
                     graph[s.id].add(p)
