@@ -105,9 +105,9 @@ def columns(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> li
 
 def extensions(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
                ) -> list[m.Extension]:
-    name, ver, schema, comment, types = f("name", "version", "schema", "comment", "types")
-    return [m.Extension(name=r[name], version=r[ver], schema=r[schema], comment=r[comment],
-                        types=tuple(r[types])) for r in rows]
+    name, ver, schema, comment = f("name", "version", "schema", "comment")
+    return [m.Extension(name=r[name], version=r[ver], schema=r[schema], comment=r[comment])
+            for r in rows]
 
 
 def schemas(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.Schema]:

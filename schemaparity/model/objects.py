@@ -25,7 +25,6 @@ class Extension:
     version: str
     schema: str
     comment: str | None = None
-    types: tuple[str, ...] = ()  # its member types (format_type), sorted: what columns use
 
     @property
     def key(self) -> str:

@@ -55,6 +55,10 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
                     graph[p].add(s.id)
                 else:
                     graph[s.id].add(p)
+    # what an extension holds (types, functions, operator classes) may be used by anything
+    # the plan drops: an extension goes after every other drop of its phase but schemas
+    for e in (i for i in drops if kind_and_action(i)[0] == "extension"):
+        graph[e].update(i for i in drops if kind_and_action(i)[0] not in ("extension", "schema"))
     sorter = TopologicalSorter(graph)
     try:
         sorter.prepare()

@@ -43,9 +43,6 @@ class Builder:
         self.new_tables = {c.key for c in d.changes if c.kind == "table" and c.op == "added"}
         self.type_keys = {k.split(":", 1)[1]: k for cat in (a, b)
                           for k in (*cat.enums, *cat.domains, *cat.composites)}
-        # a column of an extension's type waits for the extension (and goes before it)
-        self.type_keys.update({t: e.key for cat in (a, b) for e in cat.extensions.values()
-                               for t in e.types if t not in self.type_keys})
         self.functions_by_name: dict[str, list[str]] = {}
         for cat in (a, b):
             for key, f in cat.functions.items():
