@@ -17,8 +17,9 @@ from .test_cases import CASES_DIR
 
 # the tests/cases folders of issue 11's dependency causes (they run on PG 18 in
 # tests/test_plan_cases.py; here on both servers)
-DEPENDENCY_CASES = ("extension_opclass_index", "extension_type_column", "fk_to_unique_index",
-                    "index_on_user_function", "sequence_owned_by_dropped_table", "sequence_start",
+DEPENDENCY_CASES = ("extension_domain_type", "extension_opclass_index", "extension_type_column",
+                    "fk_to_unique_index", "index_on_user_function",
+                    "sequence_owned_by_dropped_table", "sequence_start",
                     "trigger_instead_of_view", "view_chain_dropped", "view_chain_rebuilt",
                     "view_rebuilt_keeps_trigger", "view_replaced_by_table")
 RULES = Rules.make(column_order="ignore")

@@ -2,9 +2,10 @@
 
 Edges come from what each step ``needs`` and what other steps ``provide`` (object keys), plus
 explicit ``depends_on`` ids. Between two drops the edge is always turned around, in every
-phase: what needs an object is dropped before it (a view before the view it reads). Ties are
-broken by step id, so the same plan always comes out in the same order. A cycle is an error
-that names the steps in it.
+phase: what needs an object is dropped before it (a view before the view it reads).
+Extensions, whose members the catalog does not list, are created first and dropped last.
+Ties are broken by step id, so the same plan always comes out in the same order. A cycle is
+an error that names the steps in it.
 """
 
 from __future__ import annotations
@@ -55,10 +56,7 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
                     graph[p].add(s.id)
                 else:
                     graph[s.id].add(p)
-    # what an extension holds (types, functions, operator classes) may be used by anything
-    # the plan drops: an extension goes after every other drop of its phase but schemas
-    for e in (i for i in drops if kind_and_action(i)[0] == "extension"):
-        graph[e].update(i for i in drops if kind_and_action(i)[0] not in ("extension", "schema"))
+    _extension_edges(steps, graph, drops)
     sorter = TopologicalSorter(graph)
     try:
         sorter.prepare()
@@ -72,3 +70,17 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
             out.append(by_id[node])
             sorter.done(node)
     return out
+
+
+def _extension_edges(steps: list[Step], graph: dict[str, set[str]], drops: set[str]) -> None:
+    """What an extension holds (types, functions, operator classes) may be used by anything
+    else: it is created before every other step of its phase and dropped after every other
+    drop, schemas aside."""
+    kinds = {s.id: kind_and_action(s.id) for s in steps}
+    others = [i for i, k in kinds.items() if k[0] not in ("extension", "schema")]
+    for e, (kind, action) in kinds.items():
+        if kind == "extension" and action == "create":
+            for i in others:
+                graph[i].add(e)
+        elif kind == "extension" and action in DROPS:
+            graph[e].update(i for i in others if i in drops)
