@@ -16,6 +16,7 @@ OPTIONS = {"data_type", "start", "increment", "min_value", "max_value", "cache",
 
 
 def sequences(bl: Builder, changes: Iterable[Change]) -> None:
+    gone = {c.key for c in bl.d.changes if c.op == "removed" and c.kind in ("table", "column")}
     for c in changes:
         if c.op == "added":
             q = bl.b.sequences[c.key]
@@ -27,7 +28,7 @@ def sequences(bl: Builder, changes: Iterable[Change]) -> None:
                 bl.comment("SEQUENCE", (q.schema, q.name), c.key, q.comment)
         elif c.op == "removed":
             q = bl.a.sequences[c.key]
-            if _goes_with_owner(bl, q):
+            if _goes_with_owner(bl, q, gone):
                 continue
             bl.add(Phase.CONTRACT, "sequence", "drop", c.key, sql("sequence/drop", q=q),
                    provides=(c.key,))
@@ -50,9 +51,9 @@ def _owned_by(bl: Builder, q: m.Sequence) -> None:
            sql("sequence/owned_by", q=q, owner=owner), needs=(q.key, *needs))
 
 
-def _goes_with_owner(bl: Builder, q: m.Sequence) -> bool:
+def _goes_with_owner(bl: Builder, q: m.Sequence, gone: set[str]) -> bool:
+    """Whether ``q`` is owned by a column or table the plan drops (keys in ``gone``)."""
     if not q.owned_by:
         return False
-    gone = {c.key for c in bl.d.changes if c.op == "removed" and c.kind in ("table", "column")}
     schema, table, _column = split_column_key(bl, f"column:{q.owned_by}")
     return f"table:{schema}.{table}" in gone or f"column:{q.owned_by}" in gone

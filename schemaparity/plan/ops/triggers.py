@@ -23,11 +23,11 @@ def _relation(bl: Builder, tr: m.Trigger) -> str:
     return view if view in bl.b.views else f"table:{tr.schema}.{tr.table}"
 
 
-def _gone(bl: Builder, tr: m.Trigger) -> bool:
-    """Whether the plan drops the trigger's relation in or before the trigger phase."""
-    keys = {f"view:{tr.schema}.{tr.table}", f"table:{tr.schema}.{tr.table}"}
-    return any(s.key in keys and s.phase <= Phase.DEPENDENT
-               and kind_and_action(s.id)[1] in DROPS for s in bl.steps)
+def _dropped_early(bl: Builder) -> set[str]:
+    """Relations ("schema.name") the plan drops in or before the trigger phase."""
+    return {s.key.split(":", 1)[1] for s in bl.steps
+            if s.key.startswith(("table:", "view:")) and s.phase <= Phase.DEPENDENT
+            and kind_and_action(s.id)[1] in DROPS}
 
 
 def add_trigger(bl: Builder, tr: m.Trigger) -> None:
@@ -43,19 +43,20 @@ def add_trigger(bl: Builder, tr: m.Trigger) -> None:
 
 
 def triggers(bl: Builder, changes: Iterable[Change]) -> None:
+    gone = _dropped_early(bl)  # their triggers went with them
     for c in changes:
         if c.op == "added":
             add_trigger(bl, bl.b.triggers[c.key])
         elif c.op == "removed":
             tr = bl.a.triggers[c.key]
-            if _gone(bl, tr):
+            if f"{tr.schema}.{tr.table}" in gone:
                 continue
             bl.add(Phase.DEPENDENT, "trigger", "drop", c.key, sql("trigger/drop", tr=tr),
                    provides=(c.key,))
         elif c.op == "changed":
             old, new = bl.a.triggers[c.key], bl.b.triggers[c.key]
             paths = {x.path for x in c.details}
-            if _gone(bl, old):  # made again with its view
+            if f"{old.schema}.{old.table}" in gone:  # made again with its view
                 add_trigger(bl, new)
                 continue
             if paths <= {"enabled", "comment"}:

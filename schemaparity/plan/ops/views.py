@@ -111,12 +111,12 @@ def _hoist(bl: Builder, key: str, phase: Phase) -> list[str]:
     return moved
 
 
-def _recreate_triggers(bl: Builder, v: m.View) -> None:
-    """Triggers the server dropped with a rebuilt view, made again (changed or new ones are
-    the trigger handler's)."""
+def _recreate_triggers(bl: Builder, rebuilt: set[str]) -> None:
+    """Triggers the server dropped with the rebuilt views, made again (changed or new ones
+    are the trigger handler's)."""
     in_diff = {c.key for c in bl.d.changes if c.kind == "trigger"}
     for tr in bl.b.triggers.values():
-        if tr.schema == v.schema and tr.table == v.name and tr.key not in in_diff:
+        if f"view:{tr.schema}.{tr.table}" in rebuilt and tr.key not in in_diff:
             add_trigger(bl, tr)
 
 
@@ -127,7 +127,8 @@ def views(bl: Builder, changes: Iterable[Change]) -> None:
     for key in sorted(rebuild):
         drop_view(bl, bl.a.views[key], Phase.PREPARE)
         add_view(bl, bl.b.views[key])
-        _recreate_triggers(bl, bl.b.views[key])
+    if rebuild:
+        _recreate_triggers(bl, rebuild)
     for c in changes:
         name = c.key.split(":", 1)[1]
         if c.op == "added":
