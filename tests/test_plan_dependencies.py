@@ -21,6 +21,7 @@ DEPENDENCY_CASES = ("extension_domain_type", "extension_opclass_index", "extensi
                     "fk_to_unique_index", "index_on_user_function",
                     "sequence_owned_by_dropped_table", "sequence_start",
                     "trigger_instead_of_view", "view_chain_dropped", "view_chain_rebuilt",
+                    "view_on_recreated_function",
                     "view_rebuilt_keeps_trigger", "view_replaced_by_table")
 RULES = Rules.make(column_order="ignore")
 

@@ -35,7 +35,8 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
 
     With ``reverse_needs`` (used for drops), a step that *needs* an object runs before the
     step that provides (i.e. drops) it: dependents go first. A drop that needs what another
-    drop provides runs first in any phase.
+    drop provides runs first in any phase, and never waits for what a create provides (it
+    needed the old object, not the new one).
     """
     by_id = {s.id: s for s in steps}
     drops = {s.id for s in steps if kind_and_action(s.id)[1] in DROPS}
@@ -54,7 +55,7 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
                     continue
                 if reverse_needs or (s.id in drops and p in drops):
                     graph[p].add(s.id)
-                else:
+                elif s.id not in drops:  # a drop never waits for the new object's creation
                     graph[s.id].add(p)
     _extension_edges(steps, graph, drops)
     sorter = TopologicalSorter(graph)

@@ -70,14 +70,17 @@ def _replaced(bl: Builder) -> set[str]:
 
 
 def _to_rebuild(bl: Builder, changes: list[Change], replaced: set[str]) -> set[str]:
-    """Changed views, and those reading a table whose columns change type or go, or a relation
-    that changes kind (closure)."""
+    """Changed views, and those reading a table whose columns change type or go, a relation
+    that changes kind or a function made again (closure)."""
     rebuild = {c.key for c in changes if c.op == "changed"
                and {x.path for x in c.details} - {"comment"}}
     touched = {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}" for c in bl.d.changes
                if c.kind == "column" and (c.op == "removed" or (
                    c.op == "changed" and {x.path for x in c.details} & {"type", "collation"}))}
     touched |= {f"{r}:{n}" for n in replaced for r in RELATIONS}
+    # functions dropped and made again (their signature changes) take their readers along
+    touched |= {c.key for c in bl.d.changes if c.kind == "function" and c.op == "changed"
+                and {x.path for x in c.details} & {"result", "arguments", "kind"}}
     grew = True
     while grew:
         grew = False
