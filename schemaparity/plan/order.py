@@ -1,8 +1,11 @@
 """Order steps: phases in their fixed order; inside a phase a stable topological order.
 
 Edges come from what each step ``needs`` and what other steps ``provide`` (object keys), plus
-explicit ``depends_on`` ids. Ties are broken by step id, so the same plan always comes out in
-the same order. A cycle is an error that names the steps in it.
+explicit ``depends_on`` ids. Between two drops the edge is always turned around, in every
+phase: what needs an object is dropped before it (a view before the view it reads).
+Extensions, whose members the catalog does not list, are created first and dropped last.
+Ties are broken by step id, so the same plan always comes out in the same order. A cycle is
+an error that names the steps in it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
 from schemaparity.errors import SchemaParityError
-from schemaparity.plan.steps import Step
+from schemaparity.plan.steps import Step, kind_and_action
+
+DROPS = ("drop", "archive")  # the actions that make an object go away
 
 
 class PlanError(SchemaParityError):
@@ -100,9 +105,12 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
     """A stable topological order of ``steps`` (which belong to one phase).
 
     With ``reverse_needs`` (used for drops), a step that *needs* an object runs before the
-    step that provides (i.e. drops) it: dependents go first.
+    step that provides (i.e. drops) it: dependents go first. A drop that needs what another
+    drop provides runs first in any phase, and never waits for what a create provides (it
+    needed the old object, not the new one).
     """
     by_id = {s.id: s for s in steps}
+    drops = {s.id for s in steps if kind_and_action(s.id)[1] in DROPS}
     providers: dict[str, list[str]] = {}
     for s in steps:
         for key in s.provides:
@@ -116,10 +124,11 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
             for p in providers.get(key, ()):
                 if p == s.id:
                     continue
-                if reverse_needs:
+                if reverse_needs or (s.id in drops and p in drops):
                     graph[p].add(s.id)
-                else:
+                elif s.id not in drops:  # a drop never waits for the new object's creation
                     graph[s.id].add(p)
+    _extension_edges(steps, graph, drops)
     sorter = TopologicalSorter(graph)
     try:
         sorter.prepare()
@@ -133,3 +142,17 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
             out.append(by_id[node])
             sorter.done(node)
     return out
+
+
+def _extension_edges(steps: list[Step], graph: dict[str, set[str]], drops: set[str]) -> None:
+    """What an extension holds (types, functions, operator classes) may be used by anything
+    else: it is created before every other step of its phase and dropped after every other
+    drop, schemas aside."""
+    kinds = {s.id: kind_and_action(s.id) for s in steps}
+    others = [i for i, k in kinds.items() if k[0] not in ("extension", "schema")]
+    for e, (kind, action) in kinds.items():
+        if kind == "extension" and action == "create":
+            for i in others:
+                graph[i].add(e)
+        elif kind == "extension" and action in DROPS:
+            graph[e].update(i for i in others if i in drops)

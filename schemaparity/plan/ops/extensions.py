@@ -19,7 +19,7 @@ def extensions(bl: Builder, changes: Iterable[Change]) -> None:
         elif c.op == "removed":
             e = bl.a.extensions[c.key]
             bl.add(Phase.CONTRACT, "extension", "drop", c.key, sql("extension/drop", e=e),
-                   provides=(c.key,), hazards=(H(Hazard.DELETES_DATA,
+                   provides=(c.key,), needs=(f"schema:{e.schema}",), hazards=(H(Hazard.DELETES_DATA,
                                                  "objects of the extension are dropped"),))
         elif c.op == "changed":
             e = bl.b.extensions[c.key]

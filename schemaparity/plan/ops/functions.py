@@ -1,16 +1,19 @@
 """Functions, procedures and aggregates: CREATE OR REPLACE when the signature holds, else
-drop-then-create; a function reading tables waits for them."""
+drop-then-create; a function reading tables waits for them. One that only takes or returns a
+table's row type is made right after the table, so indexes and checks calling it can follow;
+a function is dropped after the indexes, constraints and columns that call it."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
+from schemaparity.plan.order import DROPS
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, Phase, Step
+from schemaparity.plan.steps import Hazard, Phase, Step, kind_and_action
 
 WHAT = {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}
 RELATIONS = ("table:", "view:")
@@ -58,8 +61,14 @@ def _comment(bl: Builder, f: m.Function) -> None:
 def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None:
     table_refs = [k for k in bl.refs(f.result, f.arguments) if k.startswith(RELATIONS)]
     body_refs = list(bl.refs(f.body)) if _atomic(f) else []
-    reads = table_refs or any(k.startswith(RELATIONS) for k in body_refs)
-    phase = Phase.DEPENDENT if reads else Phase.PREPARE
+    phase = Phase.PREPARE
+    if any(k.startswith("view:") for k in table_refs) or \
+            any(k.startswith(RELATIONS) for k in body_refs):
+        phase = Phase.DEPENDENT
+    elif table_refs:  # a row type: after the table and its columns, before its indexes
+        phase = Phase.CREATE
+        table_refs += [f"column:{t.schema}.{t.name}.{c.name}" for k in table_refs
+                       if (t := bl.b.tables.get(k)) for c in t.columns]
     needs = [f"schema:{f.schema}", *table_refs, *body_refs, *bl.refs(f.arguments, f.result)]
     hazards = (H(Hazard.UNTRACKABLE_DEPENDENCY, "function bodies are not dependency-tracked: "
                                                 "check what they read"),)
@@ -70,18 +79,42 @@ def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None
         _comment(bl, f)
 
 
-def drop_function(bl: Builder, f: m.Function, phase: Phase = Phase.CONTRACT) -> Step:
+def _callers(bl: Builder) -> dict[str, set[str]]:
+    """For each function, the keys of the indexes, constraints and columns of the current
+    schema whose expressions call it, and of their tables."""
+    out: dict[str, set[str]] = {}
+    objs: list[tuple[str, str, tuple[str | None, ...]]] = [
+        (i.key, f"table:{i.schema}.{i.table}", (i.predicate, *i.keys))
+        for i in bl.a.indexes.values()]
+    objs += [(c.key, f"table:{c.schema}.{c.table}", (c.definition,))
+             for c in bl.a.constraints.values()]
+    objs += [(f"column:{t.schema}.{t.name}.{col.name}", t.key, (col.default, col.generated))
+             for t in bl.a.tables.values() for col in t.columns]
+    for key, table, texts in objs:
+        for ref in bl.refs(*texts):
+            if ref.startswith("function:"):
+                out.setdefault(ref, set()).update((key, table))
+    return out
+
+
+def drop_function(bl: Builder, f: m.Function, phase: Phase = Phase.CONTRACT,
+                  callers: Collection[str] = ()) -> Step:
+    """The drop of ``f``, after the drops of its ``callers`` (keys) that the plan holds."""
+    first = tuple(s.id for s in bl.steps if callers and s.key in callers
+                  and s.phase <= phase and kind_and_action(s.id)[1] in DROPS)
     return bl.add(phase, "function", "drop", f.key, sql("function/drop", f=f),
-                  provides=(f.key,),
+                  provides=(f.key,), depends_on=first,
                   hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "callers are not tracked"),))
 
 
 def functions(bl: Builder, changes: Iterable[Change]) -> None:
+    changes = list(changes)
+    callers = _callers(bl) if any(c.op == "removed" for c in changes) else {}
     for c in changes:
         if c.op == "added":
             add_function(bl, bl.b.functions[c.key])
         elif c.op == "removed":
-            drop_function(bl, bl.a.functions[c.key])
+            drop_function(bl, bl.a.functions[c.key], callers=callers.get(c.key, set()))
         elif c.op == "changed":
             old, new = bl.a.functions[c.key], bl.b.functions[c.key]
             paths = {x.path for x in c.details}

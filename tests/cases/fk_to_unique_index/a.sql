@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id int PRIMARY KEY, code text);
+CREATE TABLE orders (id int PRIMARY KEY, account_code text);
