@@ -41,8 +41,9 @@ def column_ctx(col: m.Column) -> dict[str, Any]:
 
 
 def columns(bl: Builder, changes: Iterable[Change]) -> None:
-    changes = list(changes)
-    by_key = {c.key: c for c in changes}
+    # every column change of the plan, for a child's parent; ``changes`` itself is consumed
+    # one at a time, so that a refused change lets the handler go on with the rest
+    by_key = {c.key: c for c in bl.d.changes if c.kind == "column"}
     for c in changes:
         schema, table, name = split_column_key(bl, c.key)
         t_new = bl.b.tables.get(f"table:{schema}.{table}")
