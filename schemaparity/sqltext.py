@@ -236,11 +236,12 @@ _KEYWORDS = """
 QUOTED_KEYWORDS = frozenset(_KEYWORDS.split())
 
 
+_BARE = re.compile(r"[a-z_][a-z0-9_$]*")
+
+
 def printed(name: str) -> str:
     """A name the way PostgreSQL prints it in SQL text (its quote_identifier): bare when it
     can be, quoted otherwise. For matching server-rendered text, not for generating SQL."""
-    import re
-
-    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name) and name not in QUOTED_KEYWORDS:
+    if _BARE.fullmatch(name) and name not in QUOTED_KEYWORDS:
         return name
     return '"' + name.replace('"', '""') + '"'

@@ -1,4 +1,6 @@
--- The key and auxiliary columns of one index (:1); cid -2 is an expression, -1 the rowid.
-SELECT seqno, cid, name, "desc", coll, "key"
-FROM pragma_index_xinfo(?)
-ORDER BY seqno
+-- The key and auxiliary columns of every index of every table; cid -2 is an expression,
+-- -1 the rowid.
+SELECT il.name AS idx, x.seqno, x.cid, x.name, x."desc", x.coll, x."key"
+FROM sqlite_schema AS m, pragma_index_list(m.name) AS il, pragma_index_xinfo(il.name) AS x
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+ORDER BY il.name, x.seqno

@@ -1,4 +1,5 @@
--- The indexes of one table (:1): unique, origin (c, u, pk), partial.
-SELECT seq, name, "unique", origin, partial
-FROM pragma_index_list(?)
-ORDER BY name
+-- The indexes of every table: unique, origin (c, u, pk), partial.
+SELECT m.name AS tbl, p.seq, p.name, p."unique", p.origin, p.partial
+FROM sqlite_schema AS m, pragma_index_list(m.name) AS p
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+ORDER BY m.name, p.name
