@@ -44,3 +44,10 @@ def sql(text: str, where: str = "") -> None:
         first = " ".join(text.split())
         log.debug("%s%s", f"[{where}] " if where else "",
                   first if _state["verbose"] > 1 else first[:200])
+
+
+def note(message: str) -> None:
+    """A one-line remark on stderr (``schemaparity: note: ...``), never with ``--quiet``."""
+    if not _state["quiet"]:
+        sys.stderr.write(f"schemaparity: note: {message}\n")
+        sys.stderr.flush()

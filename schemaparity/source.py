@@ -265,9 +265,11 @@ def is_sqlite(source: str, kind: str, scratch: ScratchOptions) -> bool:
                                                    or sqlite.declared(Path(source))))
 
 
-def read_sqlite(source: str, kind: str) -> m.Catalog:
+def read_sqlite(source: str, kind: str, options: DumpOptions | None = None) -> m.Catalog:
     """A SQLite database (``kind`` sqlite) or a .sql file of SQLite DDL (``kind`` sql)."""
-    return sqlite.load_ddl(Path(source)) if kind == "sql" else sqlite.read(source)
+    if kind == "sql":
+        return sqlite.load_ddl(Path(source), options)
+    return sqlite.read(source, options)
 
 
 def resolve(
@@ -283,7 +285,7 @@ def resolve(
     if kind == "json":
         return dumpfile.load(source)
     if is_sqlite(source, kind, scratch):
-        return read_sqlite(source, kind)
+        return read_sqlite(source, kind, options)
     if kind == "sql":
         path = Path(source)
         text = read_sql_text(path)
@@ -304,7 +306,7 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
     if kind == "json":
         return dumpfile.lines_of(dumpfile.load(source))
     if is_sqlite(source, kind, scratch):
-        return dumpfile.lines_of(read_sqlite(source, kind))
+        return dumpfile.lines_of(read_sqlite(source, kind, options))
     if kind == "sql":
         path = Path(source)
         with scratch_for([read_sql_text(path)], scratch) as srv:

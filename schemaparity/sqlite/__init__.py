@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemaparity import model as m
 from schemaparity.errors import UsageError
 from schemaparity.sqlite.ddl import build_database, load_ddl
 from schemaparity.sqlite.reader import ENGINE, SCHEMA, read_path
+
+if TYPE_CHECKING:  # the catalog package imports psycopg: not at run time
+    from schemaparity.catalog.options import DumpOptions
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 URL_PREFIX = "sqlite:///"
@@ -48,9 +52,10 @@ def declared(path: Path) -> bool:
     return _DECLARED.match(first.strip()) is not None
 
 
-def read(source: str) -> m.Catalog:
-    """The catalog of a SQLite database file or URL."""
-    return read_path(path_of(source))
+def read(source: str, options: DumpOptions | None = None) -> m.Catalog:
+    """The catalog of a SQLite database file or URL (``options``: row counts, version
+    tables; the options SQLite has no use for are named in a note)."""
+    return read_path(path_of(source), options)
 
 
 def is_sqlite(catalog: m.Catalog) -> bool:

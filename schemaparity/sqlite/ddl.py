@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from schemaparity import model as m
 from schemaparity.errors import SourceError
 from schemaparity.sqlite.parse import tokens
 from schemaparity.sqlite.reader import build, read_raw
+
+if TYPE_CHECKING:  # the catalog package imports psycopg: not at run time
+    from schemaparity.catalog.options import DumpOptions
 
 _LEAD = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?(?:\*/|$))*", re.S)
 _ALLOWED = re.compile(
@@ -122,11 +126,11 @@ def _in_memory(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def load_ddl(path: Path) -> m.Catalog:
+def load_ddl(path: Path, options: DumpOptions | None = None) -> m.Catalog:
     """The catalog a file of SQLite DDL makes, built in memory, nothing else executed."""
     conn = _in_memory(path)
     try:
-        return build(read_raw(conn, str(path)))
+        return build(read_raw(conn, str(path), options))
     finally:
         conn.close()
 

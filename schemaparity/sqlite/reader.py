@@ -11,17 +11,20 @@ CHECK constraints, generated expressions, deferrability) is read from the ``CREA
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from schemaparity import model as m
 from schemaparity.errors import SourceError
-from schemaparity.sqlite import keys, parse
+from schemaparity.sqlite import extras, keys, parse
 from schemaparity.sqlite.expr import sqlite_form
+
+if TYPE_CHECKING:  # the catalog package imports psycopg: not at run time
+    from schemaparity.catalog.options import DumpOptions
 
 SCHEMA = "main"  # the schema name of a SQLite database's own objects
 ENGINE = "sqlite"
@@ -34,6 +37,8 @@ class Raw:
     version: str
     objects: list[sqlite3.Row]  # sqlite_schema rows of user objects
     tables: dict[str, dict[str, Any]]  # name -> PRAGMA rows and flags
+    extra: dict[str, Any] = field(default_factory=dict)  # row_counts, row_count_mode
+    versions: list[tuple[str, tuple[str, ...], tuple[Any, ...]]] = field(default_factory=list)
 
 
 def open_readonly(path: Path, timeout: float = 2.0) -> sqlite3.Connection:
@@ -52,21 +57,30 @@ def open_readonly(path: Path, timeout: float = 2.0) -> sqlite3.Connection:
     return conn
 
 
-def read_path(path: Path) -> m.Catalog:
+def read_path(path: Path, opts: DumpOptions | None = None) -> m.Catalog:
     """The catalog of the SQLite database file at ``path``."""
     conn = open_readonly(path)
     try:
-        return build(read_raw(conn, str(path)))
+        return build(read_raw(conn, str(path), opts))
     finally:
         conn.close()
 
 
-def read_raw(conn: sqlite3.Connection, where: str) -> Raw:
-    """Every row the model needs, in one transaction; errors are one line naming ``where``."""
+def read_raw(conn: sqlite3.Connection, where: str, opts: DumpOptions | None = None) -> Raw:
+    """Every row the model needs, in one transaction; errors are one line naming ``where``.
+    ``opts`` asks for row counts and version-table rows (read in the same transaction)."""
+    if opts is not None:
+        extras.ignored_options(where, opts)
     try:
         conn.execute("BEGIN")
         try:
-            return _read(conn)
+            raw = _read(conn)
+            names = sorted(n for n, info in raw.tables.items() if "fks" in info)
+            raw.extra.update(extras.counts(conn, names, opts and opts.row_counts))
+            raw.versions.extend(extras.version_rows(
+                conn, {n: [c["name"] for c in raw.tables[n]["columns"]] for n in names},
+                opts.version_tables if opts else extras.VERSION_TABLES))
+            return raw
         finally:
             conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
@@ -139,9 +153,11 @@ def build(raw: Raw) -> m.Catalog:
         elif kind == "trigger":
             triggers.append(keys.trigger(SCHEMA, row["tbl_name"], name, sql))
     schema = m.Schema(SCHEMA)
+    versions = [m.VersionTable(SCHEMA, name, cols, rows) for name, cols, rows in raw.versions]
     return m.Catalog.build(int(raw.version.split(".")[0]), schemas=[schema], tables=tables,
                            constraints=constraints, indexes=indexes, views=views,
-                           triggers=triggers, engine=f"{ENGINE} {raw.version}")
+                           triggers=triggers, version_tables=versions,
+                           engine=f"{ENGINE} {raw.version}", **raw.extra)
 
 
 def _table(name: str, info: dict[str, Any], text: parse.TableText) -> m.Table:
