@@ -122,6 +122,15 @@ def check_spec(config: Config, name: str) -> CheckSpec:
                       f"{', '.join(c.name for c in config.checks) or 'none'})")
 
 
+def only_checks(config: Config, names: tuple[str, ...]) -> Config:
+    """``config`` with only the checks called ``names`` (in the order given) and the sources
+    they compare; an unknown name is a one-line error naming the checks there are."""
+    chosen = tuple(check_spec(config, name) for name in dict.fromkeys(names))
+    used = {side for spec in chosen for side in (spec.left, spec.right)}
+    return replace(config, checks=chosen,
+                   sources={k: v for k, v in config.sources.items() if k in used})
+
+
 def lint_settings(path: str | Path | None = None) -> LintSettings:
     """``[schemaparity.lint]`` alone (defaults when there is none); errors are errors."""
     return config_mod.load_section("lint", path, _lint_section, LintSettings())
@@ -219,10 +228,13 @@ def diff(left: Side, right: Side, rules: Rules | None = None,
 
 def check(config: Config | str | Path | None = None, baseline: Path | None = None,
           scratch: ScratchOptions | None = None, *, on: dt.date | None = None,
-          server: ScratchServer | None = None) -> Verdict:
-    """Run every check of the configuration (a Config, a file, or the one found here):
-    every source read once, all ``.sql`` files on one scratch server."""
+          server: ScratchServer | None = None, names: tuple[str, ...] = ()) -> Verdict:
+    """Run every check of the configuration (a Config, a file, or the one found here), or
+    only the checks called ``names``: every source read once, all ``.sql`` files on one
+    scratch server."""
     cfg = config if isinstance(config, Config) else load_config(config)
+    if names:
+        cfg = only_checks(cfg, names)
     entries = load_baseline(baseline or cfg.baseline)
     catalogs = resolve_all(needed_sources(cfg), DumpOptions(), scratch or ScratchOptions(),
                            server)

@@ -2,7 +2,8 @@
 
 On the embedded server, with nothing else installed: build the example editions from
 ``dumps/*.sql``, dump them, diff the agent platform's editions in every format, run the parity
-check with the committed rules, lint, count, plan the convergence of the LLM-ops core with
+check with the committed rules (the local SQLite edition against the PostgreSQL cloud edition
+has its own section), lint, count, plan the convergence of the LLM-ops core with
 ``--verify`` on seeded rows, and write it all to ``reports/demo/`` with an ``index.html``
 that links every artifact. An example that needs an extension the embedded server lacks (the
 RLS scenario's pgcrypto) moves to the next backend that has it, or is listed as skipped.
@@ -22,7 +23,7 @@ from schemaparity import api, dumpfile, files, lint, stats
 from schemaparity import model as m
 from schemaparity.errors import SchemaParityError
 from schemaparity.normalize import Rules
-from schemaparity.parity import from_diff
+from schemaparity.parity import Verdict, from_diff
 from schemaparity.plan import PlanOptions
 from schemaparity.plan.render import to_json as plan_json
 from schemaparity.plan.render import to_sql as plan_sql
@@ -30,6 +31,7 @@ from schemaparity.report.render import FORMATS, render
 from schemaparity.scratch import ScratchServer, start_server
 from schemaparity.source import needed_extensions
 
+LOCAL_CHECK = "agent-platform-local"  # the cross-engine check of schemaparity.toml
 SUFFIX = {"text": "txt", "json": "json", "md": "md", "html": "html", "junit": "xml",
           "github": "github.txt"}
 INDEX = """<!doctype html>
@@ -143,6 +145,23 @@ class Demo:
                   for s in ("expected", "accepted", "violation")}
         self.summary.append(f"check: {state} ({counts['expected']} expected, "
                             f"{counts['accepted']} accepted, {counts['violation']} violations)")
+        self.local_edition(verdict)
+
+    def local_edition(self, verdict: Verdict) -> None:
+        """The agent platform's local edition (SQLite DDL) against its cloud edition
+        (PostgreSQL), by the same contract as the OSS edition: its own section."""
+        local = Verdict(tuple(c for c in verdict.checks if c.name == LOCAL_CHECK))
+        if not local.checks:
+            return
+        state = "parity holds" if local.ok else "VIOLATIONS"
+        section = Section("Local edition on SQLite vs the cloud edition on PostgreSQL",
+                          note=f"check {LOCAL_CHECK}: dumps/agent_platform_local.sql (SQLite "
+                               "DDL) against the cloud edition, across engines.")
+        section.links.append((LOCAL_CHECK, [
+            (fmt, self.write(f"check/local.{SUFFIX[fmt]}", render(local, fmt)))
+            for fmt in FORMATS], f"{state}, {local.checks[0].count('expected')} expected"))
+        self.sections.append(section)
+        self.summary.append(f"local SQLite edition vs cloud: {state}")
 
     def lint_and_stats(self) -> None:
         section = Section("Lint and stats")

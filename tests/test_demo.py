@@ -18,6 +18,7 @@ ARTIFACTS = [
     "dumps/llmops_core_ee.txt", "diff/agent-platform.txt", "diff/agent-platform.json",
     "diff/agent-platform.md", "diff/agent-platform.html", "diff/agent-platform.xml",
     "diff/agent-platform.github.txt", "check/check.txt", "check/check.html",
+    "check/local.txt", "check/local.html", "dumps/agent_platform_local.json",
     "lint/llmops_core_ee.txt", "stats/saas_control_plane.json", "plan/llmops-core.sql",
     "plan/llmops-core.json",
 ]
@@ -49,6 +50,16 @@ def test_demo_plan_is_the_verified_convergence(demo_out: Path) -> None:
     text = (demo_out / "plan" / "llmops-core.sql").read_text()
     assert "-- ==== phase 3: backfill" in text
     assert 'SET SCHEMA "archive"' in text  # the demo archives the legacy tables
+
+
+def test_demo_shows_the_local_sqlite_edition_check(demo_out: Path) -> None:
+    text = (demo_out / "check" / "local.txt").read_text("utf-8")
+    assert "check agent-platform-local: agent_local -> agent_cloud" in text
+    assert "parity holds" in text and "test 5: no IAM tables" in text
+    assert '"engine": "sqlite' in (demo_out / "dumps" / "agent_platform_local.json").read_text()
+    index = (demo_out / "index.html").read_text("utf-8")
+    assert "Local edition on SQLite vs the cloud edition on PostgreSQL" in index
+    assert 'href="check/local.html"' in index
 
 
 def test_index_links_resolve_in_chromium(demo_out: Path, browser: Any) -> None:

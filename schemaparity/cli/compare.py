@@ -91,9 +91,12 @@ def diff_cmd(left: str, right: str, fmt: str, output: str | None, ignore: tuple[
               help="Baseline of accepted drift (default: the config's 'baseline').")
 @report_options
 @scratch_options
+@click.argument("names", nargs=-1, metavar="[NAME]...")
 def check(config_path: str | None, baseline: str | None, fmt: str, output: str | None,
-          scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
-    """Check that the configured schemas differ only as the rules expect.
+          scratch: str | None, pg_bin: str | None, create_roles: bool,
+          names: tuple[str, ...]) -> None:
+    """Check that the configured schemas differ only as the rules expect: every check of
+    the configuration, or only the checks NAME... .
 
     Every difference is expected (by a rule, with its reason), accepted (in the baseline)
     or a violation. A source given as a dump with `from = SOURCE` is also checked against
@@ -103,11 +106,12 @@ def check(config_path: str | None, baseline: str | None, fmt: str, output: str |
     \b
     Examples:
       schemaparity check
+      schemaparity check agent-platform-local
       schemaparity check --config ci/parity.toml --format github
       schemaparity check --format md -o parity.md
     """
     verdict = api.check(api.load_config(config_path), Path(baseline) if baseline else None,
-                        scratch_of(scratch, pg_bin, create_roles))
+                        scratch_of(scratch, pg_bin, create_roles), names=names)
     emit(verdict, fmt, output)
     raise click.exceptions.Exit(verdict.exit_code)
 
