@@ -1,6 +1,6 @@
 """Command line of ``scripts/bench``: one subcommand per benchmark.
 
-    scripts/bench dump [--sizes 200,2000,10000] [--backend local] [--repeat 1]
+    scripts/bench dump [--sizes 200,2000,10000] [--sqlite-sizes 2000] [--backend local] [--repeat 1]
     scripts/bench diff   (not yet implemented)
     scripts/bench plan   (not yet implemented)
 """
@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="scratch server backend (default local: pg_dump of the same version)")
     dump.add_argument("--pg-bin", metavar="DIR", help="bin dir for the local backend")
     dump.add_argument("--keep", action="store_true", help=KEEP_HELP)
+    dump.add_argument("--sqlite-sizes", type=sizes, default=[2000], metavar="N,N,...",
+                      help="SQLite databases dumped after the PostgreSQL sizes (default 2000)")
+    dump.add_argument("--no-sqlite", action="store_true", help="leave the SQLite part out")
     dump.add_argument("--seed", type=int, default=1, help="schema generator seed (default 1)")
     dump.add_argument("--repeat", type=int, default=1, metavar="N",
                       help="runs per command; the fastest counts (default 1)")
@@ -115,6 +118,12 @@ def _run(args: argparse.Namespace) -> int:
                     keep=args.keep)
     if args.results:
         write_results(rows, args.results)
+    if not args.no_sqlite:
+        from bench_dump import schemaparity_cmd
+        from bench_sqlite import run_sqlite
+
+        run_sqlite(args.sqlite_sizes, schemaparity_cmd(args.schemaparity), args.workdir,
+                   args.repeat, print)
     return 0
 
 if __name__ == "__main__":
