@@ -39,6 +39,7 @@ class Tok(NamedTuple):
     pos: int = 0  # where it starts in the text
     end: int = 0  # where it ends
     up: str = ""  # a word in capitals ("" for any other token)
+    parts: tuple[Tok, ...] = ()  # a group's own top-level tokens (what tokens(inner) gives)
 
     @property
     def name(self) -> str:
@@ -52,26 +53,31 @@ class Tok(NamedTuple):
 
 
 def tokens(text: str) -> list[Tok]:
-    """Top-level tokens of ``text``; a parenthesized group is one token."""
+    """Top-level tokens of ``text``; a parenthesized group is one token, holding its own
+    tokens in ``parts`` (one pass over the text, however deep the groups nest)."""
+    stack: list[tuple[int, list[Tok]]] = []
     out: list[Tok] = []
-    depth, start = 0, 0
     for match in _LEX.finditer(text):
         kind = match.lastgroup
         if kind is None:
             continue
         if kind == "open":
-            if depth == 0:
-                start = match.start()
-            depth += 1
+            stack.append((match.start(), out))
+            out = []
         elif kind == "close":
-            depth -= 1
-            if depth == 0:
-                out.append(Tok(text[start:match.end()], "group",
-                               text[start + 1:match.start()], start, match.end()))
-        elif depth == 0:
+            if not stack:
+                continue  # an unbalanced ")": nothing to close
+            start, outer = stack.pop()
+            end = match.end()
+            outer.append(Tok(text[start:end], "group", text[start + 1:match.start()], start,
+                             end, "", tuple(out)))
+            out = outer
+        else:
             word = match.group()
             out.append(Tok(word, kind, "", match.start(), match.end(),
                            word.upper() if kind == "word" else ""))
+    while stack:  # an unclosed "(": its tokens are dropped, as before
+        out = stack.pop()[1]
     return out
 
 
@@ -85,9 +91,9 @@ def split_commas(toks: list[Tok]) -> list[list[Tok]]:
     return [p for p in parts if p]
 
 
-def name_list(group: str) -> tuple[str, ...]:
-    """``a, "b" COLLATE x DESC`` -> (a, b): the first name of each item."""
-    return tuple(p[0].name for p in split_commas(tokens(group)))
+def name_list(group: Tok) -> tuple[str, ...]:
+    """The group ``(a, "b" COLLATE x DESC)`` -> (a, b): the first name of each item."""
+    return tuple(p[0].name for p in split_commas(list(group.parts)))
 
 
 @dataclass
@@ -129,7 +135,7 @@ def read_table(sql: str) -> TableText:
     out = TableText()
     if body is None:  # CREATE TABLE ... AS SELECT: no constraints
         return out
-    for part in split_commas(tokens(body.inner)):
+    for part in split_commas(list(body.parts)):
         head = part[0].up
         if head in ("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"):
             out.keys.extend(_clauses(part, None))
@@ -176,7 +182,7 @@ def _clause(toks: list[Tok], i: int, column: str | None,
         kind = "primary key" if word == "PRIMARY" else "unique"
         if column is None:
             group, i = _group_after(toks, i)
-            return Key(kind, columns=name_list(group.inner) if group else ()), i
+            return Key(kind, columns=name_list(group) if group else ()), i
         i += 2 if word == "PRIMARY" else 1
         while i < len(toks) and toks[i].up in ("ASC", "DESC", "ON", "CONFLICT", "ROLLBACK",
                                                 "ABORT", "FAIL", "IGNORE", "REPLACE",
@@ -205,13 +211,13 @@ def _foreign_key(toks: list[Tok], i: int, own: tuple[str, ...]) -> tuple[Key, in
     key = Key("foreign key", columns=own, column_level=bool(own))
     if toks[i].up == "FOREIGN":
         group, i = _group_after(toks, i)
-        key.columns = name_list(group.inner) if group else ()
+        key.columns = name_list(group) if group else ()
     while i < len(toks) and toks[i].up != "REFERENCES":
         i += 1
     if i + 1 < len(toks):
         key.ref_table, i = toks[i + 1].name, i + 2
     if i < len(toks) and toks[i].kind == "group":
-        key.ref_columns, i = name_list(toks[i].inner), i + 1
+        key.ref_columns, i = name_list(toks[i]), i + 1
     while i < len(toks):
         word = toks[i].up
         if word in ("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "DEFAULT", "COLLATE",
@@ -246,7 +252,7 @@ def index_parts(sql: str) -> tuple[list[str], str | None]:
     group_at = next((n for n, t in enumerate(toks) if t.kind == "group"), None)
     if group_at is None:
         return [], None
-    items = [_item_text(p) for p in split_commas(tokens(toks[group_at].inner))]
+    items = [_item_text(p) for p in split_commas(list(toks[group_at].parts))]
     where = next((t for t in toks[group_at + 1:] if t.up == "WHERE"), None)
     if where is None:
         return items, None
