@@ -25,11 +25,13 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from schemaparity import dumpfile, feedback, sqlite
+from schemaparity import cache, dumpfile, feedback, sqlite
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
 from schemaparity.scratch import ScratchServer, start_server
+from schemaparity.scratch.choose import predicted
+from schemaparity.scratch.environ import process_env
 from schemaparity.scratch.load import load_text
 
 T = TypeVar("T")
@@ -43,6 +45,7 @@ class ScratchOptions:
     pg_bin: str | None = None
     create_roles: bool = False
     dialect: str = "postgresql"  # of .sql sources: "postgresql" or "sqlite"
+    cache: bool = True  # keep and reuse the dumps of .sql sources (see schemaparity.cache)
 
 
 def kind_of(source: str) -> str:
@@ -250,12 +253,48 @@ def read_live(dsn: str, options: DumpOptions, reader: Callable[..., T] = dump) -
 
 def catalog_from_sql(
     path: Path, server: ScratchServer, options: DumpOptions, create_roles: bool = False,
-    reader: Callable[..., T] = dump,
+    reader: Callable[..., T] = dump, keep: str | None = None,
 ) -> T:
-    """Load ``path`` into a fresh database on ``server`` and read it (a Catalog by default)."""
+    """Load ``path`` into a fresh database on ``server`` and read it (a Catalog by default);
+    with ``keep`` (a cache key) the dump is kept in the cache."""
     with server.database() as dsn:
         load_sql(server, dsn, path, create_roles)
-        return read_live(dsn, options, reader)
+        out = read_live(dsn, options, reader)
+    if keep is not None and isinstance(out, m.Catalog | dumpfile.Lines):
+        cache.put(keep, dumpfile.to_json(out) if isinstance(out, m.Catalog)
+                  else dumpfile.assemble(out))
+    return out
+
+
+def cache_key(text: str, options: DumpOptions, scratch: ScratchOptions,
+              server: ScratchServer | None = None) -> str | None:
+    """The cache key of a .sql source's dump on ``server`` (or on the server a scratch
+    server would be: binaries only); None when caching is off or the server is unknown."""
+    if not scratch.cache:
+        return None
+    if server is not None:
+        sid = cache.server_id(server.backend, server.bindir, server.major_version)
+    else:
+        guess = predicted(scratch.backend, scratch.pg_bin)
+        major = cache.binaries_major(guess[1], process_env()) if guess else None
+        if guess is None or major is None:
+            return None
+        sid = cache.server_id(guess[0], guess[1], major)
+    return cache.key(text.encode("utf-8"), sid, repr(options), repr(scratch.create_roles),
+                     ",".join(sorted(needed_extensions(text))))
+
+
+def cached_dump(source: str, options: DumpOptions | None = None,
+                scratch: ScratchOptions | None = None,
+                server: ScratchServer | None = None) -> Path | None:
+    """The cached dump (a .json file) of a .sql SOURCE loaded on ``server`` (or on the
+    scratch server ``scratch`` would start), if there is one."""
+    scratch = scratch or ScratchOptions()
+    if not (isinstance(source, str) and kind_of(source) == "sql" and scratch.cache
+            and Path(source).is_file()) or is_sqlite(source, "sql", scratch):
+        return None
+    entry = cache_key(read_sql_text(Path(source)), options or DumpOptions(), scratch, server)
+    return cache.get(entry) if entry else None
 
 
 def is_sqlite(source: str, kind: str, scratch: ScratchOptions) -> bool:
@@ -285,12 +324,17 @@ def resolve(
     if is_sqlite(source, kind, scratch):
         return read_sqlite(source, kind)
     if kind == "sql":
+        hit = cached_dump(source, options, scratch, server)
+        if hit is not None:
+            return dumpfile.load(hit)
         path = Path(source)
         text = read_sql_text(path)
         if server is not None:
-            return catalog_from_sql(path, server, options, scratch.create_roles)
+            return catalog_from_sql(path, server, options, scratch.create_roles,
+                                    keep=cache_key(text, options, scratch, server))
         with scratch_for([text], scratch) as srv:
-            return catalog_from_sql(path, srv, options, scratch.create_roles)
+            return catalog_from_sql(path, srv, options, scratch.create_roles,
+                                    keep=cache_key(text, options, scratch, srv))
     return read_live(source, options)
 
 
@@ -306,9 +350,14 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
     if is_sqlite(source, kind, scratch):
         return dumpfile.lines_of(read_sqlite(source, kind))
     if kind == "sql":
+        hit = cached_dump(source, options, scratch)
+        if hit is not None:
+            return dumpfile.lines_of(dumpfile.load(hit))
         path = Path(source)
-        with scratch_for([read_sql_text(path)], scratch) as srv:
-            return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines)
+        text = read_sql_text(path)
+        with scratch_for([text], scratch) as srv:
+            return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines,
+                                    keep=cache_key(text, options, scratch, srv))
     return read_live(source, options, dump_lines)
 
 
@@ -324,7 +373,8 @@ def resolve_all(
     for source in sources.values():
         kind_of(source)  # fail fast, before any server starts
     texts = [read_sql_text(Path(s)) for s in sources.values()
-             if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)]
+             if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)
+             and cached_dump(s, options, scratch) is None]
     out: dict[str, m.Catalog] = {}
     if server is not None:
         for name, source in sources.items():
