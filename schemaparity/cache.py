@@ -2,7 +2,7 @@
 
 A ``.sql`` source costs a scratch server and a load; its dump depends only on the file's
 bytes, the extensions it creates, the server that loads it (backend, binaries, major
-version), what the dump reads and this tool's version. All of that goes into the key, so an
+version), what the dump reads and this tool's version and its files' hash. All of that goes into the key, so an
 entry is never stale: change one byte of the file (or upgrade the tool or the server) and the
 key changes. An entry's name carries the sha256 of its content, checked on every read: a
 damaged entry is ignored (and written again by the next load). Entries are written
@@ -23,6 +23,7 @@ import os
 import re
 import subprocess
 import tempfile
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)")
@@ -56,10 +57,23 @@ def _major(bindir: str, env: tuple[tuple[str, str], ...]) -> int | None:
 
 def key(data: bytes, *parts: str) -> str:
     """The key of a file's dump: its bytes' hash, ``parts`` and the tool's version."""
-    from schemaparity import __version__
-
-    head = json.dumps([__version__, hashlib.sha256(data).hexdigest(), *parts])
+    head = json.dumps([_tool_version(), hashlib.sha256(data).hexdigest(), *parts])
     return hashlib.sha256(head.encode()).hexdigest()[:32]
+
+
+@functools.cache
+def _tool_version() -> str:
+    """The version and a hash of the package's own files (an edited or merged source tree
+    keeps its version number but may dump differently)."""
+    try:
+        number = version("schemaparity")
+    except PackageNotFoundError:  # pragma: no cover - a source tree on sys.path
+        number = "0"
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(here.rglob("*.py")) + sorted(here.rglob("*.sql")):
+        digest.update(path.read_bytes())
+    return f"{number}+{digest.hexdigest()[:16]}"
 
 
 def get(entry: str) -> Path | None:
