@@ -2,10 +2,11 @@
 
 A ``.sql`` source costs a scratch server and a load; its dump depends only on the file's
 bytes, the extensions it creates, the server that loads it (backend, binaries, major
-version), what the dump reads and this tool's version and its files' hash. All of that goes into the key, so an
-entry is never stale: change one byte of the file (or upgrade the tool or the server) and the
-key changes. An entry's name carries the sha256 of its content, checked on every read: a
-damaged entry is ignored (and written again by the next load). Entries are written
+version), what the dump reads, and this tool's version and its files' hash. All of that goes
+into the key, so an entry is never stale: change one byte of the file (or upgrade or edit the
+tool, or change the server) and the key changes. An entry's name carries the sha256 of its
+content, checked on every read: a damaged entry is ignored (and written again by the next
+load). Entries are written
 atomically (a temporary file renamed into place), so a reader never sees half an entry.
 
 The directory: ``$XDG_CACHE_HOME/schemaparity``, else ``~/.cache/schemaparity``. Nothing
