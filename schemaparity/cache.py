@@ -40,6 +40,17 @@ def server_id(backend: str, bindir: Path | None, major: int) -> str:
     return f"{backend}:{bindir}:{major}"
 
 
+def predicted_server(backend: str | None, pg_bin: str | None) -> str | None:
+    """The :func:`server_id` of the scratch server a backend choice would start, when it runs
+    binaries (``embedded``, ``local``); None when that cannot be told without starting it."""
+    from schemaparity.scratch.choose import predicted
+    from schemaparity.scratch.environ import process_env
+
+    guess = predicted(backend, pg_bin)
+    major = binaries_major(guess[1], process_env()) if guess else None
+    return server_id(guess[0], guess[1], major) if guess and major is not None else None
+
+
 def binaries_major(bindir: Path, env: dict[str, str]) -> int | None:
     """The major version of ``bindir/postgres`` (``postgres --version``), None if unknown."""
     return _major(str(bindir), tuple(sorted(env.items())))

@@ -30,8 +30,6 @@ from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
 from schemaparity.scratch import ScratchServer, start_server
-from schemaparity.scratch.choose import predicted
-from schemaparity.scratch.environ import process_env
 from schemaparity.scratch.load import load_text
 
 T = TypeVar("T")
@@ -270,16 +268,10 @@ def cache_key(text: str, options: DumpOptions, scratch: ScratchOptions,
               server: ScratchServer | None = None) -> str | None:
     """The cache key of a .sql source's dump on ``server`` (or on the server a scratch
     server would be: binaries only); None when caching is off or the server is unknown."""
-    if not scratch.cache:
+    sid = (cache.server_id(server.backend, server.bindir, server.major_version) if server
+           else cache.predicted_server(scratch.backend, scratch.pg_bin))
+    if not scratch.cache or sid is None:
         return None
-    if server is not None:
-        sid = cache.server_id(server.backend, server.bindir, server.major_version)
-    else:
-        guess = predicted(scratch.backend, scratch.pg_bin)
-        major = cache.binaries_major(guess[1], process_env()) if guess else None
-        if guess is None or major is None:
-            return None
-        sid = cache.server_id(guess[0], guess[1], major)
     return cache.key(text.encode("utf-8"), sid, repr(options), repr(scratch.create_roles),
                      ",".join(sorted(needed_extensions(text))))
 
@@ -372,28 +364,30 @@ def resolve_all(
     scratch = scratch or ScratchOptions()
     for source in sources.values():
         kind_of(source)  # fail fast, before any server starts
+    if server is not None:
+        return _resolve_each(sources, options, scratch, server, not scratch.create_roles)
     texts = [read_sql_text(Path(s)) for s in sources.values()
              if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)
              and cached_dump(s, options, scratch) is None]
-    out: dict[str, m.Catalog] = {}
-    if server is not None:
-        for name, source in sources.items():
-            out[name] = resolve(source, options, scratch, server=server)
-        return out
     if not texts:
-        if len(sources) > 1 and all(kind_of(s) == "dsn" for s in sources.values()):
-            # live databases are read at the same time: each server works on its own
-            # snapshot while the other side's rows are being turned into objects
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=len(sources)) as pool:
-                futures = {name: pool.submit(resolve, source, options, scratch)
-                           for name, source in sources.items()}
-                return {name: f.result() for name, f in futures.items()}
-        for name, source in sources.items():
-            out[name] = resolve(source, options, scratch)
-        return out
+        # live databases are read at the same time: each server works on its own
+        # snapshot while the other side's rows are being turned into objects
+        live = all(kind_of(s) == "dsn" for s in sources.values())
+        return _resolve_each(sources, options, scratch, None, live)
     with scratch_for(texts, scratch) as server:
-        for name, source in sources.items():
-            out[name] = resolve(source, options, scratch, server=server)
-    return out
+        return _resolve_each(sources, options, scratch, server, not scratch.create_roles)
+
+
+def _resolve_each(sources: dict[str, str], options: DumpOptions | None, scratch: ScratchOptions,
+                  server: ScratchServer | None, side_by_side: bool) -> dict[str, m.Catalog]:
+    """Resolve SOURCEs, with ``side_by_side`` each in its own thread: .sql files each in
+    their own database of the one scratch server, loaded by their own role (not when roles
+    are to be created: two loads would make the same one)."""
+    if len(sources) < 2 or not side_by_side:
+        return {name: resolve(s, options, scratch, server=server) for name, s in sources.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(sources)) as pool:
+        futures = {name: pool.submit(resolve, s, options, scratch, server)
+                   for name, s in sources.items()}
+        return {name: f.result() for name, f in futures.items()}
