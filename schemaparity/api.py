@@ -29,6 +29,7 @@ from schemaparity import config as config_mod
 from schemaparity import dumpfile, sqlite
 from schemaparity import lint as lint_mod
 from schemaparity import stats as stats_mod
+from schemaparity.apimodules import install as install_api_modules
 from schemaparity.catalog import DumpOptions
 from schemaparity.config import CheckSpec, Config, ConfigError, PlanConfig
 from schemaparity.diff import Diff, compare
@@ -337,6 +338,8 @@ def stats(source: Side, options: DumpOptions | None = None,
     catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
     return Stats(stats_mod.collect(catalog))
 
+
+install_api_modules()  # schemaparity.diff(...) calls diff() above, and so for the others
 
 __all__ = [
     "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "check_spec",

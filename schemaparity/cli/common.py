@@ -11,13 +11,13 @@ import click
 
 from schemaparity import files
 from schemaparity.api import DumpOptions
+from schemaparity.cli.group import CONTEXT  # noqa: F401 - the command modules take it from here
 from schemaparity.errors import UsageError
 from schemaparity.parity import Verdict
 from schemaparity.report import render
 from schemaparity.scratch import BACKENDS
 from schemaparity.source import ScratchOptions
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
