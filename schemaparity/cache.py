@@ -6,8 +6,8 @@ version), what the dump reads, and this tool's version and its files' hash. All 
 into the key, so an entry is never stale: change one byte of the file (or upgrade or edit the
 tool, or change the server) and the key changes. An entry's name carries the sha256 of its
 content, checked on every read: a damaged entry is ignored (and written again by the next
-load). Entries are written
-atomically (a temporary file renamed into place), so a reader never sees half an entry.
+load). Entries are written atomically (a temporary file renamed into place), so a reader
+never sees half an entry.
 
 The directory: ``$XDG_CACHE_HOME/schemaparity``, else ``~/.cache/schemaparity``. Nothing
 here raises for a cache that cannot be read or written: the source is loaded as if there
