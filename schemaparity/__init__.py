@@ -17,31 +17,37 @@ working) and calling it calls :func:`schemaparity.api.lint`, and so for the othe
 from __future__ import annotations
 
 import sys
-import types
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-try:
-    __version__ = version("schemaparity")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
-
-from schemaparity import api  # noqa: E402 - after __version__, which the CLI imports
-from schemaparity.api import check, dump  # noqa: E402
-from schemaparity.catalog import DumpOptions  # noqa: E402
-from schemaparity.model import Catalog  # noqa: E402
+# The API is imported on first use (``schemaparity.api``, ``schemaparity.dump``, ...), not
+# here: ``schemaparity --version`` and ``--help`` then import no database driver, SQL parser or
+# template engine. ``schemaparity.apimodules`` makes the modules callable once it is loaded.
+_LAZY = ("api", "check", "dump", "DumpOptions", "Catalog", "diff", "lint", "plan", "stats",
+         "verify")
 
 
-class ApiModule(types.ModuleType):
-    """A module of this package that is also an API function of the same name."""
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # looked up when asked for: the package metadata is slow to load
+        from importlib.metadata import PackageNotFoundError, version
 
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return getattr(api, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)
+        try:
+            found_version = version("schemaparity")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            found_version = "0.0.0"
+        globals()["__version__"] = found_version
+        return found_version
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
+    api = importlib.import_module("schemaparity.api")
+    found = {"api": api, "check": api.check, "dump": api.dump, "DumpOptions": api.DumpOptions,
+             "Catalog": api.Catalog}
+    for module in ("diff", "lint", "plan", "stats", "verify"):
+        found[module] = sys.modules[f"{__name__}.{module}"]
+    globals().update(found)
+    return found[name]
 
-for _name in ("diff", "lint", "plan", "stats", "verify"):
-    sys.modules[f"{__name__}.{_name}"].__class__ = ApiModule
-del _name
 
 __all__ = ["Catalog", "DumpOptions", "__version__", "api", "check", "diff", "dump", "lint",
            "plan", "stats", "verify"]

@@ -29,6 +29,7 @@ from schemaparity import config as config_mod
 from schemaparity import dumpfile, sqlite
 from schemaparity import lint as lint_mod
 from schemaparity import stats as stats_mod
+from schemaparity.apimodules import install as install_api_modules
 from schemaparity.catalog import DumpOptions
 from schemaparity.config import CheckSpec, Config, ConfigError, PlanConfig
 from schemaparity.diff import Diff, compare
@@ -48,6 +49,7 @@ from schemaparity.plan.steps import Hazard, Plan
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import (
     ScratchOptions,
+    cached_dump,
     describe,
     is_sqlite,
     kind_of,
@@ -150,9 +152,12 @@ def _scratch(scratch: ScratchOptions | None, kw: Mapping[str, Any]) -> ScratchOp
     return scratch if scratch is not None else ScratchOptions(**kw)
 
 
-def _sql_texts(sources: tuple[Side, ...]) -> list[str]:
+def _sql_texts(sources: tuple[Side, ...], scratch: ScratchOptions | None = None
+               ) -> list[str]:
+    """The texts of the ``.sql`` SOURCEs that must be loaded (their dump is not cached)."""
     return [read_sql_text(Path(s)) for s in sources
-            if isinstance(s, str) and kind_of(s) == "sql" and Path(s).exists()]
+            if isinstance(s, str) and kind_of(s) == "sql" and Path(s).exists()
+            and cached_dump(s, DumpOptions(), scratch) is None]
 
 
 @contextlib.contextmanager
@@ -160,7 +165,7 @@ def scratch_server(sources: tuple[Side, ...], scratch: ScratchOptions | None = N
                    always: bool = False) -> Iterator[ScratchServer | None]:
     """One scratch server for the ``.sql`` SOURCEs among ``sources`` (with the extensions they
     create), or for ``always``; None when nothing needs one."""
-    texts = _sql_texts(sources)
+    texts = _sql_texts(sources, scratch)
     if not texts and not always:
         yield None
         return
@@ -196,6 +201,8 @@ def read_pair(left: Side, right: Side, options: DumpOptions | None = None,
         return Pair(left, right)
     renames = rules is not None and bool(rules.rename_schemas or rules.rename_tables)
     if isinstance(left, str) and isinstance(right, str) and not (whole or renames):
+        if server is None:  # .sql sources whose dumps are cached are read as those dumps
+            left, right = (str(cached_dump(s, options, scratch) or s) for s in (left, right))
         kinds = (kind_of(left), kind_of(right))
         if kinds == ("json", "json"):
             pair = dumpfile.load_changed_pair(left, right, context=context)
@@ -343,6 +350,8 @@ def stats(source: Side, options: DumpOptions | None = None,
     catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
     return Stats(stats_mod.collect(catalog))
 
+
+install_api_modules()  # schemaparity.diff(...) calls diff() above, and so for the others
 
 __all__ = [
     "HAZARDS", "LintResult", "LintSettings", "Pair", "Side", "Stats", "check", "check_spec",

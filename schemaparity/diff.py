@@ -2,7 +2,7 @@
 
 A pure function, no database. Objects are matched by key; a matched pair that is not equal is
 compared again with its SQL expressions in canonical form (so re-rendered but equal
-expressions never show), and only then deepdiff names the attribute paths that changed.
+expressions never show), and only then the top-level attributes that differ are named.
 Constraints and indexes that differ only by name are reported as renamed, or not at all when
 both names are ones PostgreSQL generates (``agents_slug_key`` vs ``agents_slug_key1``).
 Columns are compared per table; a change of column order is its own low-severity change.
@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
-
-from deepdiff import DeepDiff
 
 from schemaparity import model as m
 from schemaparity.normalize import Normalized, Rules, canonical, normalize_pair
@@ -81,18 +79,13 @@ def _fields(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 
 def _field_changes(a: Any, b: Any, skip: tuple[str, ...]) -> tuple[FieldChange, ...]:
-    """Top-level attributes that differ, found with deepdiff; values from the raw objects."""
+    """Top-level attributes that differ (compared in canonical form, one attribute at a time:
+    linear in the size of the objects); values from the raw objects."""
     ca, cb = canonical(a), canonical(b)
     da, db = _fields(ca, skip), _fields(cb, skip)
     if da == db:
         return ()
-    dd = DeepDiff(da, db, verbose_level=0)
-    paths: set[str] = set()
-    for items in dd.tree.values():
-        for item in items:
-            path = item.path(output_format="list")
-            if path:
-                paths.add(str(path[0]))
+    paths = {p for p in da.keys() | db.keys() if p not in da or p not in db or da[p] != db[p]}
     ra, rb = _fields(a, skip), _fields(b, skip)
     return tuple(FieldChange(p, ra.get(p), rb.get(p)) for p in sorted(paths))
 
@@ -241,7 +234,7 @@ def _column_changes(ta: m.Table, tb: m.Table, rules: Rules) -> list[Change]:
         cb = cols_b.get(name)
         if cb is None:
             continue
-        if replace(ca, position=0) != replace(cb, position=0):
+        if ca != cb and replace(ca, position=0) != replace(cb, position=0):
             details = _field_changes(ca, cb, ("position",))
             if details:
                 out.append(Change("column", prefix + name, "changed", details))

@@ -25,7 +25,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
-from schemaparity import dumpfile, feedback, sqlite
+from schemaparity import cache, dumpfile, feedback, sqlite
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump, dump_lines
 from schemaparity.errors import ConnectionFailed, SourceError
@@ -43,6 +43,7 @@ class ScratchOptions:
     pg_bin: str | None = None
     create_roles: bool = False
     dialect: str = "postgresql"  # of .sql sources: "postgresql" or "sqlite"
+    cache: bool = True  # keep and reuse the dumps of .sql sources (see schemaparity.cache)
 
 
 def kind_of(source: str) -> str:
@@ -250,12 +251,42 @@ def read_live(dsn: str, options: DumpOptions, reader: Callable[..., T] = dump) -
 
 def catalog_from_sql(
     path: Path, server: ScratchServer, options: DumpOptions, create_roles: bool = False,
-    reader: Callable[..., T] = dump,
+    reader: Callable[..., T] = dump, keep: str | None = None,
 ) -> T:
-    """Load ``path`` into a fresh database on ``server`` and read it (a Catalog by default)."""
+    """Load ``path`` into a fresh database on ``server`` and read it (a Catalog by default);
+    with ``keep`` (a cache key) the dump is kept in the cache."""
     with server.database() as dsn:
         load_sql(server, dsn, path, create_roles)
-        return read_live(dsn, options, reader)
+        out = read_live(dsn, options, reader)
+    if keep is not None and isinstance(out, m.Catalog | dumpfile.Lines):
+        cache.put(keep, dumpfile.to_json(out) if isinstance(out, m.Catalog)
+                  else dumpfile.assemble(out))
+    return out
+
+
+def cache_key(text: str, options: DumpOptions, scratch: ScratchOptions,
+              server: ScratchServer | None = None) -> str | None:
+    """The cache key of a .sql source's dump on ``server`` (or on the server a scratch
+    server would be: binaries only); None when caching is off or the server is unknown."""
+    sid = (cache.server_id(server.backend, server.bindir, server.major_version) if server
+           else cache.predicted_server(scratch.backend, scratch.pg_bin))
+    if not scratch.cache or sid is None:
+        return None
+    return cache.key(text.encode("utf-8"), sid, repr(options), repr(scratch.create_roles),
+                     ",".join(sorted(needed_extensions(text))))
+
+
+def cached_dump(source: str, options: DumpOptions | None = None,
+                scratch: ScratchOptions | None = None,
+                server: ScratchServer | None = None) -> Path | None:
+    """The cached dump (a .json file) of a .sql SOURCE loaded on ``server`` (or on the
+    scratch server ``scratch`` would start), if there is one."""
+    scratch = scratch or ScratchOptions()
+    if not (isinstance(source, str) and kind_of(source) == "sql" and scratch.cache
+            and Path(source).is_file()) or is_sqlite(source, "sql", scratch):
+        return None
+    entry = cache_key(read_sql_text(Path(source)), options or DumpOptions(), scratch, server)
+    return cache.get(entry) if entry else None
 
 
 def is_sqlite(source: str, kind: str, scratch: ScratchOptions) -> bool:
@@ -287,12 +318,17 @@ def resolve(
     if is_sqlite(source, kind, scratch):
         return read_sqlite(source, kind, options)
     if kind == "sql":
+        hit = cached_dump(source, options, scratch, server)
+        if hit is not None:
+            return dumpfile.load(hit)
         path = Path(source)
         text = read_sql_text(path)
         if server is not None:
-            return catalog_from_sql(path, server, options, scratch.create_roles)
+            return catalog_from_sql(path, server, options, scratch.create_roles,
+                                    keep=cache_key(text, options, scratch, server))
         with scratch_for([text], scratch) as srv:
-            return catalog_from_sql(path, srv, options, scratch.create_roles)
+            return catalog_from_sql(path, srv, options, scratch.create_roles,
+                                    keep=cache_key(text, options, scratch, srv))
     return read_live(source, options)
 
 
@@ -308,9 +344,14 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
     if is_sqlite(source, kind, scratch):
         return dumpfile.lines_of(read_sqlite(source, kind, options))
     if kind == "sql":
+        hit = cached_dump(source, options, scratch)
+        if hit is not None:
+            return dumpfile.lines_of(dumpfile.load(hit))
         path = Path(source)
-        with scratch_for([read_sql_text(path)], scratch) as srv:
-            return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines)
+        text = read_sql_text(path)
+        with scratch_for([text], scratch) as srv:
+            return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines,
+                                    keep=cache_key(text, options, scratch, srv))
     return read_live(source, options, dump_lines)
 
 
@@ -325,27 +366,30 @@ def resolve_all(
     scratch = scratch or ScratchOptions()
     for source in sources.values():
         kind_of(source)  # fail fast, before any server starts
-    texts = [read_sql_text(Path(s)) for s in sources.values()
-             if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)]
-    out: dict[str, m.Catalog] = {}
     if server is not None:
-        for name, source in sources.items():
-            out[name] = resolve(source, options, scratch, server=server)
-        return out
+        return _resolve_each(sources, options, scratch, server, not scratch.create_roles)
+    texts = [read_sql_text(Path(s)) for s in sources.values()
+             if kind_of(s) == "sql" and not is_sqlite(s, "sql", scratch)
+             and cached_dump(s, options, scratch) is None]
     if not texts:
-        if len(sources) > 1 and all(kind_of(s) == "dsn" for s in sources.values()):
-            # live databases are read at the same time: each server works on its own
-            # snapshot while the other side's rows are being turned into objects
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=len(sources)) as pool:
-                futures = {name: pool.submit(resolve, source, options, scratch)
-                           for name, source in sources.items()}
-                return {name: f.result() for name, f in futures.items()}
-        for name, source in sources.items():
-            out[name] = resolve(source, options, scratch)
-        return out
+        # live databases are read at the same time: each server works on its own
+        # snapshot while the other side's rows are being turned into objects
+        live = all(kind_of(s) == "dsn" for s in sources.values())
+        return _resolve_each(sources, options, scratch, None, live)
     with scratch_for(texts, scratch) as server:
-        for name, source in sources.items():
-            out[name] = resolve(source, options, scratch, server=server)
-    return out
+        return _resolve_each(sources, options, scratch, server, not scratch.create_roles)
+
+
+def _resolve_each(sources: dict[str, str], options: DumpOptions | None, scratch: ScratchOptions,
+                  server: ScratchServer | None, side_by_side: bool) -> dict[str, m.Catalog]:
+    """Resolve SOURCEs, with ``side_by_side`` each in its own thread: .sql files each in
+    their own database of the one scratch server, loaded by their own role (not when roles
+    are to be created: two loads would make the same one)."""
+    if len(sources) < 2 or not side_by_side:
+        return {name: resolve(s, options, scratch, server=server) for name, s in sources.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(sources)) as pool:
+        futures = {name: pool.submit(resolve, s, options, scratch, server)
+                   for name, s in sources.items()}
+        return {name: f.result() for name, f in futures.items()}

@@ -14,6 +14,7 @@ from typing import Any
 from psycopg import sql
 
 
+@cache  # a pure function of its arguments; a plan quotes each name many times
 def quote_ident(*parts: str) -> str:
     """``quote_ident("public", "we\\"ird")`` -> ``"public"."we""ird"``."""
     return sql.Identifier(*parts).as_string(None)

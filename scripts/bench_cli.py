@@ -1,8 +1,8 @@
 """Command line of ``scripts/bench``: one subcommand per benchmark.
 
     scripts/bench dump [--sizes 200,2000,10000] [--sqlite-sizes 2000] [--backend local] [--repeat 1]
-    scripts/bench diff   (not yet implemented)
-    scripts/bench plan   (not yet implemented)
+    scripts/bench diff | plan     (1% drift)
+    scripts/bench editions        (every table differs: OSS vs EE)
 """
 
 from __future__ import annotations
@@ -84,6 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "plan":
             cmd.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
                              help="rows a table for the convergence verify (default 100,000)")
+    ed = sub.add_parser(
+        "editions", help="every table differs: OSS vs EE editions (gen_editions.py)",
+        description="diff (dumps, live, migra), plan both ways, check and a cached .sql "
+                    "re-run on two editions that differ in every table; medians, interleaved")
+    ed.add_argument("--sizes", type=sizes, default=[200, 2000, 10000], metavar="N,N,...",
+                    help="table counts (default 200,2000,10000)")
+    ed.add_argument("--backend", choices=BACKENDS, default="local",
+                    help="scratch server backend (default local)")
+    ed.add_argument("--repeat", type=int, default=3, metavar="N",
+                    help="runs per command; the median counts (default 3)")
+    ed.add_argument("--keep", action="store_true", help=KEEP_HELP)
+    ed.add_argument("--migra", metavar="PATH",
+                    help="migra to time on the same live pair (default: "
+                         ".bench/migra-venv/bin/migra, else migra on PATH)")
     return parser
 
 
@@ -107,6 +121,10 @@ def _run(args: argparse.Namespace) -> int:
         from bench_diffplan import bench_diff
 
         return bench_diff(args.sizes, args.backend, args.repeat, args.keep, args.migra)
+    if args.command == "editions":
+        from bench_editions import bench_editions
+
+        return bench_editions(args.sizes, args.backend, args.repeat, args.keep, args.migra)
     if args.command == "plan":
         from bench_diffplan import bench_plan
 

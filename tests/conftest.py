@@ -27,6 +27,15 @@ def _start(backend: str, pg_bin: str | None = None) -> ScratchServer:
     return make_server(backend, pg_bin).start()
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test its own, empty cache of .sql dumps (never the user's, never another
+    test's): XDG_CACHE_HOME, which child processes inherit too."""
+    home = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "schemaparity"
+
+
 @pytest.fixture(scope="session")
 def pg18() -> Iterator[ScratchServer]:
     server = _start("embedded")

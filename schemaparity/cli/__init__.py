@@ -1,11 +1,11 @@
 """Command line: each command parses its options, calls :mod:`schemaparity.api` and renders.
 
 ``group`` holds the ``schemaparity`` group, ``common`` the shared options and the output
-writer, one module per family of commands, and ``main`` the entry point and exit codes."""
+writer, one module per family of commands (imported when a command is looked up, see
+``group``), and ``main`` the entry point and exit codes."""
 
 from __future__ import annotations
 
-from schemaparity.cli import compare, dump, inspect_cmds, plan  # noqa: F401 - registers them
 from schemaparity.cli.group import cli
 from schemaparity.cli.main import main
 

@@ -11,13 +11,13 @@ import click
 
 from schemaparity import files
 from schemaparity.api import DumpOptions
+from schemaparity.cli.group import CONTEXT  # noqa: F401 - the command modules take it from here
 from schemaparity.errors import UsageError
 from schemaparity.parity import Verdict
 from schemaparity.report import render
 from schemaparity.scratch import BACKENDS
 from schemaparity.source import ScratchOptions
 
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -34,6 +34,10 @@ def scratch_options(fn: F) -> F:
                       help="What .sql sources are written in: postgresql (loaded into a "
                            "scratch server; the default) or sqlite (SQLite DDL, loaded in "
                            "memory).")(fn)
+    fn = click.option("--no-cache", is_flag=True, expose_value=False, callback=_keep_no_cache,
+                      help="Load .sql sources even when their dump is in the cache "
+                           "($XDG_CACHE_HOME/schemaparity, else ~/.cache/schemaparity), "
+                           "and do not keep it there.")(fn)
     fn = click.option("--scratch", type=click.Choice(BACKENDS), envvar="SCHEMAPARITY_SCRATCH",
                       help="Scratch server backend for .sql sources (default: the first of "
                            "dsn, embedded, local, docker that works and has the extensions "
@@ -46,10 +50,17 @@ def _keep_dialect(ctx: click.Context, param: click.Parameter, value: str | None)
         ctx.meta["schemaparity.dialect"] = value
 
 
+def _keep_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["schemaparity.no_cache"] = True
+
+
 def scratch_of(scratch: str | None, pg_bin: str | None, create_roles: bool) -> ScratchOptions:
     ctx = click.get_current_context(silent=True)
     dialect = ctx.meta.get("schemaparity.dialect") if ctx is not None else None
-    return ScratchOptions(scratch, pg_bin, create_roles, dialect or "postgresql")
+    no_cache = ctx is not None and bool(ctx.meta.get("schemaparity.no_cache"))
+    return ScratchOptions(scratch, pg_bin, create_roles, dialect or "postgresql",
+                          cache=not no_cache)
 
 
 def schema_options(where: str = ", on live and .sql sources") -> Callable[[F], F]:

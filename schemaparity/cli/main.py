@@ -12,8 +12,7 @@ import traceback
 import click
 
 from schemaparity import feedback, gcpolicy
-from schemaparity.cli.common import CONTEXT
-from schemaparity.cli.group import cli
+from schemaparity.cli.group import CONTEXT, cli
 from schemaparity.errors import SchemaParityError
 
 INTERNAL_ERROR = 3
@@ -39,7 +38,8 @@ def demo(root: str, out: str, quiet: bool) -> None:
 
 def command_of(argv: list[str]) -> str:
     """The command named on the command line (the first word that is not an option)."""
-    return next((a for a in argv if not a.startswith("-") and a in cli.commands), "")
+    names = cli.list_commands(click.Context(cli))
+    return next((a for a in argv if not a.startswith("-") and a in names), "")
 
 
 def internal_error(argv: list[str], exc: BaseException) -> None:

@@ -84,6 +84,7 @@ def env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the package's templates do not change while we run: no stat
     )
     e.filters["ident"] = _ident
     e.filters["literal"] = quote_literal

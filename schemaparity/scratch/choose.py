@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 from schemaparity import feedback
 from schemaparity.errors import ScratchError
@@ -49,6 +50,18 @@ def _order(backend: str | None, pg_bin: str | None) -> tuple[str, ...]:
     if pg_bin:
         order = ("local",) + tuple(b for b in order if b != "local")
     return order
+
+
+def predicted(backend: str | None = None, pg_bin: str | None = None) -> tuple[str, Path] | None:
+    """The backend and bin dir :func:`start_server` tries first, when it runs binaries
+    (``embedded`` or ``local``); None for the others or when there are none."""
+    name = _order(backend, pg_bin)[0]
+    try:
+        bindir = embedded_bindir() if name == "embedded" else (
+            local_bindir(pg_bin) if name == "local" else None)
+    except ImportError:
+        return None
+    return (name, bindir) if bindir is not None else None
 
 
 def start_server(

@@ -52,8 +52,8 @@ def resolve_backfill(rules: Mapping[str, str], catalog: m.Catalog) -> dict[str, 
 
 
 def _pk_columns(bl: Builder, t: m.Table) -> list[str]:
-    for con in bl.b.constraints.values():
-        if con.schema == t.schema and con.table == t.name and con.type == "primary key":
+    for con in bl.on_table(bl.b, "constraints", t.schema, t.name):
+        if con.type == "primary key":
             return list(con.columns)
     return []
 

@@ -56,6 +56,7 @@ class Builder:
         # and re-created around an enum swap and by its own handler) is planned once
         self.planned: dict[tuple[str, str, str, str], Step] = {}
         self._on_table: dict[tuple[int, str], dict[tuple[str, str], list[Any]]] = {}
+        self._column_tables: dict[str, tuple[str, str, str]] | None = None
 
     def on_table(self, catalog: m.Catalog, attr: str, schema: str, table: str) -> list[Any]:
         """The objects of ``catalog.<attr>`` (constraints, indexes, triggers, policies) that
@@ -67,6 +68,28 @@ class Builder:
             for obj in getattr(catalog, attr).values():
                 by_table.setdefault((obj.schema, obj.table), []).append(obj)
         return by_table.get((schema, table), [])
+
+    def unique_indexes(self, catalog: m.Catalog, table: str) -> list[str]:
+        """Keys of the unique indexes of ``table`` ("schema.name") in ``catalog``, in the
+        catalog's order; grouped once per catalog."""
+        by_table = self._on_table.get((id(catalog), "unique indexes"))
+        if by_table is None:
+            by_table = self._on_table[(id(catalog), "unique indexes")] = {}
+            for i in catalog.indexes.values():
+                if i.unique:
+                    by_table.setdefault((f"{i.schema}.{i.table}", ""), []).append(i.key)
+        return by_table.get((table, ""), [])
+
+    def column_tables(self) -> dict[str, tuple[str, str, str]]:
+        """"schema.table.column" -> (schema, table, column) for every column of the target's
+        tables, then the source's (the first table that has it wins), made once."""
+        if self._column_tables is None:
+            self._column_tables = {}
+            for t in (*self.b.tables.values(), *self.a.tables.values()):
+                for col in t.columns:
+                    self._column_tables.setdefault(f"{t.schema}.{t.name}.{col.name}",
+                                                   (t.schema, t.name, col.name))
+        return self._column_tables
 
     def add(self, phase: Phase, kind: str, action: str, key: str, text: str, **kw: Any) -> Step:
         twin = self.planned.get((kind, action, key, text))
@@ -147,9 +170,7 @@ def after(bl: Builder, dep: Step, add: Any, *args: Any) -> None:
 
 def split_column_key(bl: Builder, key: str) -> tuple[str, str, str]:
     """``column:s.t.c`` -> (schema, table, column), found among the tables of both sides."""
-    name = key.split(":", 1)[1]
-    for t in (*bl.b.tables.values(), *bl.a.tables.values()):
-        prefix = f"{t.schema}.{t.name}."
-        if name.startswith(prefix) and t.column(name[len(prefix):]) is not None:
-            return t.schema, t.name, name[len(prefix):]
-    raise PlanError(f"cannot find the table of {key}")
+    found = bl.column_tables().get(key.split(":", 1)[1])
+    if found is None:
+        raise PlanError(f"cannot find the table of {key}")
+    return found

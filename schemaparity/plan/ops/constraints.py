@@ -24,11 +24,10 @@ def _index_of(cat: m.Catalog, con: m.Constraint) -> m.Index | None:
     return cat.indexes.get(f"index:{con.schema}.{con.table}.{con.index}")
 
 
-def _unique_indexes(cat: m.Catalog, table: str) -> list[str]:
+def _unique_indexes(bl: Builder, cat: m.Catalog, table: str) -> list[str]:
     """Keys of the unique indexes of ``table`` ("schema.name"): a foreign key may reference
     one that no constraint holds, and needs it (its creation waits, its drop goes first)."""
-    return [i.key for i in cat.indexes.values()
-            if i.unique and f"{i.schema}.{i.table}" == table]
+    return list(bl.unique_indexes(cat, table))
 
 
 def _without_not_valid(definition: str) -> str:
@@ -46,7 +45,7 @@ def add_constraint(bl: Builder, con: m.Constraint) -> None:
         provides.append(f"keys:{con.schema}.{con.table}")
     if con.ref_table:
         needs += [f"table:{con.ref_table}", f"keys:{con.ref_table}",
-                  *_unique_indexes(bl.b, con.ref_table)]
+                  *_unique_indexes(bl, bl.b, con.ref_table)]
     needs += bl.refs(con.definition)
     partitioned = t is not None and t.kind == "partitioned"
     idx = _index_of(bl.b, con) if con.type in KEYS else None
@@ -112,7 +111,7 @@ def drop_constraint(bl: Builder, con: m.Constraint, phase: Phase = Phase.CONTRAC
     if con.ref_table:
         needs.append(f"table:{con.ref_table}")
         needs.append(f"keys:{con.ref_table}")
-        needs += _unique_indexes(bl.a, con.ref_table)
+        needs += _unique_indexes(bl, bl.a, con.ref_table)
     provides = [con.key]
     if con.type in KEYS:
         provides.append(f"keys:{con.schema}.{con.table}")
