@@ -9,24 +9,31 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from psycopg import sql
+if TYPE_CHECKING:  # psycopg is imported where a name is quoted, not by every reader
+    from psycopg import sql
 
 
 @cache  # a pure function of its arguments; a plan quotes each name many times
 def quote_ident(*parts: str) -> str:
     """``quote_ident("public", "we\\"ird")`` -> ``"public"."we""ird"``."""
+    from psycopg import sql
+
     return sql.Identifier(*parts).as_string(None)
 
 
 def quote_literal(value: object) -> str:
     """A SQL literal: ``'it''s'``, ``NULL``, ``true``, numbers as numbers."""
+    from psycopg import sql
+
     return sql.Literal(value).as_string(None)
 
 
 def qualified(schema: str, name: str) -> sql.Composable:
     """A schema-qualified name as a composable, for statements executed with psycopg."""
+    from psycopg import sql
+
     return sql.Identifier(schema, name)
 
 
