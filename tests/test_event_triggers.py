@@ -70,3 +70,17 @@ def test_an_event_trigger_on_login_is_refused(pg18: ScratchServer, tmp_path: Pat
     assert str(err.value) == (
         f"{path}:3: an event trigger on login is not loaded from a .sql source: it would run "
         "the file's code as every role that connects, the superuser included")
+
+
+def test_the_schema_filters_keep_the_event_triggers_of_the_functions_they_keep(
+        pg18: ScratchServer, tmp_path: Path) -> None:
+    path = tmp_path / "two.sql"
+    path.write_text("CREATE SCHEMA a;\nCREATE SCHEMA b;\n" + "".join(
+        f"CREATE FUNCTION {s}.f() RETURNS event_trigger LANGUAGE plpgsql "
+        f"AS $$ BEGIN NULL; END $$;\n"
+        f"CREATE EVENT TRIGGER et_{s} ON sql_drop EXECUTE FUNCTION {s}.f();\n" for s in "ab"))
+    kept = {opts: sorted(catalog_from_sql(path, pg18, opts).event_triggers)
+            for opts in (DumpOptions(), DumpOptions(schemas=("a",)),
+                         DumpOptions(exclude_schemas=("a",)))}
+    assert list(kept.values()) == [["event_trigger:et_a", "event_trigger:et_b"],
+                                   ["event_trigger:et_a"], ["event_trigger:et_b"]]
