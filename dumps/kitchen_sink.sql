@@ -364,3 +364,18 @@ COMMENT ON DOMAIN app.email IS 'E-mail address (loosely validated)';
 COMMENT ON COLLATION app.ci IS 'Byte-order collation';
 
 COMMIT;
+
+-- ================================================================ event trigger
+-- CREATE EVENT TRIGGER runs as the superuser, outside the file's transaction: after COMMIT.
+
+CREATE FUNCTION app.note_ddl() RETURNS event_trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1;  -- a real one would log tg_tag
+END $$;
+
+CREATE EVENT TRIGGER app_note_ddl ON ddl_command_end
+    WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE')
+    EXECUTE FUNCTION app.note_ddl();
+
+COMMENT ON EVENT TRIGGER app_note_ddl IS 'Table DDL is noted';

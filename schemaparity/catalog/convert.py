@@ -291,6 +291,15 @@ def _when(definition: str) -> str | None:
     return None
 
 
+def event_triggers(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
+                   ) -> list[m.EventTrigger]:
+    name, event, tags, function, enabled, comment, owner = f(
+        "name", "event", "tags", "function", "enabled", "comment", "owner")
+    return [m.EventTrigger(name=r[name], event=r[event], tags=tuple(r[tags] or ()),
+                           function=r[function], enabled=TGENABLED[r[enabled]],
+                           comment=r[comment], owner=_owner(r[owner], opts)) for r in rows]
+
+
 def policies(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
              ) -> list[m.Policy]:
     schema, table_, name, command, permissive, roles, using, with_check, comment = f(
@@ -308,5 +317,5 @@ CONVERTERS: dict[str, Converter] = {
     "extensions": extensions, "schemas": schemas, "enums": enums, "domains": domains,
     "composites": composites, "collations": collations, "sequences": sequences,
     "constraints": constraints, "indexes": indexes, "views": views, "functions": functions,
-    "triggers": triggers, "policies": policies,
+    "triggers": triggers, "event_triggers": event_triggers, "policies": policies,
 }

@@ -28,6 +28,7 @@ from schemaparity.model.objects import (
     CompositeType,
     Domain,
     Enum,
+    EventTrigger,
     Extension,
     Function,
     Schema,
@@ -47,7 +48,8 @@ from schemaparity.model.tables import (
 
 __all__ = [
     "CLASSES", "COLUMN_ORDER", "KINDS", "KIND_ATTRS", "KIND_CLASSES", "REGISTRY", "Catalog",
-    "Collation", "Column", "CompositeType", "Constraint", "Domain", "Enum", "Extension",
+    "Collation", "Column", "CompositeType", "Constraint", "Domain", "Enum", "EventTrigger",
+    "Extension",
     "Function", "Index", "Kind", "Policy", "Schema", "Sequence", "Table", "Trigger", "View",
     "VersionTable", "json_fields", "object_to_dict", "plain",
 ]

@@ -11,6 +11,7 @@ from schemaparity.model.objects import (
     CompositeType,
     Domain,
     Enum,
+    EventTrigger,
     Extension,
     Function,
     Schema,
@@ -35,12 +36,12 @@ COLUMN_ORDER = Kind("column_order", "column order")
 REGISTRY: tuple[Kind, ...] = (
     Extension.SPEC, Schema.SPEC, Enum.SPEC, Domain.SPEC, CompositeType.SPEC, Collation.SPEC,
     Sequence.SPEC, Table.SPEC, Column.SPEC, COLUMN_ORDER, Constraint.SPEC, Index.SPEC,
-    View.SPEC, Function.SPEC, Trigger.SPEC, Policy.SPEC, VersionTable.SPEC,
+    View.SPEC, Function.SPEC, Trigger.SPEC, EventTrigger.SPEC, Policy.SPEC, VersionTable.SPEC,
 )
 # The model class of each kind that is an object (all but column_order).
 CLASSES: dict[str, type] = {cls.KIND: cls for cls in (
     Extension, Schema, Enum, Domain, CompositeType, Collation, Sequence, Table, Column,
-    Constraint, Index, View, Function, Trigger, Policy, VersionTable)}
+    Constraint, Index, View, Function, Trigger, EventTrigger, Policy, VersionTable)}
 # The kinds a Catalog holds, in presentation order: (Catalog attribute, model class).
 KINDS: tuple[tuple[str, type], ...] = tuple(
     (k.attr, CLASSES[k.name]) for k in REGISTRY if k.attr is not None)
@@ -74,6 +75,7 @@ class Catalog:
     views: dict[str, View] = field(default_factory=dict)
     functions: dict[str, Function] = field(default_factory=dict)
     triggers: dict[str, Trigger] = field(default_factory=dict)
+    event_triggers: dict[str, EventTrigger] = field(default_factory=dict)
     policies: dict[str, Policy] = field(default_factory=dict)
     version_tables: dict[str, VersionTable] = field(default_factory=dict)
     row_counts: dict[str, int | None] | None = None  # table key -> rows, when asked

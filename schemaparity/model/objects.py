@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from schemaparity.model.kind import (
     CollationProvider,
+    Enabled,
     FunctionKind,
     Kind,
     Parallel,
@@ -223,3 +224,29 @@ class Function:
 
     def summary(self) -> str:
         return f"{self.kind} returning {self.result}" if self.result else self.kind
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """A database-wide trigger on DDL (no schema: its key is its name). A dump holds those
+    whose function's schema the schema filters let through, as it holds that function."""
+
+    SPEC: ClassVar[Kind] = Kind("event_trigger", "event triggers", attr="event_triggers",
+                                section="triggers", query="event_triggers", query_order=15,
+                                ident=("name",), references=("function",))
+    KIND: ClassVar[str] = SPEC.name
+    name: str
+    event: str  # ddl_command_start, ddl_command_end, sql_drop, table_rewrite, login
+    tags: tuple[str, ...]  # the WHEN TAG IN filter, sorted; () fires on every command
+    function: str  # "schema.name"
+    enabled: Enabled = "origin"
+    comment: str | None = None
+    owner: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"event_trigger:{self.name}"
+
+    def summary(self) -> str:
+        tags = f" when tag in ({', '.join(self.tags)})" if self.tags else ""
+        return f"event trigger on {self.event}{tags}"

@@ -10,6 +10,13 @@ each on its own (the extended protocol takes one statement, never a second one h
 ``ALTER ... OWNER TO <a superuser>`` becomes ``OWNER TO CURRENT_USER``. After the load what the
 role owns is handed to the superuser and the role is dropped, so the catalog reads as if the
 superuser had loaded the file.
+
+Event triggers need a superuser too: their statements (which never fire an event trigger
+themselves) run as the superuser like those about extensions. An event trigger runs its
+function as whoever runs the DDL, so while the superuser runs any other DDL (an extension
+statement, dropping the loading role) the file's event triggers are disabled, and put back as
+they were after it. A ``login`` event trigger would run the file's code as every role that
+connects, the superuser reading the dump included: it is refused, naming its line.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import contextlib
 import re
 import secrets
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import psycopg
@@ -28,10 +36,18 @@ from schemaparity import feedback
 from schemaparity.errors import SourceError
 from schemaparity.scratch.split import MetaCommand, SplitError, Statement, split
 
+EVENT_TRIGGER = (("create", "event", "trigger"), ("alter", "event", "trigger"),
+                 ("drop", "event", "trigger"), ("comment", "on", "event", "trigger"))
 AS_SUPERUSER = (("create", "extension"), ("alter", "extension"), ("drop", "extension"),
-                ("comment", "on", "extension"))
+                ("comment", "on", "extension"), *EVENT_TRIGGER)
+_LOGIN = ("an event trigger on login is not loaded from a .sql source: it would run the "
+          "file's code as every role that connects, the superuser included")
 _OWNER_TO = re.compile(r'\bOWNER\s+TO\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*;?\s*\Z', re.I)
 _NO_RIGHTS = " (.sql sources are loaded without superuser rights)"
+
+
+class LoginTrigger(Exception):
+    """The file made an event trigger on ``login`` (disabled at once): the load stops."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +107,9 @@ class _Session:
         if self.role is not None and not self.su.closed:
             ident = sql.Identifier(self.role)
             try:
-                self.su.execute(sql.SQL("REASSIGN OWNED BY {0} TO CURRENT_USER; "
-                                        "DROP OWNED BY {0}; DROP ROLE {0}").format(ident))
+                with self._quiet():
+                    self.su.execute(sql.SQL("REASSIGN OWNED BY {0} TO CURRENT_USER; "
+                                            "DROP OWNED BY {0}; DROP ROLE {0}").format(ident))
             except psycopg.Error as exc:
                 feedback.log.debug("dropping the loading role %s: %s", self.role, exc)
         self.su.close()
@@ -104,9 +121,44 @@ class _Session:
         elif self.role is not None and any(stmt.starts(*w) for w in AS_SUPERUSER):
             path = self.conn.execute("SELECT current_setting('search_path')").fetchone()
             self.su.execute("SELECT set_config('search_path', %s, false)", path)
-            self.su.execute(stmt.text, prepare=True)  # one statement, never two
+            if any(stmt.starts(*w) for w in EVENT_TRIGGER):  # fires no event trigger
+                self.su.execute(stmt.text, prepare=True)  # one statement, never two
+                self._no_login()
+            else:
+                with self._quiet():
+                    self.su.execute(stmt.text, prepare=True)
         else:
             self.conn.execute(self._owner_to(stmt), prepare=False)
+
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """The database's enabled event triggers disabled while the superuser runs DDL (they
+        would run the file's functions with its rights), then put back as they were."""
+        rows = self.su.execute("SELECT evtname, evtenabled FROM pg_catalog.pg_event_trigger "
+                               "WHERE evtenabled <> 'D' ORDER BY evtname").fetchall()
+        for name, _ in rows:
+            self.su.execute(sql.SQL("ALTER EVENT TRIGGER {} DISABLE").format(
+                sql.Identifier(name)))
+        try:
+            yield
+        finally:
+            states = {"O": "ENABLE", "R": "ENABLE REPLICA", "A": "ENABLE ALWAYS"}
+            left = {r[0] for r in self.su.execute(
+                "SELECT evtname FROM pg_catalog.pg_event_trigger").fetchall()}
+            for name, state in rows:
+                if name in left:
+                    self.su.execute(sql.SQL("ALTER EVENT TRIGGER {} " + states[state]).format(
+                        sql.Identifier(name)))
+
+    def _no_login(self) -> None:
+        """Refuse (and at once disable) an enabled event trigger on ``login``."""
+        rows = self.su.execute("SELECT evtname FROM pg_catalog.pg_event_trigger "
+                               "WHERE evtevent = 'login' AND evtenabled <> 'D'").fetchall()
+        for (name,) in rows:
+            self.su.execute(sql.SQL("ALTER EVENT TRIGGER {} DISABLE").format(
+                sql.Identifier(name)))
+        if rows:
+            raise LoginTrigger(_LOGIN)
 
     def _owner_to(self, stmt: Statement) -> str:
         """``ALTER ... OWNER TO <superuser>`` as ``OWNER TO CURRENT_USER``: what the role owns
@@ -126,7 +178,8 @@ class _Session:
             return ""
         if self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
             return ""
-        return " (extension statements run as the superuser, outside the file's transaction)"
+        what = "event trigger" if any(stmt.starts(*w) for w in EVENT_TRIGGER) else "extension"
+        return f" ({what} statements run as the superuser, outside the file's transaction)"
 
     def std_strings(self) -> bool:
         return self.conn.info.parameter_status("standard_conforming_strings") != "off"
@@ -176,6 +229,8 @@ def _run(session: _Session, text: str, label: str) -> LoadFailure | None:
                 session.run(stmt)
             except psycopg.Error as exc:
                 return _failure(stmt, exc, session.note(stmt))
+            except LoginTrigger as exc:
+                return LoadFailure(stmt.line, str(exc))
     except MetaCommand as exc:
         raise SourceError(f"{label}:{exc.line}: psql meta-command {exc.command} refused: a "
                           ".sql source may hold only SQL (it is not run by psql)") from None

@@ -21,6 +21,7 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, PlanOptions
 from schemaparity.plan.ops.columns import column_order, columns
 from schemaparity.plan.ops.constraints import constraints
+from schemaparity.plan.ops.event_triggers import event_triggers
 from schemaparity.plan.ops.extensions import extensions, renames, schemas, version_tables
 from schemaparity.plan.ops.functions import functions
 from schemaparity.plan.ops.indexes import indexes
@@ -40,5 +41,6 @@ HANDLERS: dict[str, Handler] = {
     "composite": composites, "collation": collations, "sequence": sequences,
     "table": tables, "column": columns, "column_order": column_order,
     "constraint": constraints, "index": indexes, "view": views, "function": functions,
-    "trigger": triggers, "policy": policies, "version_table": version_tables,
+    "trigger": triggers, "event_trigger": event_triggers, "policy": policies,
+    "version_table": version_tables,
 }

@@ -150,3 +150,57 @@ def _changed(bl: Builder, c: Change, old: m.Constraint, new: m.Constraint) -> No
     else:
         drop = drop_constraint(bl, old, Phase.CONSTRAIN)
         after(bl, drop, add_constraint, new)
+
+
+def fk_cycle_constraints(bl: Builder) -> set[str]:
+    """Keys of the foreign keys of dropped tables that lie on a cycle of references between
+    dropped tables (``a`` references ``b`` and ``b`` references ``a``, or longer): no order of
+    the table drops suits them, so they are dropped first, each in its own step."""
+    gone = {c.key for c in bl.d.changes if c.kind == "table" and c.op == "removed"}
+    edges: dict[str, list[tuple[str, str]]] = {}  # table key -> [(referenced table, FK key)]
+    for key in sorted(gone):
+        t = bl.a.tables[key]
+        for con in bl.on_table(bl.a, "constraints", t.schema, t.name):
+            ref = f"table:{con.ref_table}" if con.ref_table else ""
+            if ref in gone and ref != key:
+                edges.setdefault(key, []).append((ref, con.key))
+    component = _components(sorted(gone), {k: [r for r, _ in v] for k, v in edges.items()})
+    return {con for key, refs in edges.items() for ref, con in refs
+            if component[ref] == component[key]}
+
+
+def _components(nodes: list[str], succ: dict[str, list[str]]) -> dict[str, int]:
+    """Strongly connected components (Tarjan's, without recursion): node -> component."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    comp: dict[str, int] = {}
+    stack: list[str] = []
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                index[node] = low[node] = len(index)
+                stack.append(node)
+            nexts = succ.get(node, [])
+            if i < len(nexts):
+                work.append((node, i + 1))
+                nxt = nexts[i]
+                if nxt not in index:
+                    work.append((nxt, 0))
+                elif nxt not in comp:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            if low[node] == index[node]:
+                while True:
+                    top = stack.pop()
+                    comp[top] = index[node]
+                    if top == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return comp
+

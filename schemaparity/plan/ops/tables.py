@@ -9,7 +9,11 @@ from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, only
 from schemaparity.plan.ops.columns import column_ctx
-from schemaparity.plan.ops.constraints import add_constraint
+from schemaparity.plan.ops.constraints import (
+    add_constraint,
+    drop_constraint,
+    fk_cycle_constraints,
+)
 from schemaparity.plan.ops.indexes import add_index
 from schemaparity.plan.ops.narrowing import dollar_tag
 from schemaparity.plan.ops.policies import add_policy
@@ -24,11 +28,13 @@ RLS = H(Hazard.AUTHZ_CHANGE, "row-level security changes who sees rows")
 
 
 def tables(bl: Builder, changes: Iterable[Change]) -> None:
+    cycle: set[str] | None = None
     for c in changes:
         if c.op == "added":
             create_table(bl, bl.b.tables[c.key])
         elif c.op == "removed":
-            drop_table(bl, bl.a.tables[c.key])
+            cycle = fk_cycle_constraints(bl) if cycle is None else cycle
+            drop_table(bl, bl.a.tables[c.key], cycle)
         elif c.op == "changed":
             alter_table(bl, c, bl.a.tables[c.key], bl.b.tables[c.key])
 
@@ -89,12 +95,18 @@ def _hanging(bl: Builder, t: m.Table) -> None:
             fn(bl, o)  # type: ignore[operator]
 
 
-def drop_table(bl: Builder, t: m.Table) -> None:
+def drop_table(bl: Builder, t: m.Table, cycle: set[str]) -> None:
+    """Drop (or archive) ``t``; its foreign keys in ``cycle`` (a cycle of references between
+    dropped tables) are dropped first in steps of their own."""
     needs = [f"table:{p}" for p in t.inherits]
     if t.partition_of:
         needs.append(f"table:{t.partition_of}")
+    first: list[str] = []
     for con in bl.on_table(bl.a, "constraints", t.schema, t.name):
-        if con.ref_table:
+        if con.key in cycle:
+            if not bl.opts.archive:  # moving tables aside keeps their keys: no order needed
+                first.append(drop_constraint(bl, con).id)
+        elif con.ref_table:
             needs.append(f"table:{con.ref_table}")
     needs.append(f"schema:{t.schema}")
     needs += [k for col in t.columns for k in bl.type_refs(col.type)]
@@ -115,7 +127,7 @@ def drop_table(bl: Builder, t: m.Table) -> None:
                                           "locks it and refuses while it has rows)"),)
     bl.add(Phase.CONTRACT, "table", action, t.key, text, provides=(t.key,),
            needs=tuple(k for k in dict.fromkeys(needs) if k != t.key), hazards=hazards,
-           lock="ACCESS EXCLUSIVE")
+           lock="ACCESS EXCLUSIVE", depends_on=tuple(first))
 
 
 def alter_table(bl: Builder, c: Change, old: m.Table, new: m.Table) -> None:

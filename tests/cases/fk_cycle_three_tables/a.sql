@@ -1,0 +1,1 @@
+CREATE TABLE side (id int PRIMARY KEY);

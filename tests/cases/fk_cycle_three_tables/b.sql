@@ -1,0 +1,6 @@
+CREATE TABLE side (id int PRIMARY KEY);
+CREATE TABLE a (id int PRIMARY KEY, c_id int);
+CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a, side_id int REFERENCES side);
+CREATE TABLE c (id int PRIMARY KEY, b_id int REFERENCES b);
+ALTER TABLE a ADD CONSTRAINT a_c_fk FOREIGN KEY (c_id) REFERENCES c;
+CREATE TABLE leaf (id int PRIMARY KEY, a_id int REFERENCES a);
