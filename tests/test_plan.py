@@ -301,7 +301,7 @@ def test_plan_of_two_dumps_reads_only_the_changes_and_gives_the_same_bytes(
     assert out.read_text() == to_sql(full).text
 
 
-def test_split_writes_one_numbered_file_per_step(tmp_path: Path) -> None:
+def test_split_writes_one_numbered_file_per_transaction_group(tmp_path: Path) -> None:
     pa, pb = str(DUMPS / "agent_platform_cloud.json"), str(DUMPS / "agent_platform_oss.json")
     out = tmp_path / "steps"
     proc = run_cli("plan", pa, pb, "--allow-hazards", "all", "--split", str(out),
@@ -309,7 +309,10 @@ def test_split_writes_one_numbered_file_per_step(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     files = sorted(out.iterdir())
     text = (tmp_path / "plan.sql").read_text()
-    assert len(files) == text.count("\n-- step ") and files[0].name.startswith("0001-")
+    transactions = text.split("\n").count("BEGIN;")
+    alone = text.count("\n--   runs outside a transaction\n")
+    assert len(files) == transactions + alone
+    assert files[0].name.startswith("0001-")
     concurrent = [f for f in files if "CONCURRENTLY" in f.read_text()]
     assert concurrent and all("BEGIN;" not in f.read_text() for f in concurrent)
 
