@@ -294,3 +294,39 @@ def test_drop_guard_stops_on_lock_timeout_while_a_writer_holds_the_table(
             assert conn.execute("select id from archive.legacy").fetchall() == [(1,)]
     finally:
         server.drop_database(name)
+
+
+@pytest.mark.parametrize("target", [
+    "create table t (id int primary key, e int);\ncreate index ti on t (e);\n",
+    "create table t (id int primary key, e int);\ncreate unique index tu on t (e) where e > 0;\n",
+    "create table t (id int primary key, e int unique);\n"], ids=["index", "swap", "key"])
+def test_concurrent_builds_declare_the_lock_they_take(server: ScratchServer, tmp_path: Path,
+                                                      target: str) -> None:
+    """A CONCURRENTLY build runs outside a transaction: observed from a second connection
+    while a writer's open transaction makes it wait."""
+    a_sql = ("create table t (id int primary key, e int);\n"
+             "create unique index tu on t (e);\n" if "tu" in target else
+             "create table t (id int primary key, e int);\n")
+    a, b = _catalogs(server, tmp_path, a_sql, target)
+    step = next(s for s in build(a, b, PlanOptions()).steps if "CONCURRENTLY" in s.sql and
+                kind_and_action(s.id) == ("index", "create"))
+    name = server.create_database()
+    dsn = server.dsn(name)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(a_sql)  # type: ignore[call-overload]
+        with psycopg.connect(dsn) as writer, psycopg.connect(dsn, autocommit=True) as runner:
+            writer.execute("insert into t values (1, 1)")  # open: the build waits for it
+            pid = runner.info.backend_pid
+            thread = threading.Thread(target=runner.execute, args=(step.sql,))
+            thread.start()
+            _wait_for_lock_wait(dsn, None, pid)
+            with psycopg.connect(dsn, autocommit=True) as observer:
+                modes = [m for (m,) in observer.execute(
+                    "select mode from pg_locks where pid = %s and granted and locktype = "
+                    "'relation' and relation = 't'::regclass", (pid,)).fetchall()]
+            writer.commit()
+            thread.join(60)
+        assert step.lock == _label(max(modes, key=MODES.index)) == "SHARE UPDATE EXCLUSIVE"
+    finally:
+        server.drop_database(name)

@@ -9,7 +9,7 @@ from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, only
 from schemaparity.plan.ops.columns import column_ctx
-from schemaparity.plan.ops.constraints import add_constraint
+from schemaparity.plan.ops.constraints import add_constraint, drop_constraint
 from schemaparity.plan.ops.indexes import add_index
 from schemaparity.plan.ops.narrowing import dollar_tag
 from schemaparity.plan.ops.policies import add_policy
@@ -94,9 +94,13 @@ def drop_table(bl: Builder, t: m.Table) -> None:
     needs = [f"table:{p}" for p in t.inherits]
     if t.partition_of:
         needs.append(f"table:{t.partition_of}")
+    first: list[str] = []  # its foreign keys to tables that stay: dropped before, alone
     for con in bl.on_table(bl.a, "constraints", t.schema, t.name):
         if con.ref_table:
             needs.append(f"table:{con.ref_table}")
+            if con.ref_table != f"{t.schema}.{t.name}" and f"table:{con.ref_table}" in \
+                    bl.b.tables:
+                first.append(drop_constraint(bl, con).id)
     needs.append(f"schema:{t.schema}")
     needs += [k for col in t.columns for k in bl.type_refs(col.type)]
     needs += [f"sequence:{q.schema}.{q.name}" for q in bl.a.sequences.values()
@@ -116,7 +120,7 @@ def drop_table(bl: Builder, t: m.Table) -> None:
                                           "locks it and refuses while it has rows)"),)
     bl.add(Phase.CONTRACT, "table", action, t.key, text, provides=(t.key,),
            needs=tuple(k for k in dict.fromkeys(needs) if k != t.key), hazards=hazards,
-           lock="ACCESS EXCLUSIVE")
+           lock="ACCESS EXCLUSIVE", depends_on=tuple(first))
 
 
 def alter_table(bl: Builder, c: Change, old: m.Table, new: m.Table) -> None:
