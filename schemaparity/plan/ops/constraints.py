@@ -99,8 +99,8 @@ def _early(bl: Builder, con: m.Constraint) -> bool:
     """Can ``con`` be added NOT VALID in the backfill phase: does nothing it needs come later
     (a key of the referenced table, a function or type the plan changes)?"""
     changed = {c.key for c in bl.d.changes}
-    if any(k in changed for k in bl.refs(con.definition)):
-        return False
+    if any(k in changed for k in bl.refs(con.definition) if not k.startswith("table:")):
+        return False  # a function or type the plan changes
     if not con.ref_table:
         return True
     if bl.is_new(*con.ref_table.split(".", 1)):
