@@ -27,7 +27,7 @@ from schemaparity.plan.groups import groups
 from schemaparity.plan.render import split, to_sql
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import catalog_from_sql
-from schemaparity.verify import apply
+from schemaparity.verify import apply, apply_text
 
 from .conftest import DUMPS, ROOT
 
@@ -263,3 +263,41 @@ def test_split_files_have_the_single_files_transactions(tmp_path: Path) -> None:
     joined = re.sub(r"\n+", "\n", "".join(texts))
     single = re.sub(r"\n+", "\n", re.sub(r"^-- ====.*$", "", body, flags=re.M))
     assert joined.strip() == single.strip()
+
+
+def _protection(conn: psycopg.Connection) -> tuple[bool, bool, bool]:
+    """Is ``t`` protected at this moment: a valid unique index on ``u``, a unique key on
+    ``v``, a CHECK on ``a``?"""
+    def one(query: str) -> bool:
+        return conn.execute(query).fetchone() == (True,)
+
+    return (one("select exists (select from pg_index where indrelid = 't'::regclass and "
+                "indisunique and indisvalid and indkey[0] = (select attnum from pg_attribute "
+                "where attrelid = 't'::regclass and attname = 'u'))"),
+            one("select exists (select from pg_constraint where conrelid = 't'::regclass "
+                "and contype = 'u' and pg_get_constraintdef(oid) like 'UNIQUE (v%')"),
+            one("select exists (select from pg_constraint where conrelid = 't'::regclass "
+                "and contype = 'c' and pg_get_constraintdef(oid) like '%(a%')"))
+
+
+def test_no_transaction_leaves_a_key_or_check_missing(pg18: ScratchServer,
+                                                      tmp_path: Path) -> None:
+    """The plan run one --split file (one transaction) at a time: after each, the unique
+    index, the unique key and the CHECK being replaced are there, old or new."""
+    a, b = _catalogs(pg18, tmp_path)
+    plan = build(a, b, PlanOptions(backfill={"public.t.e": "t.id"}))
+    name = pg18.create_database()
+    dsn = pg18.dsn(name)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(SOURCE.replace(f"generate_series(1, {ROWS})",
+                                        "generate_series(1, 50)"))  # type: ignore[call-overload]
+            files = split(plan, tmp_path / "split")
+            seen = []
+            for path in files:
+                apply_text(pg18, dsn, path.read_text())
+                seen.append((path.name, _protection(conn)))
+        assert [s for s in seen if s[1] != (True, True, True)] == []
+        assert any(".swap" in name for name, _p in seen)
+    finally:
+        pg18.drop_database(name)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import partial
 
 from schemaparity import model as m
 from schemaparity.diff import Change
@@ -43,7 +44,9 @@ def _without_not_valid(definition: str) -> str:
     return re.sub(r"\s+NOT VALID$", "", definition)
 
 
-def add_constraint(bl: Builder, con: m.Constraint) -> None:
+def add_constraint(bl: Builder, con: m.Constraint, late: bool = False) -> None:
+    """Plan adding ``con``; ``late``: never before the constrain phase (it follows a drop
+    there)."""
     key = con.key
     t = bl.table_b(con.schema, con.table)
     new_table = bl.is_new(con.schema, con.table)
@@ -61,7 +64,7 @@ def add_constraint(bl: Builder, con: m.Constraint) -> None:
     if idx is not None and not new_table and not partitioned:
         _add_using_index(bl, con, idx, tuple(provides), tuple(needs))
     elif con.type in ("check", "foreign key") and not new_table:
-        _add_not_valid(bl, con, tuple(provides), tuple(needs))
+        _add_not_valid(bl, con, tuple(provides), tuple(needs), late=late)
     elif new_table and con.ref_table and not bl.is_new(*con.ref_table.split(".", 1)):
         bl.add(Phase.CONSTRAIN, "constraint", "add", key,  # locks the live referenced table
                sql("constraint/add", k=con, definition=con.definition, not_valid=False),
@@ -110,12 +113,12 @@ def _early(bl: Builder, con: m.Constraint) -> bool:
 
 
 def _add_not_valid(bl: Builder, con: m.Constraint, provides: tuple[str, ...],
-                   needs: tuple[str, ...], name: str | None = None) -> Step:
+                   needs: tuple[str, ...], name: str | None = None, late: bool = False) -> Step:
     """A CHECK or foreign key on a live table: NOT VALID (under ``name`` when it is built
     beside the one it replaces), then VALIDATE if it was valid; returns the last step."""
     k = replace(con, name=name) if name else con
     phase, table = Phase.CONSTRAIN, f"{con.schema}.{con.table}"
-    if _early(bl, con):
+    if not late and _early(bl, con):
         phase = Phase.BACKFILL
         filled = [f"filled:column:{table}.{c}" for c in con.columns]
         if not any(f in s.provides for s in bl.steps for f in filled):
@@ -192,7 +195,7 @@ def _changed(bl: Builder, c: Change, old: m.Constraint, new: m.Constraint) -> No
         _swap_key(bl, old, new)
     else:
         drop = drop_constraint(bl, old, Phase.CONSTRAIN)
-        after(bl, drop, add_constraint, new)
+        after(bl, drop, partial(add_constraint, late=True), new)
 
 
 def temp_name(name: str) -> str:
@@ -201,16 +204,15 @@ def temp_name(name: str) -> str:
 
 
 def _swappable(bl: Builder, old: m.Constraint, new: m.Constraint) -> bool:
-    """Can ``new`` be built beside ``old`` and swapped in: a live, plain table (not new, not
-    partitioned), a name that stays, no foreign key of either side hanging on the old key,
-    a key's index known, a foreign key whose referenced keys do not change."""
+    """Can ``new`` be built beside ``old`` and swapped in: a live table, a name that stays;
+    a key: on a plain table (not partitioned), its index known, no foreign key of either side
+    hanging on it; a foreign key: its referenced keys do not change."""
     t = bl.table_b(new.schema, new.table)
-    if t is None or t.kind == "partitioned" or bl.is_new(new.schema, new.table) or \
-            old.name != new.name:
+    if t is None or bl.is_new(new.schema, new.table) or old.name != new.name:
         return False
     table = f"{new.schema}.{new.table}"
     if new.type in KEYS:
-        return _index_of(bl.b, new) is not None and not any(
+        return t.kind != "partitioned" and _index_of(bl.b, new) is not None and not any(
             c.ref_table == table for cat in (bl.a, bl.b) for c in cat.constraints.values())
     return new.type == "check" or _early(bl, new)
 
