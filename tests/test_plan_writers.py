@@ -24,7 +24,7 @@ from schemaparity.diff import diff
 from schemaparity.normalize import Rules
 from schemaparity.plan import PlanOptions, build
 from schemaparity.plan.groups import groups
-from schemaparity.plan.render import split, to_sql
+from schemaparity.plan.render import split, to_dict, to_sql
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import catalog_from_sql
 from schemaparity.verify import apply, apply_text
@@ -256,6 +256,9 @@ def test_split_files_have_the_single_files_transactions(tmp_path: Path) -> None:
     plan = build(oss, ee, PlanOptions(backfill=cfg.plan.backfill), rules)
     files = split(plan, tmp_path)
     assert len(files) == len(groups(plan.steps)) < len(plan.steps)
+    numbers = [s["group"] for s in to_dict(plan)["steps"]]  # the JSON cuts the same way
+    assert numbers == [g.number for g in groups(plan.steps) for _s in g.steps]
+    assert numbers[-1] == len(files)
     texts = [f.read_text() for f in files]
     framing = [(t.split("\n").count("BEGIN;"), t.split("\n").count("COMMIT;")) for t in texts]
     assert {f for f in framing} == {(0, 0), (1, 1)}
