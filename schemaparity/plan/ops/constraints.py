@@ -224,9 +224,7 @@ def _swap_check(bl: Builder, old: m.Constraint, new: m.Constraint) -> None:
     last = _add_not_valid(bl, new, (), (f"table:{new.schema}.{new.table}",), name=tmp)
     bl.add(Phase.CONSTRAIN, "constraint", "swap", new.key,
            sql("constraint/swap", k=new, old=old.name, tmp=tmp, using_index=False),
-           depends_on=(last.id,), provides=(new.key,), lock="ACCESS EXCLUSIVE",
-           hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "briefly: drops the old constraint and "
-                                                    "renames the new one (no scan)"),))
+           depends_on=(last.id,), provides=(new.key,), lock="ACCESS EXCLUSIVE")
 
 
 def _swap_key(bl: Builder, old: m.Constraint, new: m.Constraint) -> None:
@@ -245,6 +243,4 @@ def _swap_key(bl: Builder, old: m.Constraint, new: m.Constraint) -> None:
     bl.add(Phase.CONSTRAIN, "constraint", "swap", new.key,
            sql("constraint/swap", k=new, old=old.name, tmp=tmp, using_index=True),
            depends_on=(build.id,), provides=(new.key, f"keys:{table}"),
-           lock="ACCESS EXCLUSIVE",
-           hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "briefly: drops the old key and adds the "
-                                                    "new one on its built index"),))
+           lock="ACCESS EXCLUSIVE")

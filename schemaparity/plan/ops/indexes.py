@@ -221,5 +221,5 @@ def _swap(bl: Builder, old: m.Index, new: m.Index) -> None:
     bl.add(Phase.CONSTRAIN, "index", "swap", new.key,
            sql("index/swap", i=new, tmp=tmp), depends_on=(build.id,), provides=(new.key,),
            lock="ACCESS EXCLUSIVE",
-           hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK, "briefly: drops the old index and renames "
-                                                    "the new one"),))
+           hazards=(H(Hazard.INDEX_DROP, "the old one goes (a brief ACCESS EXCLUSIVE lock, "
+                                         "no scan), the new one takes its name"),))
