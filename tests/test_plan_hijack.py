@@ -30,7 +30,8 @@ from schemaparity import model as m
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.cli import cli
 from schemaparity.diff import diff
-from schemaparity.plan import Phase, Plan, PlanOptions, build, empty_catalog
+from schemaparity.plan import Plan, PlanOptions, build, empty_catalog
+from schemaparity.plan.groups import groups
 from schemaparity.plan.order import MissingBackfill, Refusals, UnsupportedChange
 from schemaparity.plan.render import read, split, to_json, to_sql
 from schemaparity.plan.sqlgen import comment_text, sql
@@ -47,28 +48,23 @@ UNSAFE = {"Cc", "Cf", "Zl", "Zp", "Cs"}  # controls, format characters, line sep
 
 
 def expected_statements(plan: Plan) -> list[str]:
-    """The statements psql must see: each step's, framed as the plan says (BEGIN, the
-    timeouts, COMMIT), in the plan's order."""
+    """The statements psql must see: each step's, framed as the plan's transaction groups
+    say (BEGIN, the timeouts, COMMIT), in the plan's order."""
     def timeouts(local: bool) -> list[str]:
         return lex(sql("settings", lock_timeout=plan.lock_timeout,
                        statement_timeout=plan.statement_timeout, local=local)).statements
 
     out: list[str] = []
-    for phase in Phase:
-        open_tx = False
-        for step in (s for s in plan.steps if s.phase == phase):
-            if step.transactional and not open_tx:
-                out += ["BEGIN;", *timeouts(True)]
-                open_tx = True
-            elif not step.transactional and open_tx:
-                out.append("COMMIT;")
-                open_tx = False
-            if not step.transactional:
+    for group in groups(plan.steps):
+        if group.transactional:
+            out += ["BEGIN;", *timeouts(True)]
+        for step in group.steps:
+            if not group.transactional:
                 out += timeouts(False)
             own = lex(step.sql)
             assert own.meta == [] and own.rest == "", step.id
             out += own.statements
-        if open_tx:
+        if group.transactional:
             out.append("COMMIT;")
     return out
 

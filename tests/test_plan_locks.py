@@ -39,16 +39,18 @@ create table t (id int primary key, a int default 2, b varchar(5), c text, d int
 """, {"public.t.e": "t.id"})
 CONSTRAINTS = ("""
 create table r (id int primary key);
-create table t (id int primary key, a int, e int, u int, w int,
+create table t (id int primary key, a int, e int, u int, w int, v int,
     constraint gone check (a < 100), constraint changes check (a > 0),
-    constraint n_positive check (id > 0));
+    constraint n_positive check (id > 0), constraint vk unique (v));
+create unique index ui on t (w);
 insert into r select generate_series(1, 20);
-insert into t select n, n, n, n, n from generate_series(1, 20) n;
+insert into t select n, n, n, n, n, n from generate_series(1, 20) n;
 """, """
 create table r (id int primary key);
-create table t (id int primary key, a int, e int references r (id), u int unique, w int,
+create table t (id int primary key, a int, e int references r (id), u int unique, w int, v int,
     constraint changes check (a >= 0), constraint "n_größer_null" check (id > 0),
-    constraint fresh check (e is not null), exclude (w with =));
+    constraint fresh check (e is not null), exclude (w with =), constraint vk unique (v, w));
+create unique index ui on t (w) where w > 0;
 """, {})
 TABLES = ("""
 create table keep (id int primary key);
@@ -62,16 +64,42 @@ create table flip (id int primary key);
 create policy changes on keep using (id > 0);
 create policy fresh on keep using (true);
 """, {})
+TRIGGERS = ("""
+create function f() returns trigger language plpgsql as $$begin return new; end$$;
+create table p (id int, a int);
+create table c (id int, a int);
+create table parted (id int) partition by range (id);
+create table part1 partition of parted for values from (0) to (10);
+create table loose (id int);
+create table k (id int primary key, a int) with (fillfactor=90);
+create trigger gone before insert on k for each row execute function f();
+create trigger flip before insert on k for each row execute function f();
+""", """
+create function f() returns trigger language plpgsql as $$begin return new; end$$;
+create table p (id int, a int);
+create table c (id int, a int) inherits (p);
+create table parted (id int) partition by range (id);
+create table part1 (id int);
+create table loose partition of parted for values from (10) to (20);
+create table k (id int primary key, a int) with (fillfactor=80);
+alter table k enable row level security;
+alter table k force row level security;
+create trigger flip before insert on k for each row execute function f();
+alter table k disable trigger flip;
+create trigger fresh before update on k for each row execute function f();
+comment on table k is 'kept';
+comment on column k.a is 'a column';
+""", {})
 # the step kinds these plans must exercise, each checked against pg_locks
 CHECKED = {("column", a) for a in (
     "add", "drop", "type", "set_default", "drop_default", "drop_not_null", "drop_identity",
     "set_identity", "drop_expression", "not_null_check", "validate_not_null", "set_not_null")}
-CHECKED |= {("constraint", a) for a in ("add", "validate", "drop", "rename")}
-CHECKED |= {("table", a) for a in ("drop", "archive", "logged")}
+CHECKED |= {("constraint", a) for a in ("add", "validate", "drop", "rename", "swap")}
+CHECKED |= {("table", a) for a in ("drop", "archive", "logged", "rls_enabled", "rls_forced",
+                                   "inherit", "attach", "detach", "reloptions")}
 CHECKED |= {("policy", a) for a in ("create", "drop")}
-# not yet declared (other modules), observed: table.rls_enabled / rls_forced / inherit /
-# attach / detach ACCESS EXCLUSIVE, table.reloptions and comment.set SHARE UPDATE EXCLUSIVE,
-# trigger.create SHARE ROW EXCLUSIVE, trigger.drop ACCESS EXCLUSIVE
+CHECKED |= {("trigger", a) for a in ("create", "drop", "enable")}
+CHECKED |= {("index", "swap"), ("comment", "set")}
 
 
 def _catalogs(server: ScratchServer, tmp_path: Path, a: str, b: str):  # type: ignore[no-untyped-def]
@@ -132,8 +160,9 @@ def _declared_and_taken(server: ScratchServer, tmp_path: Path, a_sql: str, b_sql
 
 
 @pytest.mark.parametrize(("a_sql", "b_sql", "backfill", "archive"), [
-    (*COLUMNS, False), (*CONSTRAINTS, False), (*TABLES, False), (*TABLES, True)],
-    ids=["columns", "constraints", "tables", "tables-archived"])
+    (*COLUMNS, False), (*CONSTRAINTS, False), (*TABLES, False), (*TABLES, True),
+    (*TRIGGERS, False)],
+    ids=["columns", "constraints", "tables", "tables-archived", "triggers"])
 def test_each_step_declares_the_lock_it_takes(server: ScratchServer, tmp_path: Path, a_sql: str,
                                               b_sql: str, backfill: dict[str, str],
                                               archive: bool) -> None:
@@ -148,7 +177,7 @@ def test_each_step_declares_the_lock_it_takes(server: ScratchServer, tmp_path: P
 
 def test_the_plans_exercise_every_checked_step_kind(pg18: ScratchServer, tmp_path: Path) -> None:
     kinds = set()
-    for n, (a_sql, b_sql, backfill) in enumerate((COLUMNS, CONSTRAINTS, TABLES)):
+    for n, (a_sql, b_sql, backfill) in enumerate((COLUMNS, CONSTRAINTS, TABLES, TRIGGERS)):
         (tmp_path / str(n)).mkdir()
         a, b = _catalogs(pg18, tmp_path / str(n), a_sql, b_sql)
         for archive in (False, True):
@@ -263,5 +292,41 @@ def test_drop_guard_stops_on_lock_timeout_while_a_writer_holds_the_table(
         apply(server, dsn, build(a, b, PlanOptions(archive=True)))  # kept aside, not lost
         with psycopg.connect(dsn) as conn:
             assert conn.execute("select id from archive.legacy").fetchall() == [(1,)]
+    finally:
+        server.drop_database(name)
+
+
+@pytest.mark.parametrize("target", [
+    "create table t (id int primary key, e int);\ncreate index ti on t (e);\n",
+    "create table t (id int primary key, e int);\ncreate unique index tu on t (e) where e > 0;\n",
+    "create table t (id int primary key, e int unique);\n"], ids=["index", "swap", "key"])
+def test_concurrent_builds_declare_the_lock_they_take(server: ScratchServer, tmp_path: Path,
+                                                      target: str) -> None:
+    """A CONCURRENTLY build runs outside a transaction: observed from a second connection
+    while a writer's open transaction makes it wait."""
+    a_sql = ("create table t (id int primary key, e int);\n"
+             "create unique index tu on t (e);\n" if "tu" in target else
+             "create table t (id int primary key, e int);\n")
+    a, b = _catalogs(server, tmp_path, a_sql, target)
+    step = next(s for s in build(a, b, PlanOptions()).steps if "CONCURRENTLY" in s.sql and
+                kind_and_action(s.id) == ("index", "create"))
+    name = server.create_database()
+    dsn = server.dsn(name)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(a_sql)  # type: ignore[call-overload]
+        with psycopg.connect(dsn) as writer, psycopg.connect(dsn, autocommit=True) as runner:
+            writer.execute("insert into t values (1, 1)")  # open: the build waits for it
+            pid = runner.info.backend_pid
+            thread = threading.Thread(target=runner.execute, args=(step.sql,))
+            thread.start()
+            _wait_for_lock_wait(dsn, None, pid)
+            with psycopg.connect(dsn, autocommit=True) as observer:
+                modes = [m for (m,) in observer.execute(
+                    "select mode from pg_locks where pid = %s and granted and locktype = "
+                    "'relation' and relation = 't'::regclass", (pid,)).fetchall()]
+            writer.commit()
+            thread.join(60)
+        assert step.lock == _label(max(modes, key=MODES.index)) == "SHARE UPDATE EXCLUSIVE"
     finally:
         server.drop_database(name)

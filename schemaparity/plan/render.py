@@ -1,9 +1,12 @@
 """Plan -> reviewable SQL (and JSON): header, phases as sections, one comment block a step.
 
-Transactional steps of a phase share one BEGIN/COMMIT; a step that must run outside a
-transaction (CREATE INDEX CONCURRENTLY, a batched backfill that commits, ADD VALUE) stands
-alone and is marked. Every step is preceded by the lock and statement timeouts. The bytes
-depend only on the plan.
+The transactions are the plan's transaction groups (:mod:`schemaparity.plan.groups`): a step
+that blocks writers commits alone, steps that let writes go on share one BEGIN/COMMIT, a step
+that must run outside a transaction (CREATE INDEX CONCURRENTLY, a batched backfill that
+commits, ADD VALUE) stands alone and is marked. The SQL file, the JSON (each step's
+``group``) and ``--split`` (one file per group, the single file's text) cut the same way.
+Every transaction and every step outside one starts with the lock and statement timeouts.
+The bytes depend only on the plan.
 
 Names, labels and messages reach the comment lines only through the ``comment`` filter
 (templates ``plan/header`` and ``plan/step``), so no name can end a comment and smuggle SQL
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from schemaparity.plan.groups import Group, group_of, groups
 from schemaparity.plan.sqlgen import comment_text, sql
 from schemaparity.plan.steps import Phase, Plan, Step
 
@@ -88,6 +92,30 @@ def _header(plan: Plan) -> str:
     return sql("plan/header", plan=plan, counts=sorted(counts.items()))
 
 
+def _group_lines(plan: Plan, group: Group, blocks: dict[str, str]) -> list[tuple[str, str]]:
+    """The text of one transaction group as ``(line, step id or "")`` rows, a step's id on
+    its header's first line."""
+    rows: list[tuple[str, str]] = []
+
+    def emit(text: str, step_id: str = "") -> None:
+        for n, line in enumerate(text.split("\n")):
+            rows.append((line, step_id if n == 0 else ""))
+
+    if group.transactional:
+        emit("BEGIN;")
+        emit(_timeouts(plan, local=True))
+    for n, step in enumerate(group.steps):
+        if group.transactional or n:
+            emit("")
+        emit(blocks[step.id], step.id)
+        if not group.transactional:
+            emit(_timeouts(plan))
+        emit(step.sql)
+    if group.transactional:
+        emit("COMMIT;")
+    return rows
+
+
 def to_sql(plan: Plan) -> Rendered:
     lines: list[str] = []
     starts: list[tuple[int, str]] = []
@@ -97,34 +125,25 @@ def to_sql(plan: Plan) -> Rendered:
 
     emit(_header(plan))
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
+    all_groups = groups(plan.steps)
     for phase in Phase:
-        steps = [s for s in plan.steps if s.phase == phase]
-        if not steps:
+        in_phase = [g for g in all_groups if g.phase == phase]
+        if not in_phase:
             continue
         emit("")
-        emit(f"-- ==== phase {phase.value}: {phase.title} ({len(steps)} steps) ====")
-        open_tx = False
-        for step in steps:
-            if step.transactional and not open_tx:
-                emit("")
-                emit("BEGIN;")
-                emit(_timeouts(plan, local=True))
-                open_tx = True
-            elif not step.transactional and open_tx:
-                emit("COMMIT;")
-                open_tx = False
+        count = sum(len(g.steps) for g in in_phase)
+        emit(f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ====")
+        for group in in_phase:
             emit("")
-            starts.append((len(lines) + 1, comment_text(step.id)))
-            emit(blocks[step.id])
-            if not step.transactional:
-                emit(_timeouts(plan))
-            emit(step.sql)
-        if open_tx:
-            emit("COMMIT;")
+            for line, step_id in _group_lines(plan, group, blocks):
+                if step_id:
+                    starts.append((len(lines) + 1, comment_text(step_id)))
+                lines.append(line)
     return Rendered("\n".join(lines) + "\n", _spans(starts, len(lines) + 1))
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
+    numbers = group_of(plan.steps)
     return {
         "format_version": JSON_FORMAT_VERSION,
         "source": plan.source, "target": plan.target,
@@ -133,7 +152,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
         "lock_timeout": plan.lock_timeout, "statement_timeout": plan.statement_timeout,
         "steps": [{
             "id": s.id, "phase": s.phase.title, "key": s.key, "sql": s.sql,
-            "transactional": s.transactional, "lock": s.lock,
+            "transactional": s.transactional, "lock": s.lock, "group": numbers[s.id],
             "depends_on": list(s.depends_on),
             "hazards": [{"hazard": h.hazard.value, "message": h.message} for h in s.hazards],
         } for s in plan.steps],
@@ -161,19 +180,17 @@ def _file_part(step_id: str) -> str:
 
 
 def split(plan: Plan, directory: Path) -> list[Path]:
-    """One numbered file per step: 0001-create-table-public.agents.sql, ..."""
+    """One numbered file per transaction group, named for its first step
+    (0001-1.schema.create_app.sql, ...), holding exactly the group's text in the single file:
+    the files commit where the single file commits."""
     from schemaparity.files import write_output
 
     directory.mkdir(parents=True, exist_ok=True)
     out = []
-    blocks = _comment_blocks(plan.steps)
-    for n, step in enumerate(plan.steps, 1):
-        path = directory / f"{n:04d}-{_file_part(step.id)}.sql"
-        head = blocks[n - 1]
-        body = step.sql
-        text = f"{head}\n{_timeouts(plan)}\n{body}\n"
-        if step.transactional:
-            text = f"{head}\nBEGIN;\n{_timeouts(plan)}\n{body}\nCOMMIT;\n"
+    blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
+    for group in groups(plan.steps):
+        path = directory / f"{group.number:04d}-{_file_part(group.steps[0].id)}.sql"
+        text = "\n".join(line for line, _id in _group_lines(plan, group, blocks)) + "\n"
         write_output(path, text)
         out.append(path)
     return out

@@ -113,7 +113,8 @@ def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
                                              "the end"))
     step = bl.add(Phase.BACKFILL, "column", "backfill", key, text,
                   transactional=False, depends_on=(after,) if after else (),
-                  needs=(t.key, *bl.refs(rule), *_row_refs(t, rule)),
+                  needs=(t.key, f"guarded:{t.schema}.{t.name}", *bl.refs(rule),
+                         *_row_refs(t, rule)),
                   provides=(f"filled:{key}",), hazards=hazards, lock="ROW EXCLUSIVE")
     return step.id
 

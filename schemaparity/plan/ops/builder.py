@@ -145,10 +145,14 @@ class Builder:
     def comment(self, what: str, name: tuple[str, ...], key: str, text: str | None,
                 needs: tuple[str, ...] = (), on: tuple[str, ...] | None = None,
                 args: str | None = None) -> None:
-        """``COMMENT ON what name[(args)] [ON on]``: ``name`` and ``on`` are name parts."""
+        """``COMMENT ON what name[(args)] [ON on]``: ``name`` and ``on`` are name parts; on a
+        live table's table, column or constraint it takes SHARE UPDATE EXCLUSIVE."""
+        on_table = what in ("TABLE", "COLUMN") or (what == "CONSTRAINT" and on is not None)
+        table = on or name[:2]
+        live = on_table and len(table) == 2 and not self.is_new(*table)
         self.add(Phase.DEPENDENT, "comment", "set", key,
                  sql("comment/set", what=what, name=name, on=on, args=args, text=text),
-                 needs=(key, *needs))
+                 needs=(key, *needs), lock="SHARE UPDATE EXCLUSIVE" if live else None)
 
 
 def only(c: Change, allowed: set[str]) -> None:

@@ -1,10 +1,19 @@
 """Constraints: CHECK and foreign keys NOT VALID then VALIDATE, keys on an index built first
-CONCURRENTLY, renames, and drop-then-add when the definition changes."""
+CONCURRENTLY, renames; a changed one is built beside the old one under a temporary name and
+swapped in (drop the old, rename the new) in one short transaction, so the table is never
+without it.
+
+Expand before contract: a NOT VALID CHECK or foreign key goes in the backfill phase, before
+the backfill (new rows are checked from then on), VALIDATE after it; one over a column the
+backfill fills comes right after that backfill (before it, updates of unfilled rows would
+fail)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
+from functools import partial
 
 from schemaparity import model as m
 from schemaparity.diff import Change
@@ -34,7 +43,9 @@ def _without_not_valid(definition: str) -> str:
     return re.sub(r"\s+NOT VALID$", "", definition)
 
 
-def add_constraint(bl: Builder, con: m.Constraint) -> None:
+def add_constraint(bl: Builder, con: m.Constraint, late: bool = False) -> None:
+    """Plan adding ``con``; ``late``: never before the constrain phase (it follows a drop
+    there)."""
     key = con.key
     t = bl.table_b(con.schema, con.table)
     new_table = bl.is_new(con.schema, con.table)
@@ -52,7 +63,11 @@ def add_constraint(bl: Builder, con: m.Constraint) -> None:
     if idx is not None and not new_table and not partitioned:
         _add_using_index(bl, con, idx, tuple(provides), tuple(needs))
     elif con.type in ("check", "foreign key") and not new_table:
-        _add_not_valid(bl, con, tuple(provides), tuple(needs))
+        _add_not_valid(bl, con, tuple(provides), tuple(needs), late=late)
+    elif new_table and con.ref_table and not bl.is_new(*con.ref_table.split(".", 1)):
+        bl.add(Phase.CONSTRAIN, "constraint", "add", key,  # locks the live referenced table
+               sql("constraint/add", k=con, definition=con.definition, not_valid=False),
+               provides=tuple(provides), needs=tuple(needs), lock="SHARE ROW EXCLUSIVE")
     else:
         hazards: tuple[HazardNote, ...] = ()
         if not new_table:
@@ -73,7 +88,7 @@ def _add_using_index(bl: Builder, con: m.Constraint, idx: m.Index, provides: tup
     """A key on a live table: its unique index built CONCURRENTLY, then attached."""
     build = bl.add(Phase.CONSTRAIN, "index", "create", idx.key,
                    create_sql(idx.definition, concurrently=True),
-                   transactional=False, needs=needs,
+                   transactional=False, needs=needs, lock="SHARE UPDATE EXCLUSIVE",
                    hazards=(H(Hazard.INDEX_BUILD, "built CONCURRENTLY: no write lock, "
                                                   "but it reads the whole table"),))
     bl.add(Phase.CONSTRAIN, "constraint", "add", con.key,
@@ -82,23 +97,48 @@ def _add_using_index(bl: Builder, con: m.Constraint, idx: m.Index, provides: tup
            lock="ACCESS EXCLUSIVE")
 
 
+def _early(bl: Builder, con: m.Constraint) -> bool:
+    """Can ``con`` be added NOT VALID in the backfill phase: does nothing it needs come later
+    (a key of the referenced table, a function or type the plan changes)?"""
+    changed = {c.key for c in bl.d.changes}
+    if any(k in changed for k in bl.refs(con.definition) if not k.startswith("table:")):
+        return False  # a function or type the plan changes
+    if not con.ref_table:
+        return True
+    if bl.is_new(*con.ref_table.split(".", 1)):
+        return False
+    return not any(c.kind in ("constraint", "index") and c.name.startswith(f"{con.ref_table}.")
+                   for c in bl.d.changes)
+
+
 def _add_not_valid(bl: Builder, con: m.Constraint, provides: tuple[str, ...],
-                   needs: tuple[str, ...]) -> None:
-    """A CHECK or foreign key on a live table: NOT VALID, then VALIDATE if it was valid."""
-    add = bl.add(Phase.CONSTRAIN, "constraint", "add", con.key,
-                 sql("constraint/add", k=con, definition=_without_not_valid(con.definition),
+                   needs: tuple[str, ...], name: str | None = None, late: bool = False) -> Step:
+    """A CHECK or foreign key on a live table: NOT VALID (under ``name`` when it is built
+    beside the one it replaces), then VALIDATE if it was valid; returns the last step."""
+    k = replace(con, name=name) if name else con
+    phase, table = Phase.CONSTRAIN, f"{con.schema}.{con.table}"
+    if not late and _early(bl, con):
+        phase = Phase.BACKFILL
+        filled = [f"filled:column:{table}.{c}" for c in con.columns]
+        if not any(f in s.provides for s in bl.steps for f in filled):
+            provides += (f"guarded:{table}",)  # before the backfills of its table
+        needs += tuple(filled)
+    add = bl.add(phase, "constraint", "add", con.key,
+                 sql("constraint/add", k=k, definition=_without_not_valid(con.definition),
                      not_valid=True),
                  provides=provides, needs=needs,
                  hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK if con.type == "check" else
-                            Hazard.SHARE_LOCK, "NOT VALID: only a brief lock, existing "
-                                               "rows are not checked yet"),),
+                            Hazard.SHARE_LOCK, "NOT VALID: only a brief lock; rows written "
+                                               "from now on are checked, existing rows not "
+                                               "yet"),),
                  lock=_LOCKS[con.type])
-    if con.validated:
-        bl.add(Phase.CONSTRAIN, "constraint", "validate", con.key,
-               sql("constraint/validate", k=con), depends_on=(add.id,),
-               hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row (SHARE UPDATE "
-                                                  "EXCLUSIVE: writes go on)"),),
-               lock="SHARE UPDATE EXCLUSIVE")
+    if not con.validated:
+        return add
+    return bl.add(Phase.CONSTRAIN, "constraint", "validate", con.key,
+                  sql("constraint/validate", k=k), depends_on=(add.id,),
+                  hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row (SHARE UPDATE "
+                                                     "EXCLUSIVE: writes go on)"),),
+                  lock="SHARE UPDATE EXCLUSIVE")
 
 
 def _constraint_comment(bl: Builder, con: m.Constraint) -> None:
@@ -147,9 +187,14 @@ def _changed(bl: Builder, c: Change, old: m.Constraint, new: m.Constraint) -> No
                sql("constraint/validate", k=new),
                hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row"),),
                lock="SHARE UPDATE EXCLUSIVE")
+    elif old.type == new.type and new.type in ("check", "foreign key") and \
+            _swappable(bl, old, new):
+        _swap_check(bl, old, new)
+    elif old.type == new.type and new.type in KEYS and _swappable(bl, old, new):
+        _swap_key(bl, old, new)
     else:
         drop = drop_constraint(bl, old, Phase.CONSTRAIN)
-        after(bl, drop, add_constraint, new)
+        after(bl, drop, partial(add_constraint, late=True), new)
 
 
 def fk_cycle_constraints(bl: Builder) -> set[str]:
@@ -204,3 +249,50 @@ def _components(nodes: list[str], succ: dict[str, list[str]]) -> dict[str, int]:
                 low[parent] = min(low[parent], low[node])
     return comp
 
+
+def temp_name(name: str) -> str:
+    """The name a replacement is built under beside the object it replaces."""
+    return f"{name[:52]}_sp_swap"
+
+
+def _swappable(bl: Builder, old: m.Constraint, new: m.Constraint) -> bool:
+    """Can ``new`` be built beside ``old`` and swapped in: a live table, a name that stays;
+    a key: on a plain table (not partitioned), its index known, no foreign key of either side
+    hanging on it; a foreign key: its referenced keys do not change."""
+    t = bl.table_b(new.schema, new.table)
+    if t is None or bl.is_new(new.schema, new.table) or old.name != new.name:
+        return False
+    table = f"{new.schema}.{new.table}"
+    if new.type in KEYS:
+        return t.kind != "partitioned" and _index_of(bl.b, new) is not None and not any(
+            c.ref_table == table for cat in (bl.a, bl.b) for c in cat.constraints.values())
+    return new.type == "check" or _early(bl, new)
+
+
+def _swap_check(bl: Builder, old: m.Constraint, new: m.Constraint) -> None:
+    """A changed CHECK or foreign key: the new one NOT VALID under a temporary name,
+    validated, then the old one dropped and the new one renamed in one transaction."""
+    tmp = temp_name(new.name)
+    last = _add_not_valid(bl, new, (), (f"table:{new.schema}.{new.table}",), name=tmp)
+    bl.add(Phase.CONSTRAIN, "constraint", "swap", new.key,
+           sql("constraint/swap", k=new, old=old.name, tmp=tmp, using_index=False),
+           depends_on=(last.id,), provides=(new.key,), lock="ACCESS EXCLUSIVE")
+
+
+def _swap_key(bl: Builder, old: m.Constraint, new: m.Constraint) -> None:
+    """A changed primary or unique key: its new index built CONCURRENTLY under a temporary
+    name, then the old key dropped and the new one added USING INDEX in one transaction."""
+    idx = _index_of(bl.b, new)
+    assert idx is not None
+    tmp = temp_name(idx.name)
+    table = f"{new.schema}.{new.table}"
+    build = bl.add(Phase.CONSTRAIN, "index", "create", idx.key,
+                   create_sql(idx.definition, concurrently=True, name=tmp),
+                   transactional=False, needs=(f"table:{table}",),
+                   lock="SHARE UPDATE EXCLUSIVE",
+                   hazards=(H(Hazard.INDEX_BUILD, "built CONCURRENTLY beside the old key: no "
+                                                  "write lock, but it reads the whole table"),))
+    bl.add(Phase.CONSTRAIN, "constraint", "swap", new.key,
+           sql("constraint/swap", k=new, old=old.name, tmp=tmp, using_index=True),
+           depends_on=(build.id,), provides=(new.key, f"keys:{table}"),
+           lock="ACCESS EXCLUSIVE")

@@ -18,14 +18,17 @@ from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
+_NAME = re.compile(r'^(?:"(?:[^"]|"")+"|[^\s"]+)(?= ON )')
 
 
-def create_sql(definition: str, concurrently: bool = False, cascade: bool = False) -> str:
+def create_sql(definition: str, concurrently: bool = False, cascade: bool = False,
+               name: str | None = None) -> str:
     """The statement building an index from its server definition (``pg_get_indexdef``).
 
     With ``cascade`` (an index of a partitioned table) the server's ``ON ONLY`` is left out,
     so that PostgreSQL builds the index on every partition and attaches it: an index made
     ``ON ONLY`` the parent stays invalid until each partition's index is attached by hand.
+    With ``name`` the index is built under that name (a replacement beside the old one).
     """
     for unique in (True, False):
         head = "CREATE UNIQUE INDEX " if unique else "CREATE INDEX "
@@ -33,8 +36,10 @@ def create_sql(definition: str, concurrently: bool = False, cascade: bool = Fals
             rest = definition[len(head):]
             if cascade:
                 rest = _ON_ONLY.sub(r"\1", rest, count=1)
+            if name is not None:
+                rest = _NAME.sub("", rest, count=1)
             return sql("index/create", definition=definition, unique=unique,
-                       concurrently=concurrently, rest=rest)
+                       concurrently=concurrently, rest=rest, name=name)
     return sql("index/create", definition=definition, unique=False, concurrently=False,
                rest=None)
 
@@ -75,7 +80,8 @@ def add_index(bl: Builder, idx: m.Index) -> None:
     bl.add(Phase.CONSTRAIN, "index", "create", idx.key,
            create_sql(idx.definition, concurrently, cascade=partitioned),
            transactional=not concurrently, provides=(idx.key,),
-           needs=(rel, *cols, *bl.refs(idx.predicate, *idx.keys)), hazards=hazards)
+           needs=(rel, *cols, *bl.refs(idx.predicate, *idx.keys)), hazards=hazards,
+           lock=None if new_table else "SHARE UPDATE EXCLUSIVE" if concurrently else "SHARE")
     if idx.comment is not None:
         bl.comment("INDEX", (idx.schema, idx.name), idx.key, idx.comment)
 
@@ -94,6 +100,7 @@ def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step
     return bl.add(phase, "index", "drop", idx.key,
                   sql("index/drop", i=idx, concurrently=concurrently),
                   transactional=not concurrently, provides=(idx.key,), needs=tuple(cols),
+                  lock="SHARE UPDATE EXCLUSIVE" if concurrently else "ACCESS EXCLUSIVE",
                   hazards=(H(Hazard.INDEX_DROP, "queries that used it get slower"),))
 
 
@@ -179,7 +186,40 @@ def _changed(bl: Builder, c: Change, old: m.Index, new: m.Index) -> None:
         return
     if new.constraint or old.constraint:
         return  # rebuilt with its constraint
+    if _swappable(bl, old, new):
+        _swap(bl, old, new)
+        return
     # also an invalid index: built again (on a partitioned table without ONLY, so that every
     # partition gets one, matching ones adopted)
     drop = drop_index(bl, old, Phase.CONSTRAIN)
     after(bl, drop, add_index, new)
+
+
+def _swappable(bl: Builder, old: m.Index, new: m.Index) -> bool:
+    """A unique index of a live plain table, no foreign key hanging on it, same name: built
+    beside the old one and swapped in, so the key is never missing."""
+    t = bl.table_b(new.schema, new.table)
+    table = f"{new.schema}.{new.table}"
+    return new.unique and old.unique and old.name == new.name and old.valid and \
+        t is not None and t.kind != "partitioned" and not bl.is_new(new.schema, new.table) \
+        and not any(c.ref_table == table for cat in (bl.a, bl.b)
+                    for c in cat.constraints.values())
+
+
+def _swap(bl: Builder, old: m.Index, new: m.Index) -> None:
+    """The new unique index built CONCURRENTLY under a temporary name, then the old one
+    dropped and the new one renamed in one short transaction."""
+    tmp = f"{new.name[:52]}_sp_swap"
+    cols = index_columns(new)
+    build = bl.add(Phase.CONSTRAIN, "index", "create", new.key,
+                   create_sql(new.definition, concurrently=True, name=tmp),
+                   transactional=False, lock="SHARE UPDATE EXCLUSIVE",
+                   needs=(f"table:{new.schema}.{new.table}", *cols,
+                          *bl.refs(new.predicate, *new.keys)),
+                   hazards=(H(Hazard.INDEX_BUILD, "built CONCURRENTLY beside the old one: no "
+                                                  "write lock, but it reads the whole table"),))
+    bl.add(Phase.CONSTRAIN, "index", "swap", new.key,
+           sql("index/swap", i=new, tmp=tmp), depends_on=(build.id,), provides=(new.key,),
+           lock="ACCESS EXCLUSIVE",
+           hazards=(H(Hazard.INDEX_DROP, "the old one goes (a brief ACCESS EXCLUSIVE lock, "
+                                         "no scan), the new one takes its name"),))

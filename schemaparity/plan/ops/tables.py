@@ -74,7 +74,8 @@ def create_table(bl: Builder, t: m.Table) -> None:
         if getattr(t, flag):
             tmpl = "table/rls" if flag == "rls_enabled" else "table/rls_force"
             bl.add(Phase.DEPENDENT, "table", flag, key, sql(tmpl, t=t), needs=(key,),
-                   hazards=(RLS,) if not bl.is_new(t.schema, t.name) else ())
+                   hazards=(RLS,) if not bl.is_new(t.schema, t.name) else (),
+                   lock=None if bl.is_new(t.schema, t.name) else "ACCESS EXCLUSIVE")
     if t.comment is not None:
         bl.comment("TABLE", (t.schema, t.name), key, t.comment)
     for col in t.columns:
@@ -101,13 +102,16 @@ def drop_table(bl: Builder, t: m.Table, cycle: set[str]) -> None:
     needs = [f"table:{p}" for p in t.inherits]
     if t.partition_of:
         needs.append(f"table:{t.partition_of}")
-    first: list[str] = []
+    first: list[str] = []  # its foreign keys to tables that stay: dropped before, alone
     for con in bl.on_table(bl.a, "constraints", t.schema, t.name):
         if con.key in cycle:
             if not bl.opts.archive:  # moving tables aside keeps their keys: no order needed
                 first.append(drop_constraint(bl, con).id)
         elif con.ref_table:
             needs.append(f"table:{con.ref_table}")
+            if con.ref_table != f"{t.schema}.{t.name}" and f"table:{con.ref_table}" in \
+                    bl.b.tables:
+                first.append(drop_constraint(bl, con).id)
     needs.append(f"schema:{t.schema}")
     needs += [k for col in t.columns for k in bl.type_refs(col.type)]
     needs += [f"sequence:{q.schema}.{q.name}" for q in bl.a.sequences.values()
@@ -140,12 +144,13 @@ def alter_table(bl: Builder, c: Change, old: m.Table, new: m.Table) -> None:
         for p in old.inherits:
             if p not in new.inherits:
                 bl.add(Phase.CREATE, "table", "no_inherit", key,
-                       sql("table/inherit", t=new, parent=p.split(".", 1), add=False))
+                       sql("table/inherit", t=new, parent=p.split(".", 1), add=False),
+                       lock="ACCESS EXCLUSIVE")
         for p in new.inherits:
             if p not in old.inherits:
                 bl.add(Phase.CONSTRAIN, "table", "inherit", key,
                        sql("table/inherit", t=new, parent=p.split(".", 1), add=True),
-                       needs=(f"table:{p}",))
+                       needs=(f"table:{p}",), lock="ACCESS EXCLUSIVE")
     if "unlogged" in paths:
         bl.add(Phase.CREATE, "table", "logged", key, sql("table/logged", t=new),
                hazards=(H(Hazard.TABLE_REWRITE, "SET LOGGED/UNLOGGED rewrites the table"),
@@ -153,15 +158,17 @@ def alter_table(bl: Builder, c: Change, old: m.Table, new: m.Table) -> None:
                lock="ACCESS EXCLUSIVE")
     if "rls_enabled" in paths:
         bl.add(Phase.DEPENDENT, "table", "rls_enabled", key, sql("table/rls", t=new),
-               hazards=(RLS,))
+               hazards=(RLS,), lock="ACCESS EXCLUSIVE")
     if "rls_forced" in paths:
         bl.add(Phase.DEPENDENT, "table", "rls_forced", key, sql("table/rls_force", t=new),
-               hazards=(H(Hazard.AUTHZ_CHANGE, "forcing RLS applies it to the owner too"),))
+               hazards=(H(Hazard.AUTHZ_CHANGE, "forcing RLS applies it to the owner too"),),
+               lock="ACCESS EXCLUSIVE")
     if "reloptions" in paths:
         names = {o.split("=", 1)[0] for o in new.reloptions}
         reset = [o.split("=", 1)[0] for o in old.reloptions if o.split("=", 1)[0] not in names]
         bl.add(Phase.CREATE, "table", "reloptions", key,
-               sql("table/reloptions", t=new, set=list(new.reloptions), reset=reset))
+               sql("table/reloptions", t=new, set=list(new.reloptions), reset=reset),
+               lock="SHARE UPDATE EXCLUSIVE")
     if "comment" in paths:
         bl.comment("TABLE", (new.schema, new.name), key, new.comment)
 
@@ -171,7 +178,7 @@ def _partition(bl: Builder, old: m.Table, new: m.Table) -> None:
         bl.add(Phase.CREATE, "table", "detach", new.key,
                sql("table/detach", t=old, parent=old.partition_of.split(".", 1),
                    drop_kept=True),
-               needs=(new.key,), hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK,
+               needs=(new.key,), lock="ACCESS EXCLUSIVE", hazards=(H(Hazard.ACCESS_EXCLUSIVE_LOCK,
                                             "detaching locks the parent"),
                                           H(Hazard.INDEX_DROP, "the indexes it had as a "
                                             "partition go; the target's are built after")))
@@ -184,4 +191,5 @@ def _partition(bl: Builder, old: m.Table, new: m.Table) -> None:
                                               " it (matching ones are adopted)"),)
         bl.add(Phase.CONSTRAIN, "table", "attach", new.key,
                sql("table/attach", t=new, parent=new.partition_of.split(".", 1)),
-               needs=(new.key, f"table:{new.partition_of}"), hazards=hazards)
+               needs=(new.key, f"table:{new.partition_of}"), hazards=hazards,
+               lock="ACCESS EXCLUSIVE")

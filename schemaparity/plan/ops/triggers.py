@@ -30,14 +30,19 @@ def _dropped_early(bl: Builder) -> set[str]:
             and kind_and_action(s.id)[1] in DROPS}
 
 
+def _lock(bl: Builder, tr: m.Trigger, mode: str) -> str | None:
+    """The lock a trigger's CREATE or DROP takes on its live table (None: a new one)."""
+    return None if bl.is_new(tr.schema, tr.table) else mode
+
+
 def add_trigger(bl: Builder, tr: m.Trigger) -> None:
     needs = (_relation(bl, tr), *bl.refs(tr.function + "()"))
     step = bl.add(Phase.DEPENDENT, "trigger", "create", tr.key,
                   sql("trigger/create", definition=tr.definition), provides=(tr.key,),
-                  needs=needs)
+                  needs=needs, lock=_lock(bl, tr, "SHARE ROW EXCLUSIVE"))
     if tr.enabled != "origin":
         bl.add(Phase.DEPENDENT, "trigger", "enable", tr.key, sql("trigger/enable", tr=tr),
-               depends_on=(step.id,))
+               depends_on=(step.id,), lock=_lock(bl, tr, "SHARE ROW EXCLUSIVE"))
     if tr.comment is not None:
         _comment(bl, tr)
 
@@ -52,7 +57,7 @@ def triggers(bl: Builder, changes: Iterable[Change]) -> None:
             if f"{tr.schema}.{tr.table}" in gone:
                 continue
             bl.add(Phase.DEPENDENT, "trigger", "drop", c.key, sql("trigger/drop", tr=tr),
-                   provides=(c.key,))
+                   provides=(c.key,), lock=_lock(bl, tr, "ACCESS EXCLUSIVE"))
         elif c.op == "changed":
             old, new = bl.a.triggers[c.key], bl.b.triggers[c.key]
             paths = {x.path for x in c.details}
@@ -62,9 +67,11 @@ def triggers(bl: Builder, changes: Iterable[Change]) -> None:
             if paths <= {"enabled", "comment"}:
                 if "enabled" in paths:
                     bl.add(Phase.DEPENDENT, "trigger", "enable", c.key,
-                           sql("trigger/enable", tr=new))
+                           sql("trigger/enable", tr=new),
+                           lock=_lock(bl, new, "SHARE ROW EXCLUSIVE"))
                 if "comment" in paths:
                     _comment(bl, new)
                 continue
-            drop = bl.add(Phase.DEPENDENT, "trigger", "drop", c.key, sql("trigger/drop", tr=old))
+            drop = bl.add(Phase.DEPENDENT, "trigger", "drop", c.key, sql("trigger/drop", tr=old),
+                          lock=_lock(bl, old, "ACCESS EXCLUSIVE"))
             after(bl, drop, add_trigger, new)

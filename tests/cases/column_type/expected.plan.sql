@@ -2,6 +2,16 @@
 -- source fingerprint 6d66707151a5a6e0, target fingerprint 364b30e6f96aa92b
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x2, may_fail x1, table_rewrite x2
+--
+-- expand -> deploy -> contract:
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
+-- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
+-- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -17,6 +27,11 @@ SET LOCAL statement_timeout = '0';
 --   hazard table_rewrite: integer -> bigint (USING a cast; some casts are free, most rewrite)
 --   hazard access_exclusive_lock: for the whole rewrite
 ALTER TABLE "public"."t" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 2.column.type:public.t.payload
 --   object: column:public.t.payload

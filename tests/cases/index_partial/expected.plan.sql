@@ -2,6 +2,16 @@
 -- source fingerprint 572cac61202fe398, target fingerprint c6585d15d09d950d
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: index_build x2, index_drop x2
+--
+-- expand -> deploy -> contract:
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
+-- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
+-- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -9,6 +19,7 @@
 
 -- step 4.index.drop:public.t.t_a_idx
 --   object: index:public.t.t_a_idx
+--   lock: SHARE UPDATE EXCLUSIVE
 --   runs outside a transaction
 --   hazard index_drop: queries that used it get slower
 SET lock_timeout = '5s';
@@ -17,6 +28,7 @@ DROP INDEX CONCURRENTLY IF EXISTS "public"."t_a_idx";
 
 -- step 4.index.drop:public.t.t_open_idx
 --   object: index:public.t.t_open_idx
+--   lock: SHARE UPDATE EXCLUSIVE
 --   runs outside a transaction
 --   hazard index_drop: queries that used it get slower
 SET lock_timeout = '5s';
@@ -25,6 +37,7 @@ DROP INDEX CONCURRENTLY IF EXISTS "public"."t_open_idx";
 
 -- step 4.index.create:public.t.t_a_idx
 --   object: index:public.t.t_a_idx
+--   lock: SHARE UPDATE EXCLUSIVE
 --   runs outside a transaction
 --   hazard index_build: built CONCURRENTLY: no write lock, but it reads the whole table and takes longer
 SET lock_timeout = '5s';
@@ -33,6 +46,7 @@ CREATE INDEX CONCURRENTLY t_a_idx ON public.t USING btree (a) WHERE (a > 0);
 
 -- step 4.index.create:public.t.t_open_idx
 --   object: index:public.t.t_open_idx
+--   lock: SHARE UPDATE EXCLUSIVE
 --   runs outside a transaction
 --   hazard index_build: built CONCURRENTLY: no write lock, but it reads the whole table and takes longer
 SET lock_timeout = '5s';

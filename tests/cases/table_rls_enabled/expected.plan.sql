@@ -2,6 +2,16 @@
 -- source fingerprint 7a7e492a0457f48a, target fingerprint e509bd6755520295
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: authz_change x1
+--
+-- expand -> deploy -> contract:
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
+-- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
+-- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -13,6 +23,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.table.rls_enabled:public.docs
 --   object: table:public.docs
+--   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: row-level security changes who sees rows
 ALTER TABLE "public"."docs" ENABLE ROW LEVEL SECURITY;
 COMMIT;

@@ -2,6 +2,16 @@
 -- source fingerprint bb82f8ba25581304, target fingerprint 35aded2ae40f92b1
 -- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: index_build x1
+--
+-- expand -> deploy -> contract:
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
+-- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
+-- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -9,6 +19,7 @@
 
 -- step 4.index.create:public.t.t_b_uq
 --   object: index:public.t.t_b_uq
+--   lock: SHARE UPDATE EXCLUSIVE
 --   runs outside a transaction
 --   hazard index_build: built CONCURRENTLY: no write lock, but it reads the whole table
 SET lock_timeout = '5s';
