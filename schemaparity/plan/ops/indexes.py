@@ -18,6 +18,7 @@ from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
+_NAMES = re.compile(r'^("(?:[^"]|"")+"|[^\s"]+) ON (?:ONLY )?("(?:[^"]|"")+"|[^\s".]+)\.')
 
 
 def create_sql(definition: str, concurrently: bool = False, cascade: bool = False) -> str:
@@ -34,9 +35,15 @@ def create_sql(definition: str, concurrently: bool = False, cascade: bool = Fals
             if cascade:
                 rest = _ON_ONLY.sub(r"\1", rest, count=1)
             return sql("index/create", definition=definition, unique=unique,
-                       concurrently=concurrently, rest=rest)
+                       concurrently=concurrently, rest=rest, regclass=_regclass(rest))
     return sql("index/create", definition=definition, unique=False, concurrently=False,
                rest=None)
+
+
+def _regclass(rest: str) -> str:
+    """``name ON [ONLY] schema.table ...`` -> ``schema.name``, quoted as the server wrote it."""
+    match = _NAMES.match(rest)
+    return f"{match[2]}.{match[1]}" if match else rest.split(" ", 1)[0]
 
 
 def index_columns(idx: m.Index) -> list[str]:
