@@ -50,7 +50,11 @@ SET LOCAL statement_timeout = '0';
 -- step 4.column.not_null_check:public.t.a
 --   object: column:public.t.a
 --   lock: ACCESS EXCLUSIVE
-ALTER TABLE "public"."t" ADD CONSTRAINT "t_a_not_null_sp" CHECK ("a" IS NOT NULL) NOT VALID;
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."t"'::pg_catalog.regclass AND conname = 't_a_not_null_sp') THEN
+        ALTER TABLE "public"."t" ADD CONSTRAINT "t_a_not_null_sp" CHECK ("a" IS NOT NULL) NOT VALID;
+    END IF;
+END $guard$;
 
 -- step 4.column.validate_not_null:public.t.a
 --   object: column:public.t.a
@@ -62,5 +66,5 @@ ALTER TABLE "public"."t" VALIDATE CONSTRAINT "t_a_not_null_sp";
 --   object: column:public.t.a
 --   lock: ACCESS EXCLUSIVE
 ALTER TABLE "public"."t" ALTER COLUMN "a" SET NOT NULL;
-ALTER TABLE "public"."t" DROP CONSTRAINT "t_a_not_null_sp";
+ALTER TABLE "public"."t" DROP CONSTRAINT IF EXISTS "t_a_not_null_sp";
 COMMIT;

@@ -1,9 +1,35 @@
 -- schemaparity migration plan: source -> target
 -- source fingerprint c4d8b86cd2049ebb, target fingerprint 024675deb0153903
--- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- 6 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x3, enum_value_change x1, table_rewrite x1
 
 \set ON_ERROR_STOP on
+
+-- ==== phase 0: precheck (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 0.precheck.enum_value:public.post.state
+--   object: column:public.post.state
+--   lock: ACCESS SHARE
+-- cost: full scan of public.post
+SET TRANSACTION READ ONLY;
+DO $precheck$
+DECLARE
+    n bigint;
+    examples text;
+BEGIN
+    SELECT count(*), string_agg(s.x, ', ' ORDER BY s.x) FILTER (WHERE s.rn <= 5) INTO n, examples
+      FROM (SELECT bad.x, row_number() OVER (ORDER BY bad.x) AS rn
+              FROM (SELECT ROW(t."id")::text FROM "public"."post" AS t WHERE t."state"::text = ANY (ARRAY['review']::text[])) AS bad (x)) AS s;
+    IF n > 0 THEN
+        RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'rows of public.post hold in state a value removed from public.Status Enum (review)', examples;
+    END IF;
+END
+$precheck$;
+COMMIT;
 
 -- ==== phase 1: prepare (3 steps) ====
 
@@ -14,12 +40,12 @@ SET LOCAL statement_timeout = '0';
 -- step 1.view.drop:public.live_title
 --   object: view:public.live_title
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
-DROP VIEW "public"."live_title";
+DROP VIEW IF EXISTS "public"."live_title";
 
 -- step 1.view.drop:public.live_post
 --   object: view:public.live_post
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
-DROP VIEW "public"."live_post";
+DROP VIEW IF EXISTS "public"."live_post";
 
 -- step 1.enum.swap:public.Status Enum
 --   object: enum:public.Status Enum
@@ -43,7 +69,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.live_post
 --   object: view:public.live_post
-CREATE VIEW "public"."live_post" AS
+CREATE OR REPLACE VIEW "public"."live_post" AS
 SELECT id,
     title,
     state
@@ -52,7 +78,7 @@ SELECT id,
 
 -- step 5.view.create:public.live_title
 --   object: view:public.live_title
-CREATE VIEW "public"."live_title" AS
+CREATE OR REPLACE VIEW "public"."live_title" AS
 SELECT id,
     title
    FROM public.live_post;

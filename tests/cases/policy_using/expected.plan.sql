@@ -15,14 +15,18 @@ SET LOCAL statement_timeout = '0';
 --   object: policy:public.docs.docs_read
 --   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: policies decide which rows each role sees
-DROP POLICY "docs_read" ON "public"."docs";
+DROP POLICY IF EXISTS "docs_read" ON "public"."docs";
 
 -- step 5.policy.create:public.docs.docs_read
 --   object: policy:public.docs.docs_read
 --   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: policies decide which rows each role sees
-CREATE POLICY "docs_read" ON "public"."docs"
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_policy WHERE polrelid = '"public"."docs"'::pg_catalog.regclass AND polname = 'docs_read') THEN
+        CREATE POLICY "docs_read" ON "public"."docs"
     AS PERMISSIVE FOR SELECT
     TO PUBLIC
     USING ((public OR (owner_name = CURRENT_USER)));
+    END IF;
+END $guard$;
 COMMIT;
