@@ -31,7 +31,8 @@ SAMPLE = [
     "enum_swap_views", "fk_columns", "index_partial", "partition_added_removed",
     "partition_attach_detach_indexes", "pk_added", "table_added_removed",
     "unique_added_removed", "view_chain_rebuilt", "view_definition", "trigger_added_removed",
-    "policy_using", "sequence_added_removed", "domain_check",
+    "policy_using", "sequence_added_removed", "domain_check", "table_inherits",
+    "rules_rename_schemas", "column_identity", "index_renamed", "constraint_renamed",
 ]
 NAMES = [n for n in CASES if not read_case(n).get("plan")] if ALL else SAMPLE
 

@@ -137,8 +137,7 @@ def _unique(scope: _Scope, schema: str, table: str, key: str, expressions: tuple
          expressions=list(expressions), columns=list(columns), predicate=predicate,
          nulls_not_distinct=nulls_not_distinct,
          what=f"duplicate ({shown}) groups in {schema}.{table}",
-         cost=f"full scan of {schema}.{table}, grouped by ({shown}) (an index on them "
-              "is read instead when there is one)")
+         cost=f"full scan of {schema}.{table} grouped by ({shown}), or an index on them")
 
 
 def _check(scope: _Scope, con: m.Constraint) -> None:
