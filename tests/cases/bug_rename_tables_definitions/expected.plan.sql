@@ -14,7 +14,7 @@ SET LOCAL statement_timeout = '0';
 -- step 1.table.rename:public.new_t
 --   object: table:public.new_t
 --   hazard untrackable_dependency: code naming the old table breaks
-ALTER TABLE "public"."old_t" RENAME TO "new_t";
+ALTER TABLE IF EXISTS "public"."old_t" RENAME TO "new_t";
 
 -- step 1.view.drop:public.v
 --   object: view:public.v

@@ -16,19 +16,15 @@ SET LOCAL statement_timeout = '0';
 --   lock: ACCESS SHARE
 -- cost: full scan of public.post
 SET TRANSACTION READ ONLY;
-DO $precheck$
-DECLARE
-    n bigint;
-    examples text;
-BEGIN
-    SELECT count(*), string_agg(s.x, ', ' ORDER BY s.x) FILTER (WHERE s.rn <= 5) INTO n, examples
-      FROM (SELECT bad.x, row_number() OVER (ORDER BY bad.x) AS rn
-              FROM (SELECT ROW(t."id")::text FROM "public"."post" AS t WHERE t."state"::text = ANY (ARRAY['review']::text[])) AS bad (x)) AS s;
+DO $precheck$ DECLARE n bigint; examples text; BEGIN
+    SELECT count(*), string_agg(x, ', ' ORDER BY x) FILTER (WHERE rn <= 5) INTO n, examples
+      FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM (
+            SELECT ROW(t."id")::text FROM "public"."post" AS t WHERE t."state"::text = ANY (ARRAY['review']::text[])
+        ) AS bad (x)) AS s;
     IF n > 0 THEN
         RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'rows of public.post hold in state a value removed from public.Status Enum (review)', examples;
     END IF;
-END
-$precheck$;
+END $precheck$;
 COMMIT;
 
 -- ==== phase 1: prepare (3 steps) ====

@@ -16,19 +16,15 @@ SET LOCAL statement_timeout = '0';
 --   lock: ACCESS SHARE
 -- cost: full scan of public.c, one look-up a row in the key index of public.p
 SET TRANSACTION READ ONLY;
-DO $precheck$
-DECLARE
-    n bigint;
-    examples text;
-BEGIN
-    SELECT count(*), string_agg(s.x, ', ' ORDER BY s.x) FILTER (WHERE s.rn <= 5) INTO n, examples
-      FROM (SELECT bad.x, row_number() OVER (ORDER BY bad.x) AS rn
-              FROM (SELECT ROW(t."pid")::text FROM "public"."c" AS t WHERE t."pid" IS NOT NULL AND NOT EXISTS (SELECT FROM "public"."p" AS p WHERE p."id" = t."pid")) AS bad (x)) AS s;
+DO $precheck$ DECLARE n bigint; examples text; BEGIN
+    SELECT count(*), string_agg(x, ', ' ORDER BY x) FILTER (WHERE rn <= 5) INTO n, examples
+      FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM (
+            SELECT ROW(t."pid")::text FROM "public"."c" AS t WHERE t."pid" IS NOT NULL AND NOT EXISTS (SELECT FROM "public"."p" AS p WHERE p."id" = t."pid")
+        ) AS bad (x)) AS s;
     IF n > 0 THEN
         RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'orphan rows of public.c for c_fk (no match in public.p)', examples;
     END IF;
-END
-$precheck$;
+END $precheck$;
 COMMIT;
 
 -- ==== phase 4: constrain (3 steps) ====

@@ -14,21 +14,17 @@ SET LOCAL statement_timeout = '0';
 -- step 0.precheck.unique:public.t.t_b_uq
 --   object: index:public.t.t_b_uq
 --   lock: ACCESS SHARE
--- cost: full scan of public.t, grouped by (b) (an index on them is read instead when there is one)
+-- cost: full scan of public.t grouped by (b), or an index on them
 SET TRANSACTION READ ONLY;
-DO $precheck$
-DECLARE
-    n bigint;
-    examples text;
-BEGIN
-    SELECT count(*), string_agg(s.x, ', ' ORDER BY s.x) FILTER (WHERE s.rn <= 5) INTO n, examples
-      FROM (SELECT bad.x, row_number() OVER (ORDER BY bad.x) AS rn
-              FROM (SELECT ROW(b)::text FROM "public"."t" AS t WHERE (b) IS NOT NULL GROUP BY b HAVING count(*) > 1) AS bad (x)) AS s;
+DO $precheck$ DECLARE n bigint; examples text; BEGIN
+    SELECT count(*), string_agg(x, ', ' ORDER BY x) FILTER (WHERE rn <= 5) INTO n, examples
+      FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM (
+            SELECT ROW(b)::text FROM "public"."t" AS t WHERE (b) IS NOT NULL GROUP BY b HAVING count(*) > 1
+        ) AS bad (x)) AS s;
     IF n > 0 THEN
         RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'duplicate (b) groups in public.t', examples;
     END IF;
-END
-$precheck$;
+END $precheck$;
 COMMIT;
 
 -- ==== phase 4: constrain (2 steps) ====
