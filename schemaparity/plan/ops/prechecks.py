@@ -51,10 +51,14 @@ class _Scope:
                         if p.startswith("filled:")}
         self.touched |= {s.key for s in bl.steps
                          if kind_and_action(s.id) in (("column", "type"), ("column", "add"))}
+        # the source is read under the target's names: a renamed table or schema is not
+        # there yet under that name when the pre-checks run
+        self.renamed = {c.key for c in bl.d.renames}
 
     def table(self, schema: str, table: str) -> m.Table | None:
         """The source table, when the target keeps it (and it is not made anew)."""
-        if self.bl.is_new(schema, table) or self.bl.table_b(schema, table) is None:
+        if self.bl.is_new(schema, table) or self.bl.table_b(schema, table) is None or \
+                {f"table:{schema}.{table}", f"schema:{schema}"} & self.renamed:
             return None
         return self.bl.a.tables.get(f"table:{schema}.{table}")
 
