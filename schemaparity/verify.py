@@ -162,7 +162,8 @@ def _apply_explained(server: ScratchServer, dsn: str, rendered: Rendered,
     try:
         apply_text(server, dsn, rendered)
     except VerifyFailed as exc:
-        backfilled = kind_and_action(exc.step or "") == ("column", "backfill")
+        backfilled = kind_and_action(exc.step or "") in (("column", "backfill"),
+                                                         ("precheck", "not_null"))
         if "more than one row returned by a subquery" in str(exc) and backfilled:
             raise VerifyFailed(
                 f"{exc}: the backfill rule can return more than one value per row; "

@@ -165,7 +165,7 @@ def test_rendered_plan_is_deterministic_and_marks_non_transactional_steps(pg18) 
     assert "runs outside a transaction" in block
     before = first[: first.index("-- step 4.index.create")]
     assert before.count("BEGIN;") == before.count("COMMIT;")
-    assert "CREATE INDEX CONCURRENTLY t_n ON public.t" in first
+    assert "CREATE INDEX CONCURRENTLY IF NOT EXISTS t_n ON public.t" in first
     assert "SET lock_timeout = '5s';" in block
 
 
@@ -282,7 +282,9 @@ def test_a_backfill_that_finds_no_value_says_so(pg18) -> None:
     b = catalog_from_sql(_write("create table t (id int primary key, v int not null);\n"),
                          pg18, DumpOptions())
     rule = {"public.t.v": "(SELECT NULL::int)"}
-    with pytest.raises(VerifyFailed, match="left .* row.* NULL: the rule found no value"):
+    with pytest.raises(VerifyFailed, match=r"step 0\.precheck\.not_null:public\.t\.v failed: "
+                       r"precheck failed: \d+ rows of public\.t left NULL in v \(made NOT "
+                       r"NULL\): the backfill rule gives NULL"):
         verify(pg18, build(a, b, PlanOptions(backfill=rule)), a, b, seed_rows=6)
 
 
@@ -331,9 +333,12 @@ def test_fragments_come_from_templates_as_data() -> None:
     assert sql("column/add_identity", t=t, c=col, options=options).endswith(
         "AS IDENTITY (START WITH 5 INCREMENT BY 2 MINVALUE 1 MAXVALUE 99 CACHE 1 CYCLE);")
     definition = "CREATE UNIQUE INDEX i ON public.t USING btree (a)"
-    assert create_sql(definition) == definition + ";"
-    assert create_sql(definition, concurrently=True) == (
-        "CREATE UNIQUE INDEX CONCURRENTLY i ON public.t USING btree (a);")
+    assert create_sql(definition) == (
+        "CREATE UNIQUE INDEX IF NOT EXISTS i ON public.t USING btree (a);")
+    assert create_sql(definition, concurrently=True).endswith(
+        "pg_catalog.to_regclass('public.i') AND NOT indisvalid) THEN\n"
+        "        DROP INDEX public.i;\n    END IF;\nEND $guard$;\n"
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS i ON public.t USING btree (a);")
     assert sql("comment/set", what="TRIGGER", name=("tr",), on=("s", "t"), args=None,
                text="it's") == """COMMENT ON TRIGGER "tr" ON "s"."t" IS 'it''s';"""
     assert sql("comment/set", what="FUNCTION", name=("s", "f"), on=None, args="integer",

@@ -4,13 +4,14 @@ table unchanged), while rows that fit come through. On PostgreSQL 15 and 18."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import psycopg
 import pytest
 
 from schemaparity.catalog import DumpOptions
-from schemaparity.plan import Hazard, build
+from schemaparity.plan import Hazard, Phase, build
 from schemaparity.plan import refused as refused_hazards
 from schemaparity.plan.ops.narrowing import TypeText, dollar_tag, narrowing
 from schemaparity.scratch import ScratchServer
@@ -71,8 +72,13 @@ def test_narrowing_fails_instead_of_losing_data(server: ScratchServer, tmp_path:
             conn.execute(f"insert into t select g, {bad} from generate_series(2, 101) g")
             before = _rows(conn, old)
             old_type = conn.execute(TYPE_OF_V).fetchone()
-        with pytest.raises(VerifyFailed, match=f"step 2.column.type:public.t.v failed: .*{error}"):
+        with pytest.raises(VerifyFailed, match="step 0.precheck.type:public.t.v failed: precheck "
+                           "failed: 100 rows of public.t hold a v value that"):
             apply(server, dsn, plan)
+        # without its pre-checks, the step itself still fails instead of losing data
+        bare = replace(plan, steps=tuple(s for s in plan.steps if s.phase != Phase.PRECHECK))
+        with pytest.raises(VerifyFailed, match=f"step 2.column.type:public.t.v failed: .*{error}"):
+            apply(server, dsn, bare)
         with psycopg.connect(dsn, autocommit=True) as conn:
             assert _rows(conn, old) == before  # nothing truncated, rounded or altered
             assert conn.execute(TYPE_OF_V).fetchone() == old_type

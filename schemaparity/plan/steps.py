@@ -9,6 +9,7 @@ from enum import IntEnum, StrEnum
 class Phase(IntEnum):
     """The fixed order of a plan; within a phase, steps follow their dependencies."""
 
+    PRECHECK = 0  # read-only checks of the data the plan needs; a failure stops before any change
     PREPARE = 1  # extensions, schemas, types, enum values, sequences, functions defaults need
     CREATE = 2  # tables, partitions, columns (added nullable)
     BACKFILL = 3  # batched updates that give new NOT NULL columns their values

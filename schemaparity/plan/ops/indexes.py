@@ -14,11 +14,13 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
 from schemaparity.plan.order import UnsupportedChange
 from schemaparity.plan.sqlgen import sql
+from schemaparity.sqltext import quote_ident
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
 _NAME = re.compile(r'^(?:"(?:[^"]|"")+"|[^\s"]+)(?= ON )')
+_NAMES = re.compile(r'^("(?:[^"]|"")+"|[^\s"]+) ON (?:ONLY )?("(?:[^"]|"")+"|[^\s".]+)\.')
 
 
 def create_sql(definition: str, concurrently: bool = False, cascade: bool = False,
@@ -36,12 +38,22 @@ def create_sql(definition: str, concurrently: bool = False, cascade: bool = Fals
             rest = definition[len(head):]
             if cascade:
                 rest = _ON_ONLY.sub(r"\1", rest, count=1)
+            regclass = _regclass(rest, name)
             if name is not None:
                 rest = _NAME.sub("", rest, count=1)
             return sql("index/create", definition=definition, unique=unique,
-                       concurrently=concurrently, rest=rest, name=name)
+                       concurrently=concurrently, rest=rest, name=name, regclass=regclass)
     return sql("index/create", definition=definition, unique=False, concurrently=False,
                rest=None)
+
+
+def _regclass(rest: str, name: str | None = None) -> str:
+    """``name ON [ONLY] schema.table ...`` -> ``schema.name``, quoted as the server wrote it
+    (``name``: the index is built under this name instead, quoted)."""
+    match = _NAMES.match(rest)
+    if match is None:
+        return rest.split(" ", 1)[0]
+    return f"{match[2]}.{quote_ident(name) if name is not None else match[1]}"
 
 
 def index_columns(idx: m.Index) -> list[str]:

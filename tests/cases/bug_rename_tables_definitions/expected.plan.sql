@@ -24,11 +24,11 @@ SET LOCAL statement_timeout = '0';
 -- step 1.table.rename:public.new_t
 --   object: table:public.new_t
 --   hazard untrackable_dependency: code naming the old table breaks
-ALTER TABLE "public"."old_t" RENAME TO "new_t";
+ALTER TABLE IF EXISTS "public"."old_t" RENAME TO "new_t";
 
 -- step 1.view.drop:public.v
 --   object: view:public.v
-DROP VIEW "public"."v";
+DROP VIEW IF EXISTS "public"."v";
 COMMIT;
 
 -- ==== phase 2: create (1 steps) ====
@@ -53,7 +53,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.v
 --   object: view:public.v
-CREATE VIEW "public"."v" AS
+CREATE OR REPLACE VIEW "public"."v" AS
 SELECT a
    FROM public.new_t;
 COMMIT;

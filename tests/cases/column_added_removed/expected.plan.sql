@@ -37,5 +37,5 @@ SET LOCAL statement_timeout = '0';
 --   object: column:public.t.select
 --   lock: ACCESS EXCLUSIVE
 --   hazard deletes_data: column select and its values are gone
-ALTER TABLE "public"."t" DROP COLUMN "select";
+ALTER TABLE "public"."t" DROP COLUMN IF EXISTS "select";
 COMMIT;

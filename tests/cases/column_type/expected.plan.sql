@@ -1,6 +1,6 @@
 -- schemaparity migration plan: source -> target
 -- source fingerprint 6d66707151a5a6e0, target fingerprint 364b30e6f96aa92b
--- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x2, may_fail x1, table_rewrite x2
 --
 -- expand -> deploy -> contract:
@@ -14,6 +14,42 @@
 -- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
+
+-- ==== phase 0: precheck (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 0.precheck.type:public.t.payload
+--   object: column:public.t.payload
+--   lock: ACCESS SHARE
+-- cost: full scan of public.t, one cast a distinct value
+SET TRANSACTION READ ONLY;
+DO $precheck$
+DECLARE
+    n bigint := 0;
+    examples text[] := '{}';
+    r record;
+BEGIN
+    FOR r IN SELECT t."payload"::text AS v, count(*) AS rows
+               FROM "public"."t" AS t
+              WHERE t."payload" IS NOT NULL GROUP BY 1 ORDER BY 1 LOOP
+        BEGIN
+            PERFORM r.v::text::jsonb;
+        EXCEPTION WHEN others THEN
+            n := n + r.rows;
+            IF cardinality(examples) < 5 THEN
+                examples := examples || quote_literal(r.v);
+            END IF;
+        END;
+    END LOOP;
+    IF n > 0 THEN
+        RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'rows of public.t hold a payload value that jsonb cannot keep exactly', array_to_string(examples, ', ');
+    END IF;
+END
+$precheck$;
+COMMIT;
 
 -- ==== phase 2: create (2 steps) ====
 

@@ -23,7 +23,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 1.domain.drop_check:public.positive
 --   object: domain:public.positive
-ALTER DOMAIN "public"."positive" DROP CONSTRAINT "positive_check";
+ALTER DOMAIN "public"."positive" DROP CONSTRAINT IF EXISTS "positive_check";
 COMMIT;
 
 -- ==== phase 4: constrain (4 steps) ====
@@ -34,11 +34,19 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.domain.add_check:public.positive
 --   object: domain:public.positive
-ALTER DOMAIN "public"."positive" ADD CONSTRAINT "positive_check" CHECK ((VALUE >= (0)::numeric)) NOT VALID;
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE contypid = pg_catalog.to_regtype('"public"."positive"') AND conname = 'positive_check') THEN
+        ALTER DOMAIN "public"."positive" ADD CONSTRAINT "positive_check" CHECK ((VALUE >= (0)::numeric)) NOT VALID;
+    END IF;
+END $guard$;
 
 -- step 4.domain.add_check:public.user
 --   object: domain:public.user
-ALTER DOMAIN "public"."user" ADD CONSTRAINT "user_len" CHECK ((length(VALUE) < 64)) NOT VALID;
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE contypid = pg_catalog.to_regtype('"public"."user"') AND conname = 'user_len') THEN
+        ALTER DOMAIN "public"."user" ADD CONSTRAINT "user_len" CHECK ((length(VALUE) < 64)) NOT VALID;
+    END IF;
+END $guard$;
 
 -- step 4.domain.validate_check:public.positive
 --   object: domain:public.positive

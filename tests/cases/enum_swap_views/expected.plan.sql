@@ -1,19 +1,31 @@
 -- schemaparity migration plan: source -> target
 -- source fingerprint c4d8b86cd2049ebb, target fingerprint 024675deb0153903
--- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- 6 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x3, enum_value_change x1, table_rewrite x1
---
--- expand -> deploy -> contract:
---   phases 1-2 (prepare, create) only add: the running application keeps working.
---   Before phase 3, deploy the version that writes the new columns and keeps the new
---   CHECK and foreign keys: from phase 3 on they hold for every row written.
---   Phase 6 (contract) drops: run it once no running version reads what it drops.
--- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
--- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
--- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
--- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
+
+-- ==== phase 0: precheck (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 0.precheck.enum_value:public.post.state
+--   object: column:public.post.state
+--   lock: ACCESS SHARE
+-- cost: full scan of public.post
+SET TRANSACTION READ ONLY;
+DO $precheck$ DECLARE n bigint; examples text; BEGIN
+    SELECT count(*), string_agg(x, ', ' ORDER BY x) FILTER (WHERE rn <= 5) INTO n, examples
+      FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM (
+            SELECT ROW(t."id")::text FROM "public"."post" AS t WHERE t."state"::text = ANY (ARRAY['review']::text[])
+        ) AS bad (x)) AS s;
+    IF n > 0 THEN
+        RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'rows of public.post hold in state a value removed from public.Status Enum (review)', examples;
+    END IF;
+END $precheck$;
+COMMIT;
 
 -- ==== phase 1: prepare (3 steps) ====
 
@@ -24,17 +36,12 @@ SET LOCAL statement_timeout = '0';
 -- step 1.view.drop:public.live_title
 --   object: view:public.live_title
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
-DROP VIEW "public"."live_title";
+DROP VIEW IF EXISTS "public"."live_title";
 
 -- step 1.view.drop:public.live_post
 --   object: view:public.live_post
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
-DROP VIEW "public"."live_post";
-COMMIT;
-
-BEGIN;
-SET LOCAL lock_timeout = '5s';
-SET LOCAL statement_timeout = '0';
+DROP VIEW IF EXISTS "public"."live_post";
 
 -- step 1.enum.swap:public.Status Enum
 --   object: enum:public.Status Enum
@@ -58,7 +65,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.live_post
 --   object: view:public.live_post
-CREATE VIEW "public"."live_post" AS
+CREATE OR REPLACE VIEW "public"."live_post" AS
 SELECT id,
     title,
     state
@@ -67,7 +74,7 @@ SELECT id,
 
 -- step 5.view.create:public.live_title
 --   object: view:public.live_title
-CREATE VIEW "public"."live_title" AS
+CREATE OR REPLACE VIEW "public"."live_title" AS
 SELECT id,
     title
    FROM public.live_post;

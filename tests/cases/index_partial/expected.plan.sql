@@ -42,7 +42,13 @@ DROP INDEX CONCURRENTLY IF EXISTS "public"."t_open_idx";
 --   hazard index_build: built CONCURRENTLY: no write lock, but it reads the whole table and takes longer
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
-CREATE INDEX CONCURRENTLY t_a_idx ON public.t USING btree (a) WHERE (a > 0);
+-- an INVALID index left by a failed build is dropped, then built again
+DO $guard$ BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_index WHERE indexrelid = pg_catalog.to_regclass('public.t_a_idx') AND NOT indisvalid) THEN
+        DROP INDEX public.t_a_idx;
+    END IF;
+END $guard$;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS t_a_idx ON public.t USING btree (a) WHERE (a > 0);
 
 -- step 4.index.create:public.t.t_open_idx
 --   object: index:public.t.t_open_idx
@@ -51,4 +57,10 @@ CREATE INDEX CONCURRENTLY t_a_idx ON public.t USING btree (a) WHERE (a > 0);
 --   hazard index_build: built CONCURRENTLY: no write lock, but it reads the whole table and takes longer
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
-CREATE INDEX CONCURRENTLY t_open_idx ON public.t USING btree (a) WHERE (done IS NOT TRUE);
+-- an INVALID index left by a failed build is dropped, then built again
+DO $guard$ BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_index WHERE indexrelid = pg_catalog.to_regclass('public.t_open_idx') AND NOT indisvalid) THEN
+        DROP INDEX public.t_open_idx;
+    END IF;
+END $guard$;
+CREATE INDEX CONCURRENTLY IF NOT EXISTS t_open_idx ON public.t USING btree (a) WHERE (done IS NOT TRUE);

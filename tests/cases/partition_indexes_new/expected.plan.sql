@@ -23,7 +23,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 2.table.create:public.ev
 --   object: table:public.ev
-CREATE TABLE "public"."ev" (
+CREATE TABLE IF NOT EXISTS "public"."ev" (
     "id" bigint NOT NULL,
     "at" date NOT NULL,
     "k" text
@@ -31,7 +31,7 @@ CREATE TABLE "public"."ev" (
 
 -- step 2.table.create:public.ev_default
 --   object: table:public.ev_default
-CREATE TABLE "public"."ev_default" PARTITION OF "public"."ev" DEFAULT;
+CREATE TABLE IF NOT EXISTS "public"."ev_default" PARTITION OF "public"."ev" DEFAULT;
 COMMIT;
 
 -- ==== phase 4: constrain (4 steps) ====
@@ -42,17 +42,21 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.constraint.add:public.ev.ev_pkey
 --   object: constraint:public.ev.ev_pkey
-ALTER TABLE "public"."ev" ADD CONSTRAINT "ev_pkey" PRIMARY KEY (id, at);
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."ev"'::pg_catalog.regclass AND conname = 'ev_pkey') THEN
+        ALTER TABLE "public"."ev" ADD CONSTRAINT "ev_pkey" PRIMARY KEY (id, at);
+    END IF;
+END $guard$;
 
 -- step 4.index.create:public.ev.ev_at_idx
 --   object: index:public.ev.ev_at_idx
-CREATE INDEX ev_at_idx ON public.ev USING btree (at DESC);
+CREATE INDEX IF NOT EXISTS ev_at_idx ON public.ev USING btree (at DESC);
 
 -- step 4.index.create:public.ev.ev_k_at_key
 --   object: index:public.ev.ev_k_at_key
-CREATE UNIQUE INDEX ev_k_at_key ON public.ev USING btree (k, at);
+CREATE UNIQUE INDEX IF NOT EXISTS ev_k_at_key ON public.ev USING btree (k, at);
 
 -- step 4.index.create:public.ev.ev_k_idx
 --   object: index:public.ev.ev_k_idx
-CREATE INDEX ev_k_idx ON public.ev USING btree (k);
+CREATE INDEX IF NOT EXISTS ev_k_idx ON public.ev USING btree (k);
 COMMIT;

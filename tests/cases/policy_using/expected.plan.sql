@@ -2,16 +2,6 @@
 -- source fingerprint 559cdae5bd348c01, target fingerprint 636b4e2122de1e61
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: authz_change x2
---
--- expand -> deploy -> contract:
---   phases 1-2 (prepare, create) only add: the running application keeps working.
---   Before phase 3, deploy the version that writes the new columns and keeps the new
---   CHECK and foreign keys: from phase 3 on they hold for every row written.
---   Phase 6 (contract) drops: run it once no running version reads what it drops.
--- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
--- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
--- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
--- that would make a step wait for its lock (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -25,19 +15,18 @@ SET LOCAL statement_timeout = '0';
 --   object: policy:public.docs.docs_read
 --   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: policies decide which rows each role sees
-DROP POLICY "docs_read" ON "public"."docs";
-COMMIT;
-
-BEGIN;
-SET LOCAL lock_timeout = '5s';
-SET LOCAL statement_timeout = '0';
+DROP POLICY IF EXISTS "docs_read" ON "public"."docs";
 
 -- step 5.policy.create:public.docs.docs_read
 --   object: policy:public.docs.docs_read
 --   lock: ACCESS EXCLUSIVE
 --   hazard authz_change: policies decide which rows each role sees
-CREATE POLICY "docs_read" ON "public"."docs"
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_policy WHERE polrelid = '"public"."docs"'::pg_catalog.regclass AND polname = 'docs_read') THEN
+        CREATE POLICY "docs_read" ON "public"."docs"
     AS PERMISSIVE FOR SELECT
     TO PUBLIC
     USING ((public OR (owner_name = CURRENT_USER)));
+    END IF;
+END $guard$;
 COMMIT;

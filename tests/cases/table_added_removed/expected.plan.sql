@@ -23,7 +23,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 2.table.create:public.Größe
 --   object: table:public.Größe
-CREATE TABLE "public"."Größe" (
+CREATE TABLE IF NOT EXISTS "public"."Größe" (
     "id" integer NOT NULL,
     "select" integer NOT NULL
 );
@@ -37,11 +37,19 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.constraint.add:public.Größe.Größe_pkey
 --   object: constraint:public.Größe.Größe_pkey
-ALTER TABLE "public"."Größe" ADD CONSTRAINT "Größe_pkey" PRIMARY KEY (id);
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."Größe"'::pg_catalog.regclass AND conname = 'Größe_pkey') THEN
+        ALTER TABLE "public"."Größe" ADD CONSTRAINT "Größe_pkey" PRIMARY KEY (id);
+    END IF;
+END $guard$;
 
 -- step 4.constraint.add:public.Größe.Größe_select_key
 --   object: constraint:public.Größe.Größe_select_key
-ALTER TABLE "public"."Größe" ADD CONSTRAINT "Größe_select_key" UNIQUE ("select");
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."Größe"'::pg_catalog.regclass AND conname = 'Größe_select_key') THEN
+        ALTER TABLE "public"."Größe" ADD CONSTRAINT "Größe_select_key" UNIQUE ("select");
+    END IF;
+END $guard$;
 COMMIT;
 
 -- ==== phase 6: contract (1 steps) ====
@@ -54,5 +62,5 @@ SET LOCAL statement_timeout = '0';
 --   object: table:public.order
 --   lock: ACCESS EXCLUSIVE
 --   hazard deletes_data: table public.order and its rows are gone
-DROP TABLE "public"."order";
+DROP TABLE IF EXISTS "public"."order";
 COMMIT;

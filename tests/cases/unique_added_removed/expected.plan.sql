@@ -1,6 +1,6 @@
 -- schemaparity migration plan: source -> target
 -- source fingerprint bb82f8ba25581304, target fingerprint 35aded2ae40f92b1
--- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
+-- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: index_build x1
 --
 -- expand -> deploy -> contract:
@@ -15,6 +15,28 @@
 
 \set ON_ERROR_STOP on
 
+-- ==== phase 0: precheck (1 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 0.precheck.unique:public.t.t_b_uq
+--   object: index:public.t.t_b_uq
+--   lock: ACCESS SHARE
+-- cost: full scan of public.t grouped by (b), or an index on them
+SET TRANSACTION READ ONLY;
+DO $precheck$ DECLARE n bigint; examples text; BEGIN
+    SELECT count(*), string_agg(x, ', ' ORDER BY x) FILTER (WHERE rn <= 5) INTO n, examples
+      FROM (SELECT x, row_number() OVER (ORDER BY x) AS rn FROM (
+            SELECT ROW(b)::text FROM "public"."t" AS t WHERE (b) IS NOT NULL GROUP BY b HAVING count(*) > 1
+        ) AS bad (x)) AS s;
+    IF n > 0 THEN
+        RAISE EXCEPTION 'precheck failed: % %, e.g. %', n, 'duplicate (b) groups in public.t', examples;
+    END IF;
+END $precheck$;
+COMMIT;
+
 -- ==== phase 4: constrain (2 steps) ====
 
 -- step 4.index.create:public.t.t_b_uq
@@ -24,7 +46,13 @@
 --   hazard index_build: built CONCURRENTLY: no write lock, but it reads the whole table
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
-CREATE UNIQUE INDEX CONCURRENTLY t_b_uq ON public.t USING btree (b);
+-- an INVALID index left by a failed build is dropped, then built again
+DO $guard$ BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_index WHERE indexrelid = pg_catalog.to_regclass('public.t_b_uq') AND NOT indisvalid) THEN
+        DROP INDEX public.t_b_uq;
+    END IF;
+END $guard$;
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_b_uq ON public.t USING btree (b);
 
 BEGIN;
 SET LOCAL lock_timeout = '5s';
@@ -33,7 +61,11 @@ SET LOCAL statement_timeout = '0';
 -- step 4.constraint.add:public.t.t_b_uq
 --   object: constraint:public.t.t_b_uq
 --   lock: ACCESS EXCLUSIVE
-ALTER TABLE "public"."t" ADD CONSTRAINT "t_b_uq" UNIQUE USING INDEX "t_b_uq";
+DO $guard$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."t"'::pg_catalog.regclass AND conname = 't_b_uq') THEN
+        ALTER TABLE "public"."t" ADD CONSTRAINT "t_b_uq" UNIQUE USING INDEX "t_b_uq";
+    END IF;
+END $guard$;
 COMMIT;
 
 -- ==== phase 6: contract (1 steps) ====
@@ -45,5 +77,5 @@ SET LOCAL statement_timeout = '0';
 -- step 6.constraint.drop:public.t.t_a_uq
 --   object: constraint:public.t.t_a_uq
 --   lock: ACCESS EXCLUSIVE
-ALTER TABLE "public"."t" DROP CONSTRAINT "t_a_uq";
+ALTER TABLE "public"."t" DROP CONSTRAINT IF EXISTS "t_a_uq";
 COMMIT;

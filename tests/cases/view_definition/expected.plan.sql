@@ -23,7 +23,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 1.view.drop:public.v
 --   object: view:public.v
-DROP VIEW "public"."v";
+DROP VIEW IF EXISTS "public"."v";
 COMMIT;
 
 -- ==== phase 5: dependent (1 steps) ====
@@ -34,7 +34,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.v
 --   object: view:public.v
-CREATE VIEW "public"."v" AS
+CREATE OR REPLACE VIEW "public"."v" AS
 SELECT id,
     name
    FROM public.t

@@ -1,0 +1,162 @@
+"""Pre-checks: a plan whose data does not fit stops in its first phase, read-only, naming the
+count and example keys, and the database is the same dump (and the same rows) as before.
+Each condition on PostgreSQL 15 and 18; with data that fits, the same plan lands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from schemaparity import dumpfile
+from schemaparity.catalog import DumpOptions, dump
+from schemaparity.plan import PlanOptions, build
+from schemaparity.plan.render import to_sql
+from schemaparity.scratch import ScratchServer
+from schemaparity.source import catalog_from_sql
+from schemaparity.verify import VerifyFailed, apply
+
+# name: (source DDL, target DDL, rows that do not fit, the fix, the step, the message)
+CASES = {
+    "unique": (
+        "create table users (id int primary key, email text);",
+        "create table users (id int primary key, email text,"
+        " constraint users_email_key unique (email));",
+        "insert into users values (1, 'a@x'), (2, 'a@x'), (3, 'b@y'), (4, 'b@y'), (5, 'c'),"
+        " (6, null), (7, null);",
+        "delete from users where id in (2, 4);",
+        "0.precheck.unique:public.users.users_email_key",
+        r"precheck failed: 2 duplicate \(email\) groups in public.users, e.g. \(a@x\), \(b@y\)"),
+    "unique_index": (
+        "create table t (id int primary key, a int, b int);",
+        "create table t (id int primary key, a int, b int);"
+        " create unique index t_ab on t (a, lower(b::text)) where b > 0;",
+        "insert into t values (1, 1, 1), (2, 1, 1), (3, 1, -1), (4, 1, -1);",
+        "update t set a = id;",
+        "0.precheck.unique:public.t.t_ab",
+        r"precheck failed: 1 duplicate \(a, lower\(b::text\)\) groups in public.t, "
+        r"e.g. \(1,1\)"),
+    "not_null": (
+        "create table t (id int primary key, v int, w int);",
+        "create table t (id int primary key, v int not null, w int);",
+        "insert into t values (1, null, null), (2, null, 5), (3, 1, null), (4, null, null);",
+        "update t set w = 0;",
+        "0.precheck.not_null:public.t.v",
+        r"precheck failed: 2 rows of public.t left NULL in v \(made NOT NULL\): the backfill "
+        r"rule gives NULL \(t.w\), e.g. \(1\), \(4\)"),
+    "check": (
+        "create table t (id int primary key, price int);",
+        "create table t (id int primary key, price int, constraint t_price check (price > 0));",
+        "insert into t values (1, 5), (2, -1), (3, 0), (4, null);",
+        "delete from t where price <= 0;",
+        "0.precheck.check:public.t.t_price",
+        r"precheck failed: 2 rows of public.t violate t_price CHECK \(\(price > 0\)\), "
+        r"e.g. \(2\), \(3\)"),
+    "foreign_key": (
+        "create table p (id int primary key); create table c (id int primary key, p_id int);",
+        "create table p (id int primary key); create table c (id int primary key, p_id int"
+        " constraint c_p_fk references p);",
+        "insert into p values (1); insert into c values (1, 1), (2, 7), (3, null), (4, 8);",
+        "insert into p values (7), (8);",
+        "0.precheck.foreign_key:public.c.c_p_fk",
+        r"precheck failed: 2 orphan rows of public.c for c_p_fk \(no match in public.p\), "
+        r"e.g. \(2\), \(4\)"),
+    "length": (
+        "create table t (id int primary key, v varchar(50));",
+        "create table t (id int primary key, v varchar(5));",
+        "insert into t values (1, 'abc'), (2, repeat('x', 40)), (3, 'abcdef');",
+        "update t set v = left(v, 5);",
+        "0.precheck.type:public.t.v",
+        r"precheck failed: 2 rows of public.t hold a v value that character varying\(5\) "
+        r"cannot keep exactly, e.g. \(2\), \(3\)"),
+    "numeric": (
+        "create table t (id int primary key, v numeric(10,2));",
+        "create table t (id int primary key, v numeric(4,2));",
+        "insert into t values (1, 12.34), (2, 12345.67), (3, 99.99);",
+        "update t set v = 1 where id > 1;",
+        "0.precheck.type:public.t.v",
+        r"precheck failed: 1 rows of public.t hold a v value that numeric\(4,2\) cannot keep"
+        r" exactly, e.g. \(2\)"),
+    "integer": (
+        "create table t (id int primary key, v integer);",
+        "create table t (id int primary key, v smallint);",
+        "insert into t values (1, 123), (2, 40000), (3, -40000);",
+        "update t set v = 1;",
+        "0.precheck.type:public.t.v",
+        r"precheck failed: 2 rows of public.t hold a v value that smallint cannot keep "
+        r"exactly, e.g. \(2\), \(3\)"),
+    "castable": (
+        "create table t (id int primary key, v text);",
+        "create table t (id int primary key, v integer);",
+        "insert into t values (1, '42'), (2, 'abc'), (3, 'abc'), (4, '1.5');",
+        "update t set v = '7' where id > 1;",
+        "0.precheck.type:public.t.v",
+        r"precheck failed: 3 rows of public.t hold a v value that integer cannot keep "
+        r"exactly, e.g. '1.5', 'abc'"),
+    "enum_value": (
+        "create type mood as enum ('a', 'b', 'c');"
+        " create table t (id int primary key, m mood, ms mood[]);",
+        "create type mood as enum ('a', 'b');"
+        " create table t (id int primary key, m mood, ms mood[]);",
+        "insert into t values (1, 'c', '{a}'), (2, 'a', '{a,c}'), (3, 'c', null);",
+        "update t set m = 'a', ms = '{b}';",
+        "0.precheck.enum_value:public.t.m",
+        r"precheck failed: 2 rows of public.t hold in m a value removed from public.mood "
+        r"\(c\), e.g. \(1\), \(3\)"),
+}
+BACKFILL = {"not_null": {"public.t.v": "t.w"}}
+
+
+def _catalog(server: ScratchServer, tmp_path: Path, name: str, ddl: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / f"{name}.sql"
+    path.write_text(ddl + "\n")
+    return catalog_from_sql(path, server, DumpOptions())
+
+
+def _state(dsn: str, tables: list[str]) -> tuple[str, list[object]]:
+    """The dump of the database and every row of its tables."""
+    with psycopg.connect(dsn) as conn:
+        text = dumpfile.to_json(dump(conn, DumpOptions()))
+        rows = [conn.execute(f"select * from {t} order by 1").fetchall() for t in tables]
+    return text, rows
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_precheck_stops_before_any_change(server: ScratchServer, tmp_path: Path,
+                                          name: str) -> None:
+    before_ddl, after_ddl, rows, fix, step, message = CASES[name]
+    plan = build(_catalog(server, tmp_path, "a", before_ddl),
+                 _catalog(server, tmp_path, "b", after_ddl),
+                 PlanOptions(backfill=BACKFILL.get(name, {})))
+    assert plan.steps[0].id.startswith("0.precheck."), [s.id for s in plan.steps]
+    assert step in [s.id for s in plan.steps]
+    db = server.create_database()
+    dsn = server.dsn(db)
+    try:
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(before_ddl)
+            conn.execute(rows)
+            tables = [r[0] for r in conn.execute(
+                "select relname from pg_class where relkind = 'r' and relnamespace ="
+                " 'public'::regnamespace order by 1")]
+        before = _state(dsn, tables)
+        with pytest.raises(VerifyFailed, match=f"step {step} failed: .*{message}"):
+            apply(server, dsn, plan)
+        assert _state(dsn, tables) == before  # byte for byte: nothing changed
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(fix)
+        apply(server, dsn, plan)  # data that fits: every pre-check passes, the plan lands
+    finally:
+        server.drop_database(db)
+
+
+def test_prechecks_run_read_only_first(pg18: ScratchServer, tmp_path: Path) -> None:
+    before_ddl, after_ddl, *_rest = CASES["check"]
+    plan = build(_catalog(pg18, tmp_path, "a", before_ddl),
+                 _catalog(pg18, tmp_path, "b", after_ddl))
+    text = to_sql(plan).text
+    phase = text.split("-- ==== phase 0: precheck (1 steps) ====\n", 1)[1]
+    phase = phase.split("-- ==== phase", 1)[0]
+    assert "-- cost: full scan of public.t\nSET TRANSACTION READ ONLY;\nDO $precheck$" in phase
+    assert text.index("phase 0: precheck") < text.index("ADD CONSTRAINT")
