@@ -14,8 +14,8 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
 from schemaparity.plan.order import UnsupportedChange
 from schemaparity.plan.sqlgen import sql
-from schemaparity.sqltext import quote_ident
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
+from schemaparity.sqltext import quote_ident
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
