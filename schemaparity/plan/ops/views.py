@@ -119,6 +119,16 @@ def _hoist(bl: Builder, key: str, phase: Phase) -> list[str]:
     return moved
 
 
+def _before_column_drops(bl: Builder, drop: Step, v: m.View) -> None:
+    """The column drops of the tables a dropped view reads, in its phase, wait for it: the
+    server refuses to drop a column a view reads."""
+    read = {k.split(":", 1)[1] for k in bl.refs(v.definition)}
+    for i, s in enumerate(bl.steps):
+        if (s.phase == drop.phase and kind_and_action(s.id) == ("column", "drop")
+                and ".".join(split_column_key(bl, s.key)[:2]) in read):
+            bl.steps[i] = replace(s, depends_on=(*s.depends_on, drop.id))
+
+
 def _recreate_triggers(bl: Builder, rebuilt: set[str]) -> None:
     """Triggers the server dropped with the rebuilt views, made again (changed or new ones
     are the trigger handler's)."""
@@ -147,7 +157,7 @@ def views(bl: Builder, changes: Iterable[Change]) -> None:
         elif c.op == "removed" and c.key not in rebuild:
             # before a table of that name is created
             phase = Phase.PREPARE if name in replaced else Phase.CONTRACT
-            drop_view(bl, bl.a.views[c.key], phase)
+            _before_column_drops(bl, drop_view(bl, bl.a.views[c.key], phase), bl.a.views[c.key])
         elif c.op == "changed" and c.key not in rebuild:
             v = bl.b.views[c.key]
             bl.comment(_what(v), (v.schema, v.name), v.key, v.comment)
