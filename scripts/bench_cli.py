@@ -3,7 +3,7 @@
     scripts/bench dump [--sizes 200,2000,10000] [--backend local] [--repeat 1]
     scripts/bench diff   (not yet implemented)
     scripts/bench plan   (not yet implemented)
-    scripts/bench history REPO_DIR PATH [--pairs both] [--limit 15] [--server 18] [--json]
+    scripts/bench history REPO_DIR PATH [--pairs both] [--limit 15] [--server 18] [--both-ways]
 """
 
 from __future__ import annotations
@@ -99,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
                               ".bench/migra-venv/bin/migra, else migra on PATH)")
     history.add_argument("--since", default="", metavar="YYYY-MM-DD",
                          help="only versions committed on that day or later")
+    history.add_argument("--both-ways", action="store_true",
+                         help="also plan each pair backwards (NEW to OLD: a rollback)")
     history.add_argument("--json", action="store_true", help="rows as JSON")
     return parser
 
@@ -123,7 +125,7 @@ def _run(args: argparse.Namespace) -> int:
         from bench_history import bench_history
 
         return bench_history(args.repo, args.path, args.pairs, args.limit, args.server,
-                             args.migra, args.json, args.since)
+                             args.migra, args.json, args.since, args.both_ways)
     if args.command == "diff":
         from bench_diffplan import bench_diff
 

@@ -330,10 +330,10 @@ def chosen_pairs(dbs: Databases, found: list[Version], mode: str,
 
 
 def print_table(rows: list[Row]) -> None:
-    print(f"{'pair':<12} {'old':<22} {'new':<22} {'schemaparity':<44} {'sp s':>6} "
+    print(f"{'pair':<16} {'old':<22} {'new':<22} {'schemaparity':<44} {'sp s':>6} "
           f"{'independent':<24} {'migra':<28} {'migra s':>7}")
     for r in rows:
-        print(f"{r.kind:<12} {r.old:<22} {r.new:<22} {r.schemaparity[:44]:<44} "
+        print(f"{r.kind:<16} {r.old:<22} {r.new:<22} {r.schemaparity[:44]:<44} "
               f"{r.sp_seconds:6.1f} {r.independent[:24]:<24} {r.migra[:28]:<28} "
               f"{r.migra_seconds:7.1f}")
     verified = sum(r.schemaparity.startswith("verified") for r in rows)
@@ -345,7 +345,8 @@ def print_table(rows: list[Row]) -> None:
 
 
 def bench_history(repo: Path, path: str, mode: str, limit: int, server_major: str,
-                  migra_path: str | None, as_json: bool, since: str = "") -> int:
+                  migra_path: str | None, as_json: bool, since: str = "",
+                  both_ways: bool = False) -> int:
     migra = find_migra(migra_path)
     with tempfile.TemporaryDirectory(prefix="sp-bench-history-") as tmp, \
             scratch_server(BACKEND[server_major]) as server:
@@ -356,10 +357,13 @@ def bench_history(repo: Path, path: str, mode: str, limit: int, server_major: st
         dbs = Databases(server)
         rows = []
         for kind, old, new in chosen_pairs(dbs, found, mode, limit):
-            print(f"  {kind} {old.commit} -> {new.commit} ...", file=sys.stderr, flush=True)
-            rows.append(run_pair(dbs, migra, kind, old, new, work))
-            print(f"    {rows[-1].schemaparity} | {rows[-1].independent} | {rows[-1].migra}",
-                  file=sys.stderr, flush=True)
+            ways = [(kind, old, new)] + ([(f"{kind} back", new, old)] if both_ways else [])
+            for label, left, right in ways:
+                print(f"  {label} {left.commit} -> {right.commit} ...", file=sys.stderr,
+                      flush=True)
+                rows.append(run_pair(dbs, migra, label, left, right, work))
+                print(f"    {rows[-1].schemaparity} | {rows[-1].independent} | "
+                      f"{rows[-1].migra}", file=sys.stderr, flush=True)
     if as_json:
         print(json.dumps([asdict(r) for r in rows], indent=2))
     else:
