@@ -3,6 +3,7 @@
     scripts/bench dump [--sizes 200,2000,10000] [--sqlite-sizes 2000] [--backend local] [--repeat 1]
     scripts/bench diff | plan     (1% drift)
     scripts/bench editions        (every table differs: OSS vs EE)
+    scripts/bench history REPO_DIR PATH [--pairs both] [--limit 15] [--server 18] [--both-ways]
 """
 
 from __future__ import annotations
@@ -98,13 +99,33 @@ def build_parser() -> argparse.ArgumentParser:
     ed.add_argument("--migra", metavar="PATH",
                     help="migra to time on the same live pair (default: "
                          ".bench/migra-venv/bin/migra, else migra on PATH)")
+    history = sub.add_parser(
+        "history", help="plan and verify versions of a committed schema file, beside migra",
+        description="Plan consecutive and distant versions of PATH (a pg_dump structure.sql) "
+                    "from the git history of REPO_DIR with schemaparity --verify, and run "
+                    "migra on the same pairs when it is installed.")
+    history.add_argument("repo", type=Path, metavar="REPO_DIR")
+    history.add_argument("path", metavar="PATH")
+    history.add_argument("--pairs", choices=("consecutive", "distant", "both"), default="both")
+    history.add_argument("--limit", type=int, default=15, metavar="N",
+                         help="pairs of each kind (default 15)")
+    history.add_argument("--server", choices=("15", "18"), default="18",
+                         help="scratch PostgreSQL: 18 embedded, 15 local (default 18)")
+    history.add_argument("--migra", metavar="PATH",
+                         help="migra to run on the same pairs (default: "
+                              ".bench/migra-venv/bin/migra, else migra on PATH)")
+    history.add_argument("--since", default="", metavar="YYYY-MM-DD",
+                         help="only versions committed on that day or later")
+    history.add_argument("--both-ways", action="store_true",
+                         help="also plan each pair backwards (NEW to OLD: a rollback)")
+    history.add_argument("--json", action="store_true", help="rows as JSON")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.repeat < 1:
-        print("scripts/bench: --repeat must be at least 1", file=sys.stderr)
+    if getattr(args, "repeat", 1) < 1 or getattr(args, "limit", 1) < 1:
+        print("scripts/bench: --repeat and --limit must be at least 1", file=sys.stderr)
         return 2
     try:
         return _run(args)
@@ -117,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "history":
+        from bench_history import bench_history
+
+        return bench_history(args.repo, args.path, args.pairs, args.limit, args.server,
+                             args.migra, args.json, args.since, args.both_ways)
     if args.command == "diff":
         from bench_diffplan import bench_diff
 

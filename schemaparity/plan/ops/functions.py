@@ -1,7 +1,7 @@
 """Functions, procedures and aggregates: CREATE OR REPLACE when the signature holds, else
 drop-then-create; a function reading tables waits for them. One that only takes or returns a
 table's row type is made right after the table, so indexes and checks calling it can follow;
-a function is dropped after the indexes, constraints and columns that call it."""
+a function is dropped after the indexes, constraints, columns and triggers that call it."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None
 
 def _callers(bl: Builder) -> dict[str, set[str]]:
     """For each function, the keys of the indexes, constraints and columns of the current
-    schema whose expressions call it, and of their tables."""
+    schema whose expressions call it, of the triggers running it, and of their tables."""
     out: dict[str, set[str]] = {}
     objs: list[tuple[str, str, tuple[str | None, ...]]] = [
         (i.key, f"table:{i.schema}.{i.table}", (i.predicate, *i.keys))
@@ -90,6 +90,9 @@ def _callers(bl: Builder) -> dict[str, set[str]]:
              for c in bl.a.constraints.values()]
     objs += [(f"column:{t.schema}.{t.name}.{col.name}", t.key, (col.default, col.generated))
              for t in bl.a.tables.values() for col in t.columns]
+    # a trigger goes with its relation when the plan drops that
+    objs += [(tr.key, f"table:{tr.schema}.{tr.table}", (tr.function + "()",))
+             for tr in bl.a.triggers.values()]
     for key, table, texts in objs:
         for ref in bl.refs(*texts):
             if ref.startswith("function:"):

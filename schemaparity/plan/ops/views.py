@@ -71,23 +71,28 @@ def _replaced(bl: Builder) -> set[str]:
 
 def _to_rebuild(bl: Builder, changes: list[Change], replaced: set[str]) -> set[str]:
     """Changed views, and those reading a table whose columns change type or go, a relation
-    that changes kind or a function made again (closure)."""
+    that changes kind or a function made again (closure). Views only in a that read one of
+    them, or a column changing type, are in it too: they cannot wait for the contract phase."""
     rebuild = {c.key for c in changes if c.op == "changed"
                and {x.path for x in c.details} - {"comment"}}
-    touched = {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}" for c in bl.d.changes
-               if c.kind == "column" and (c.op == "removed" or (
-                   c.op == "changed" and {x.path for x in c.details} & {"type", "collation"}))}
-    touched |= {f"{r}:{n}" for n in replaced for r in RELATIONS}
+    columns = [c for c in bl.d.changes if c.kind == "column"]
+    retyped = {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}" for c in columns
+               if c.op == "changed" and {x.path for x in c.details} & {"type", "collation"}}
+    retyped |= {f"{r}:{n}" for n in replaced for r in RELATIONS}
     # functions dropped and made again (their signature changes) take their readers along
-    touched |= {c.key for c in bl.d.changes if c.kind == "function" and c.op == "changed"
+    retyped |= {c.key for c in bl.d.changes if c.kind == "function" and c.op == "changed"
                 and {x.path for x in c.details} & {"result", "arguments", "kind"}}
+    touched = retyped | {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}"
+                         for c in columns if c.op == "removed"}
     grew = True
     while grew:
         grew = False
         for key, v in bl.a.views.items():
-            if key in rebuild or key not in bl.b.views:
+            if key in rebuild:
                 continue
-            if set(_any_kind(bl.refs(v.definition))) & (touched | rebuild):
+            # a view the plan drops reads a column dropped after it: the contract phase holds
+            if set(_any_kind(bl.refs(v.definition))) & (
+                    (touched if key in bl.b.views else retyped) | rebuild):
                 rebuild.add(key)
                 grew = True
     return rebuild
@@ -114,6 +119,16 @@ def _hoist(bl: Builder, key: str, phase: Phase) -> list[str]:
     return moved
 
 
+def _before_column_drops(bl: Builder, drop: Step, v: m.View) -> None:
+    """The column drops of the tables a dropped view reads, in its phase, wait for it: the
+    server refuses to drop a column a view reads."""
+    read = {k.split(":", 1)[1] for k in bl.refs(v.definition)}
+    for i, s in enumerate(bl.steps):
+        if (s.phase == drop.phase and kind_and_action(s.id) == ("column", "drop")
+                and ".".join(split_column_key(bl, s.key)[:2]) in read):
+            bl.steps[i] = replace(s, depends_on=(*s.depends_on, drop.id))
+
+
 def _recreate_triggers(bl: Builder, rebuilt: set[str]) -> None:
     """Triggers the server dropped with the rebuilt views, made again (changed or new ones
     are the trigger handler's)."""
@@ -129,7 +144,8 @@ def views(bl: Builder, changes: Iterable[Change]) -> None:
     rebuild = _to_rebuild(bl, changes, replaced)
     for key in sorted(rebuild):
         drop_view(bl, bl.a.views[key], Phase.PREPARE)
-        add_view(bl, bl.b.views[key])
+        if key in bl.b.views:
+            add_view(bl, bl.b.views[key])
     if rebuild:
         _recreate_triggers(bl, rebuild)
     for c in changes:
@@ -138,10 +154,10 @@ def views(bl: Builder, changes: Iterable[Change]) -> None:
             # a table of that name goes first
             after = _hoist(bl, f"table:{name}", Phase.DEPENDENT) if name in replaced else []
             add_view(bl, bl.b.views[c.key], tuple(after))
-        elif c.op == "removed":
+        elif c.op == "removed" and c.key not in rebuild:
             # before a table of that name is created
             phase = Phase.PREPARE if name in replaced else Phase.CONTRACT
-            drop_view(bl, bl.a.views[c.key], phase)
+            _before_column_drops(bl, drop_view(bl, bl.a.views[c.key], phase), bl.a.views[c.key])
         elif c.op == "changed" and c.key not in rebuild:
             v = bl.b.views[c.key]
             bl.comment(_what(v), (v.schema, v.name), v.key, v.comment)

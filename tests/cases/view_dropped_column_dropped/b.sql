@@ -1,0 +1,1 @@
+CREATE TABLE fees (id bigint PRIMARY KEY, amount_cents bigint);
