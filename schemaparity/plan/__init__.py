@@ -16,6 +16,7 @@ from schemaparity import model as m
 from schemaparity.diff import Diff, compare
 from schemaparity.normalize import Normalized, Rules, normalize_pair
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
+from schemaparity.plan.ops.inserts import inserts
 from schemaparity.plan.order import PlanError, UnsupportedChange, order, run_handlers
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
@@ -69,6 +70,7 @@ def build_normalized(pair: Normalized, d: Diff, options: PlanOptions | None,
     renames(builder, d.renames)
     grouped = d.by_kind()
     run_handlers(HANDLERS, builder, grouped)  # every refusal at once
+    inserts(builder)  # the data steps of the options, after every step they may need
     steps: list[Step] = []
     for phase in Phase:
         in_phase = [s for s in builder.steps if s.phase == phase]
