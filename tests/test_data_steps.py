@@ -145,11 +145,16 @@ def test_an_insert_with_repeated_keys_stops_the_plan(pg18, sides) -> None:
         _run(pg18, sides, PlanOptions(backfill=rules, inserts=(twice,)))
 
 
-def test_an_insert_into_a_table_the_target_lacks_is_refused(sides) -> None:
-    wrong = InsertStep("public.nope", MEMBERS.select, MEMBERS.key, MEMBERS.columns)
-    with pytest.raises(PlanError, match="insert into public.nope: the target schema has no"):
-        build(sides[1], sides[2], PlanOptions(backfill={"public.keys.org_id": DEFAULT_ORG},
-                                              inserts=(wrong,)))
+def test_insert_steps_go_with_a_plan_that_changes_their_table(sides) -> None:
+    """A plan that leaves the table alone (the second plan, once the first landed) has none;
+    one that drops it is refused."""
+    _sql, a, b = sides
+    rules = PlanOptions(backfill={"public.keys.org_id": DEFAULT_ORG}, inserts=(MEMBERS,))
+    assert [s.id for s in build(a, b, rules).steps if s.id.startswith("3.insert")] == [
+        "3.insert.rows:public.members"]
+    assert build(b, b, rules).steps == ()
+    with pytest.raises(PlanError, match="insert into public.members: the plan drops it"):
+        build(b, a, PlanOptions(inserts=(MEMBERS,), force=True))
 
 
 @pytest.mark.parametrize(("plan", "message"), [

@@ -1,8 +1,8 @@
 """Insert steps (``[[schemaparity.plan.insert]]``): the rows a SELECT yields go into a table
-of the target in the backfill phase, in batches by key, each row only when no row with its
-key is there (``NOT EXISTS`` on the key, and ``ON CONFLICT DO NOTHING`` for any unique key
-that backs it): a re-run inserts nothing, and the step ends by checking that every row the
-SELECT yields is in the table.
+of the target, in the backfill phase of a plan that creates or changes that table, in batches
+by key, each row only when no row with its key is there (``NOT EXISTS`` on the key, and
+``ON CONFLICT DO NOTHING`` for any unique key that backs it): a re-run inserts nothing, and
+the step ends by checking that every row the SELECT yields is in the table.
 
 They run after the table and its columns exist and after the backfills and inserts of the
 tables the SELECT reads, and before the constraints of the constrain phase (NOT NULL, FKs,
@@ -19,16 +19,25 @@ from schemaparity.plan.steps import Hazard, Phase
 
 
 def inserts(bl: Builder) -> None:
-    """One step an insert of the options (planned whatever the diff holds)."""
+    """One step an insert of the options whose table the plan creates or changes (the data
+    goes with that change: a plan that leaves the table alone, such as the second plan after
+    the first has landed, has no step for it)."""
     for ins in bl.opts.inserts:
-        _insert(bl, ins)
+        if _changed(bl, *ins.schema_name):
+            _insert(bl, ins)
+
+
+def _changed(bl: Builder, schema: str, name: str) -> bool:
+    table = f"table:{schema}.{name}"
+    parts = tuple(f"{kind}:{schema}.{name}." for kind in ("column", "constraint", "index"))
+    return any(c.key == table or c.key.startswith(parts) for c in bl.d.changes)
 
 
 def _insert(bl: Builder, ins: InsertStep) -> None:
     schema, name = ins.schema_name
     t = bl.b.tables.get(f"table:{schema}.{name}")
     if t is None:
-        raise PlanError(f"insert into {ins.table}: the target schema has no table {ins.table}")
+        raise PlanError(f"insert into {ins.table}: the plan drops it")
     missing = [c for c in ins.columns if t.column(c) is None]
     if missing:
         raise PlanError(f"insert into {ins.table}: the SELECT yields {missing[0]!r}, which is "
