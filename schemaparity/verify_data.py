@@ -48,29 +48,29 @@ class Ledger:
 
 def ledger(conn: psycopg.Connection, source: m.Catalog, before: dict[str, int],
            backfill: dict[str, str], unresolved: dict[str, str]) -> Ledger:
-    """Before the plan: count, per table, the rows each delete rule will find no value for
+    """Before the plan: count, per table, the rows its delete rules will find no value for
     (evaluated on the seeded source; ``before`` is lowered by them, in place)."""
-    deleted: dict[str, int] = {}
-    problems = []
+    rules: dict[str, list[tuple[str, bool, str]]] = {}
     for column, rule in sorted(backfill.items()):
         if backfill_rule(unresolved, column) != "delete":
             continue
         schema, table, col = column.split(".", 2)
         t = source.tables.get(f"table:{schema}.{table}")
-        if t is None or t.key not in before:
-            continue
+        if t is not None and t.key in before:
+            rules.setdefault(t.key, []).append((col, t.column(col) is not None, rule))
+    deleted: dict[str, int] = {}
+    problems = []
+    for key, found in sorted(rules.items()):
+        schema, table = key.split(":", 1)[1].split(".", 1)
         try:
             row = conn.execute(sql("insert/unresolved_count", schema=schema, table=table,
-                                   column=col, has_column=t.column(col) is not None,
-                                   rule=rule)).fetchone()
+                                   rules=found)).fetchone()
         except psycopg.Error as exc:
-            problems.append(f"{column}: the rule cannot be evaluated before the plan, so the "
+            problems.append(f"{key}: a delete rule cannot be evaluated before the plan, so the "
                             f"rows it deletes are not accounted for ({exc.diag.message_primary})")
             continue
-        n = row[0] if row else 0
-        deleted[t.key] = max(deleted.get(t.key, 0), n)
-    for key, n in deleted.items():
-        before[key] -= n
+        deleted[key] = row[0] if row else 0
+        before[key] -= deleted[key]
     return Ledger(before, deleted, problems)
 
 
