@@ -8,25 +8,22 @@
 -- (OSS has alembic_version_oss instead); parity rules ignore or map it.
 --
 -- Intended differences of the OSS edition (drift the plan must fix):
---   * nullable in OSS, NOT NULL here:
---       api_keys.organization_id, api_keys.created_by,
---       organization_members.user_id, organization_members.organization_id,
---       workspace_members.user_id, workspace_members.workspace_id,
---       project_members.user_id, project_members.project_id
---   * UNIQUE (user, scope) pairs present here, missing in OSS:
---       organization_members_user_id_organization_id_key,
---       workspace_members_user_id_workspace_id_key,
---       project_members_user_id_project_id_key
+--   * nullable in OSS, NOT NULL here: api_keys.organization_id, api_keys.created_by
 --   * tenant columns missing in OSS (with their FKs and indexes):
 --       projects.organization_id, invitations.organization_id,
 --       invitations.workspace_id
+--   * membership tables organization_members, workspace_members, project_members
+--     exist only here (the assessment's change 1 moves them to OSS, every OSS user
+--     becoming a member of the bootstrap organization, slug 'oss-default')
 --   * column order differs on users (OSS: id, email, username, uid, ...)
 --   * OSS additionally carries 20 dead legacy_* tables.
 --
--- Known defect, deliberately present in BOTH editions (lint must flag it):
---   testsets.project_id has two foreign keys to projects(id) with conflicting
---   actions (testsets_project_id_fkey ON DELETE SET NULL and
---   testsets_project_id_cascade_fkey ON DELETE CASCADE).
+-- Known defects the assessment's review points out (lint must flag them):
+--   * projects.organization_id has two foreign keys to organizations(id) with
+--     conflicting actions (fk_projects_organization_id ON DELETE SET NULL and
+--     projects_organization_id_fkey ON DELETE CASCADE).
+--   * the membership tables have only surrogate id keys: user_id and the scope
+--     column are nullable and no (user, scope) pair is unique.
 --
 -- PostgreSQL >= 13 (gen_random_uuid() is built in); no extensions.
 
@@ -76,15 +73,21 @@ CREATE TABLE workspaces (
 );
 CREATE INDEX workspaces_organization_id_idx ON workspaces (organization_id);
 
+-- Defect: two FKs on organization_id with conflicting ON DELETE actions; the
+-- second was added by a later migration that forgot to drop the first.
 CREATE TABLE projects (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    organization_id uuid NOT NULL,
     workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
     project_name text NOT NULL,
     description text,
     is_default boolean NOT NULL DEFAULT false,
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz
+    updated_at timestamptz,
+    CONSTRAINT fk_projects_organization_id
+        FOREIGN KEY (organization_id) REFERENCES organizations (id) ON DELETE SET NULL,
+    CONSTRAINT projects_organization_id_fkey
+        FOREIGN KEY (organization_id) REFERENCES organizations (id) ON DELETE CASCADE
 );
 CREATE INDEX projects_organization_id_idx ON projects (organization_id);
 CREATE INDEX projects_workspace_id_idx ON projects (workspace_id);
@@ -106,36 +109,40 @@ CREATE INDEX api_keys_organization_id_idx ON api_keys (organization_id);
 CREATE INDEX api_keys_created_by_idx ON api_keys (created_by);
 
 -- ---------------------------------------------------------------- membership
--- One row per (user, scope).  EE enforces NOT NULL and the unique pair.
+-- EE only so far.  Defect: surrogate id keys only; user_id and the scope column
+-- are nullable and no (user, scope) pair is unique.
 
 CREATE TABLE organization_members (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    organization_id uuid NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
-    role member_role NOT NULL DEFAULT 'viewer',
-    created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (user_id, organization_id)
+    user_id uuid REFERENCES users (id) ON DELETE CASCADE,
+    organization_id uuid REFERENCES organizations (id) ON DELETE CASCADE,
+    role varchar NOT NULL DEFAULT 'viewer',
+    created_at timestamptz DEFAULT now(),
+    updated_at timestamptz,
+    updated_by_id uuid
 );
 CREATE INDEX organization_members_organization_id_idx ON organization_members (organization_id);
 
 CREATE TABLE workspace_members (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    workspace_id uuid NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
-    role member_role NOT NULL DEFAULT 'viewer',
-    created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (user_id, workspace_id)
+    user_id uuid REFERENCES users (id) ON DELETE CASCADE,
+    workspace_id uuid REFERENCES workspaces (id) ON DELETE CASCADE,
+    role varchar NOT NULL DEFAULT 'viewer',
+    created_at timestamptz DEFAULT now(),
+    updated_at timestamptz,
+    updated_by_id uuid
 );
 CREATE INDEX workspace_members_workspace_id_idx ON workspace_members (workspace_id);
 
 CREATE TABLE project_members (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    project_id uuid NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
-    role member_role NOT NULL DEFAULT 'viewer',
-    is_demo boolean NOT NULL DEFAULT false,
-    created_at timestamptz NOT NULL DEFAULT now(),
-    UNIQUE (user_id, project_id)
+    user_id uuid REFERENCES users (id) ON DELETE CASCADE,
+    project_id uuid REFERENCES projects (id) ON DELETE CASCADE,
+    role varchar NOT NULL DEFAULT 'viewer',
+    is_demo boolean DEFAULT false,
+    created_at timestamptz DEFAULT now(),
+    updated_at timestamptz,
+    updated_by_id uuid
 );
 CREATE INDEX project_members_project_id_idx ON project_members (project_id);
 
@@ -157,17 +164,13 @@ CREATE INDEX invitations_project_id_idx ON invitations (project_id);
 
 -- ---------------------------------------------------------------- data
 
--- Defect: two FKs on the same column with conflicting ON DELETE actions.
--- The second one was added by a later migration that forgot to drop the first.
 CREATE TABLE testsets (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    project_id uuid REFERENCES projects (id) ON DELETE SET NULL,
+    project_id uuid REFERENCES projects (id) ON DELETE CASCADE,
     name text NOT NULL,
     csvdata jsonb NOT NULL DEFAULT '[]'::jsonb,
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz,
-    CONSTRAINT testsets_project_id_cascade_fkey
-        FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE
+    updated_at timestamptz
 );
 CREATE INDEX testsets_project_id_idx ON testsets (project_id);
 

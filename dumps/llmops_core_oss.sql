@@ -8,15 +8,11 @@
 --   Version table: alembic_version_oss here, alembic_version_ee there.
 --
 --   Drift on kept tables (to be fixed by the convergence plan):
---   * nullable here, NOT NULL in EE:
---       api_keys.organization_id, api_keys.created_by,
---       organization_members.user_id, organization_members.organization_id,
---       workspace_members.user_id, workspace_members.workspace_id,
---       project_members.user_id, project_members.project_id
---   * missing UNIQUE (user, scope) pairs (present in EE):
---       organization_members (user_id, organization_id),
---       workspace_members (user_id, workspace_id),
---       project_members (user_id, project_id)
+--   * nullable here, NOT NULL in EE: api_keys.organization_id, api_keys.created_by
+--   * no membership tables: organization_members, workspace_members and
+--     project_members are EE-only until change 1 moves them here; the convergence
+--     plan creates them and makes every user a member of the bootstrap
+--     organization (slug 'oss-default'), its workspaces and their projects.
 --   * missing tenant columns (EE has them NOT NULL, with FK and index):
 --       projects.organization_id,
 --       invitations.organization_id, invitations.workspace_id
@@ -32,7 +28,9 @@
 --       legacy_human_evaluations, legacy_human_evaluation_variants,
 --       legacy_human_evaluation_scenarios, legacy_feedbacks, legacy_ids_mapping
 --
---   Same in both editions: testsets with two conflicting FKs on project_id.
+--   EE's defects (two conflicting FKs on projects.organization_id, membership
+--   tables without a unique (user, scope) pair) come with the plan: parity is not
+--   a fix.
 --
 -- PostgreSQL >= 13 (gen_random_uuid() is built in); no extensions.
 
@@ -110,38 +108,6 @@ CREATE TABLE api_keys (
 CREATE INDEX api_keys_organization_id_idx ON api_keys (organization_id);
 CREATE INDEX api_keys_created_by_idx ON api_keys (created_by);
 
--- ---------------------------------------------------------------- membership
--- Drift: user_id and the scope key are nullable and the (user, scope) pair is
--- not unique.  The convergence plan backfills the default organization.
-
-CREATE TABLE organization_members (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id uuid REFERENCES users (id) ON DELETE CASCADE,
-    organization_id uuid REFERENCES organizations (id) ON DELETE CASCADE,
-    role member_role NOT NULL DEFAULT 'viewer',
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX organization_members_organization_id_idx ON organization_members (organization_id);
-
-CREATE TABLE workspace_members (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id uuid REFERENCES users (id) ON DELETE CASCADE,
-    workspace_id uuid REFERENCES workspaces (id) ON DELETE CASCADE,
-    role member_role NOT NULL DEFAULT 'viewer',
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX workspace_members_workspace_id_idx ON workspace_members (workspace_id);
-
-CREATE TABLE project_members (
-    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    user_id uuid REFERENCES users (id) ON DELETE CASCADE,
-    project_id uuid REFERENCES projects (id) ON DELETE CASCADE,
-    role member_role NOT NULL DEFAULT 'viewer',
-    is_demo boolean NOT NULL DEFAULT false,
-    created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX project_members_project_id_idx ON project_members (project_id);
-
 -- Drift: no organization_id / workspace_id (EE: NOT NULL, FK, index each).
 CREATE TABLE invitations (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -157,18 +123,31 @@ CREATE INDEX invitations_project_id_idx ON invitations (project_id);
 
 -- ---------------------------------------------------------------- data
 
--- Same defect as EE: two FKs on project_id with conflicting ON DELETE actions.
 CREATE TABLE testsets (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-    project_id uuid REFERENCES projects (id) ON DELETE SET NULL,
+    project_id uuid REFERENCES projects (id) ON DELETE CASCADE,
     name text NOT NULL,
     csvdata jsonb NOT NULL DEFAULT '[]'::jsonb,
     created_at timestamptz NOT NULL DEFAULT now(),
-    updated_at timestamptz,
-    CONSTRAINT testsets_project_id_cascade_fkey
-        FOREIGN KEY (project_id) REFERENCES projects (id) ON DELETE CASCADE
+    updated_at timestamptz
 );
 CREATE INDEX testsets_project_id_idx ON testsets (project_id);
+
+-- ---------------------------------------------------------------- bootstrap
+-- What every OSS install holds: its one organization (slug 'oss-default', the
+-- legacy slug of the bootstrap org), owned by the first user, with one workspace
+-- and one default project.
+INSERT INTO users (id, uid, username, email)
+    VALUES ('00000000-0000-4000-8000-000000000001', 'oss-admin', 'admin', 'admin@localhost');
+INSERT INTO organizations (id, slug, name, type, owner_id)
+    VALUES ('00000000-0000-4000-8000-000000000002', 'oss-default', 'Default', 'team',
+            '00000000-0000-4000-8000-000000000001');
+INSERT INTO workspaces (id, organization_id, name)
+    VALUES ('00000000-0000-4000-8000-000000000003', '00000000-0000-4000-8000-000000000002',
+            'Default');
+INSERT INTO projects (id, workspace_id, project_name, is_default)
+    VALUES ('00000000-0000-4000-8000-000000000004', '00000000-0000-4000-8000-000000000003',
+            'Default', true);
 
 -- ---------------------------------------------------------------- legacy (OSS only)
 -- Pre-workspace data model, no longer read or written.  Dropped last by the

@@ -7,7 +7,16 @@
 -- ON UPDATE CASCADE.
 --
 -- The design document claims "12 enum types" and "54 indexes (15 PK, 25 FK,
--- 8 unique, 6 composite)".  What this file really creates:
+-- 8 unique, 6 composite)", then lists 17 enums: this file builds what it lists
+-- (`schemaparity stats` shows 17).  Enum values are the document's where it gives
+-- them (UserRole, TenantStatus, TenantPlan, AgentRole, AgentStatus, ModelTier,
+-- ThinkingMode, SkillCategory); for the other nine it gives only the count of
+-- values, and these are filled to that count.  Columns follow its API types
+-- (User: role, tenantId NULL for platform admins; Tenant: companyName,
+-- adminEmail, status, plan, agentCount; Agent: role, status, modelTier,
+-- thinkingMode, toolPolicy, lastActive; Skill: category, version,
+-- compatibleRoles, permissions, rating, installCount) and its ten JSONB columns.
+-- What this file really creates:
 --   tables            15
 --   enum types        17   (not 12: the document lists 17 and all are created)
 --   JSONB columns     10
@@ -25,55 +34,55 @@
 -- PostgreSQL >= 13 (gen_random_uuid() is built in); no extensions.
 
 -- CreateEnum
-CREATE TYPE "UserStatus" AS ENUM ('ACTIVE', 'SUSPENDED', 'DELETED');
+CREATE TYPE "UserRole" AS ENUM ('platform_admin', 'tenant_admin', 'tenant_member');
 
 -- CreateEnum
-CREATE TYPE "TenantPlan" AS ENUM ('FREE', 'STARTER', 'PRO', 'ENTERPRISE');
+CREATE TYPE "TenantStatus" AS ENUM ('active', 'suspended', 'provisioning', 'failed');
 
 -- CreateEnum
-CREATE TYPE "TenantStatus" AS ENUM ('TRIAL', 'ACTIVE', 'PAST_DUE', 'CANCELED');
+CREATE TYPE "TenantPlan" AS ENUM ('starter', 'growth', 'enterprise');
 
 -- CreateEnum
-CREATE TYPE "AgentStatus" AS ENUM ('DRAFT', 'PROVISIONING', 'RUNNING', 'STOPPED', 'FAILED');
+CREATE TYPE "AgentRole" AS ENUM ('pm', 'engineering', 'operations', 'custom');
 
 -- CreateEnum
-CREATE TYPE "AgentRuntime" AS ENUM ('NODE', 'PYTHON', 'CONTAINER');
+CREATE TYPE "AgentStatus" AS ENUM ('active', 'idle', 'error', 'paused', 'provisioning');
 
 -- CreateEnum
-CREATE TYPE "SkillCategory" AS ENUM ('PRODUCTIVITY', 'DEVELOPMENT', 'DATA', 'COMMUNICATION', 'OTHER');
+CREATE TYPE "ModelTier" AS ENUM ('haiku', 'sonnet', 'opus');
 
 -- CreateEnum
-CREATE TYPE "SkillVisibility" AS ENUM ('PRIVATE', 'TENANT', 'PUBLIC');
+CREATE TYPE "ThinkingMode" AS ENUM ('off', 'low', 'high');
 
 -- CreateEnum
-CREATE TYPE "TeamRole" AS ENUM ('OWNER', 'ADMIN', 'MEMBER', 'VIEWER');
+CREATE TYPE "SkillCategory" AS ENUM ('productivity', 'analytics', 'engineering', 'communication');
 
 -- CreateEnum
-CREATE TYPE "InviteStatus" AS ENUM ('PENDING', 'ACCEPTED', 'EXPIRED', 'REVOKED');
+CREATE TYPE "SkillStatus" AS ENUM ('draft', 'published', 'deprecated', 'archived');
 
 -- CreateEnum
-CREATE TYPE "ChannelType" AS ENUM ('WEB', 'SLACK', 'DISCORD', 'TELEGRAM', 'EMAIL', 'WEBHOOK');
+CREATE TYPE "ChannelType" AS ENUM ('web', 'slack', 'email');
 
 -- CreateEnum
-CREATE TYPE "ChannelStatus" AS ENUM ('CONNECTED', 'DISCONNECTED', 'ERROR');
+CREATE TYPE "ActivityType" AS ENUM ('message', 'tool_call', 'error');
 
 -- CreateEnum
-CREATE TYPE "ActivityType" AS ENUM ('MESSAGE', 'TOOL_CALL', 'SKILL_RUN', 'ERROR', 'SYSTEM');
+CREATE TYPE "AuditActorType" AS ENUM ('user', 'system', 'api_key');
 
 -- CreateEnum
-CREATE TYPE "InstallationStatus" AS ENUM ('INSTALLING', 'ACTIVE', 'DISABLED', 'FAILED');
+CREATE TYPE "AuditTargetType" AS ENUM ('tenant', 'user', 'agent', 'skill', 'api_key', 'team_member');
 
 -- CreateEnum
-CREATE TYPE "HealthStatus" AS ENUM ('HEALTHY', 'DEGRADED', 'UNHEALTHY', 'UNKNOWN');
+CREATE TYPE "AuditSeverity" AS ENUM ('info', 'warning', 'critical');
 
 -- CreateEnum
-CREATE TYPE "AlertSeverity" AS ENUM ('INFO', 'WARNING', 'CRITICAL');
+CREATE TYPE "AlertSeverity" AS ENUM ('info', 'warning', 'critical');
 
 -- CreateEnum
-CREATE TYPE "AlertStatus" AS ENUM ('OPEN', 'ACKNOWLEDGED', 'RESOLVED');
+CREATE TYPE "HealthStatus" AS ENUM ('healthy', 'degraded', 'unhealthy');
 
 -- CreateEnum
-CREATE TYPE "AuditAction" AS ENUM ('CREATE', 'UPDATE', 'DELETE', 'LOGIN', 'LOGOUT', 'INVITE', 'DEPLOY');
+CREATE TYPE "InviteStatus" AS ENUM ('pending', 'accepted', 'expired', 'revoked');
 
 -- CreateTable
 CREATE TABLE "users" (
@@ -82,9 +91,8 @@ CREATE TABLE "users" (
     "passwordHash" TEXT,
     "name" TEXT,
     "avatarUrl" TEXT,
-    "status" "UserStatus" NOT NULL DEFAULT 'ACTIVE',
-    "isSuperAdmin" BOOLEAN NOT NULL DEFAULT false,
-    "lastTenantId" UUID,
+    "role" "UserRole" NOT NULL DEFAULT 'tenant_member',
+    "tenantId" UUID,
     "emailVerifiedAt" TIMESTAMP(3),
     "lastLoginAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -96,14 +104,15 @@ CREATE TABLE "users" (
 -- CreateTable
 CREATE TABLE "tenants" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
-    "name" TEXT NOT NULL,
+    "companyName" TEXT NOT NULL,
     "slug" TEXT NOT NULL,
-    "plan" "TenantPlan" NOT NULL DEFAULT 'FREE',
-    "status" "TenantStatus" NOT NULL DEFAULT 'TRIAL',
+    "adminEmail" TEXT NOT NULL,
+    "status" "TenantStatus" NOT NULL DEFAULT 'provisioning',
+    "plan" "TenantPlan" NOT NULL DEFAULT 'starter',
+    "agentCount" INTEGER NOT NULL DEFAULT 0,
     "ownerId" UUID,
-    "billingEmail" TEXT,
-    "settings" JSONB NOT NULL DEFAULT '{}',
-    "trialEndsAt" TIMESTAMP(3),
+    "modelDefaults" JSONB NOT NULL DEFAULT '{}',
+    "resourceLimits" JSONB NOT NULL DEFAULT '{}',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -117,12 +126,14 @@ CREATE TABLE "agents" (
     "createdById" UUID,
     "name" TEXT NOT NULL,
     "description" TEXT,
-    "status" "AgentStatus" NOT NULL DEFAULT 'DRAFT',
-    "runtime" "AgentRuntime" NOT NULL DEFAULT 'CONTAINER',
-    "model" TEXT NOT NULL,
-    "config" JSONB NOT NULL DEFAULT '{}',
+    "role" "AgentRole" NOT NULL DEFAULT 'custom',
+    "status" "AgentStatus" NOT NULL DEFAULT 'provisioning',
+    "modelTier" "ModelTier" NOT NULL DEFAULT 'sonnet',
+    "thinkingMode" "ThinkingMode" NOT NULL DEFAULT 'off',
+    "toolPolicy" JSONB NOT NULL DEFAULT '{}',
+    "assistedUser" JSONB,
     "containerId" TEXT,
-    "lastHeartbeatAt" TIMESTAMP(3),
+    "lastActive" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -138,9 +149,13 @@ CREATE TABLE "skills" (
     "name" TEXT NOT NULL,
     "description" TEXT,
     "version" TEXT NOT NULL,
-    "category" "SkillCategory" NOT NULL DEFAULT 'OTHER',
-    "visibility" "SkillVisibility" NOT NULL DEFAULT 'PRIVATE',
-    "manifest" JSONB NOT NULL,
+    "category" "SkillCategory" NOT NULL,
+    "status" "SkillStatus" NOT NULL DEFAULT 'draft',
+    "compatibleRoles" "AgentRole"[],
+    "capabilities" JSONB NOT NULL DEFAULT '{}',
+    "permissions" JSONB NOT NULL DEFAULT '[]',
+    "rating" DOUBLE PRECISION,
+    "installCount" INTEGER NOT NULL DEFAULT 0,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -183,7 +198,7 @@ CREATE TABLE "team_members" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID NOT NULL,
     "userId" UUID NOT NULL,
-    "role" "TeamRole" NOT NULL DEFAULT 'MEMBER',
+    "role" "UserRole" NOT NULL DEFAULT 'tenant_member',
     "invitedById" UUID,
     "joinedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -197,9 +212,9 @@ CREATE TABLE "team_invites" (
     "tenantId" UUID NOT NULL,
     "invitedById" UUID,
     "email" TEXT NOT NULL,
-    "role" "TeamRole" NOT NULL DEFAULT 'MEMBER',
+    "role" "UserRole" NOT NULL DEFAULT 'tenant_member',
     "token" TEXT NOT NULL,
-    "status" "InviteStatus" NOT NULL DEFAULT 'PENDING',
+    "status" "InviteStatus" NOT NULL DEFAULT 'pending',
     "expiresAt" TIMESTAMP(3) NOT NULL,
     "acceptedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
@@ -213,7 +228,7 @@ CREATE TABLE "agent_channels" (
     "agentId" UUID NOT NULL,
     "type" "ChannelType" NOT NULL,
     "name" TEXT NOT NULL,
-    "status" "ChannelStatus" NOT NULL DEFAULT 'DISCONNECTED',
+    "isActive" BOOLEAN NOT NULL DEFAULT true,
     "config" JSONB NOT NULL DEFAULT '{}',
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -229,7 +244,7 @@ CREATE TABLE "agent_activities" (
     "userId" UUID,
     "type" "ActivityType" NOT NULL,
     "summary" TEXT,
-    "payload" JSONB,
+    "details" JSONB,
     "durationMs" INTEGER,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -242,7 +257,7 @@ CREATE TABLE "agent_metrics" (
     "agentId" UUID NOT NULL,
     "metric" TEXT NOT NULL,
     "value" DOUBLE PRECISION NOT NULL,
-    "dimensions" JSONB,
+    "unit" TEXT,
     "recordedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "agent_metrics_pkey" PRIMARY KEY ("id")
@@ -255,7 +270,7 @@ CREATE TABLE "skill_installations" (
     "skillId" UUID NOT NULL,
     "installedById" UUID,
     "version" TEXT NOT NULL,
-    "status" "InstallationStatus" NOT NULL DEFAULT 'INSTALLING',
+    "enabled" BOOLEAN NOT NULL DEFAULT true,
     "config" JSONB NOT NULL DEFAULT '{}',
     "installedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
@@ -268,11 +283,11 @@ CREATE TABLE "container_health" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "agentId" UUID NOT NULL,
     "containerId" TEXT NOT NULL,
-    "status" "HealthStatus" NOT NULL DEFAULT 'UNKNOWN',
+    "status" "HealthStatus" NOT NULL,
     "cpuPercent" DOUBLE PRECISION,
     "memoryMb" INTEGER,
     "restartCount" INTEGER NOT NULL DEFAULT 0,
-    "details" JSONB,
+    "message" TEXT,
     "checkedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "container_health_pkey" PRIMARY KEY ("id")
@@ -284,10 +299,8 @@ CREATE TABLE "alerts" (
     "tenantId" UUID NOT NULL,
     "agentId" UUID,
     "severity" "AlertSeverity" NOT NULL,
-    "status" "AlertStatus" NOT NULL DEFAULT 'OPEN',
     "title" TEXT NOT NULL,
     "message" TEXT,
-    "metadata" JSONB,
     "acknowledgedById" UUID,
     "acknowledgedAt" TIMESTAMP(3),
     "resolvedAt" TIMESTAMP(3),
@@ -298,18 +311,20 @@ CREATE TABLE "alerts" (
 );
 
 -- CreateTable
-CREATE TABLE "audit_log" (
+CREATE TABLE "audit_logs" (
     "id" UUID NOT NULL DEFAULT gen_random_uuid(),
     "tenantId" UUID,
     "actorId" UUID,
-    "action" "AuditAction" NOT NULL,
-    "entityType" TEXT NOT NULL,
-    "entityId" TEXT,
-    "changes" JSONB,
+    "actorType" "AuditActorType" NOT NULL,
+    "action" TEXT NOT NULL,
+    "targetType" "AuditTargetType" NOT NULL,
+    "targetId" TEXT,
+    "severity" "AuditSeverity" NOT NULL DEFAULT 'info',
+    "details" JSONB,
     "ipAddress" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id")
+    CONSTRAINT "audit_logs_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex (unique, 8)
@@ -323,7 +338,7 @@ CREATE UNIQUE INDEX "team_members_tenantId_userId_key" ON "team_members"("tenant
 CREATE UNIQUE INDEX "skill_installations_agentId_skillId_key" ON "skill_installations"("agentId", "skillId");
 
 -- CreateIndex (foreign-key columns, 25)
-CREATE INDEX "users_lastTenantId_idx" ON "users"("lastTenantId");
+CREATE INDEX "users_tenantId_idx" ON "users"("tenantId");
 CREATE INDEX "tenants_ownerId_idx" ON "tenants"("ownerId");
 CREATE INDEX "agents_tenantId_idx" ON "agents"("tenantId");
 CREATE INDEX "agents_createdById_idx" ON "agents"("createdById");
@@ -346,19 +361,19 @@ CREATE INDEX "skill_installations_installedById_idx" ON "skill_installations"("i
 CREATE INDEX "container_health_agentId_idx" ON "container_health"("agentId");
 CREATE INDEX "alerts_tenantId_idx" ON "alerts"("tenantId");
 CREATE INDEX "alerts_agentId_idx" ON "alerts"("agentId");
-CREATE INDEX "audit_log_tenantId_idx" ON "audit_log"("tenantId");
-CREATE INDEX "audit_log_actorId_idx" ON "audit_log"("actorId");
+CREATE INDEX "audit_logs_tenantId_idx" ON "audit_logs"("tenantId");
+CREATE INDEX "audit_logs_actorId_idx" ON "audit_logs"("actorId");
 
 -- CreateIndex (composite, 6)
 CREATE INDEX "agents_tenantId_status_idx" ON "agents"("tenantId", "status");
 CREATE INDEX "agent_activities_agentId_createdAt_idx" ON "agent_activities"("agentId", "createdAt");
 CREATE INDEX "agent_metrics_agentId_metric_recordedAt_idx" ON "agent_metrics"("agentId", "metric", "recordedAt");
 CREATE INDEX "container_health_agentId_checkedAt_idx" ON "container_health"("agentId", "checkedAt");
-CREATE INDEX "alerts_tenantId_status_idx" ON "alerts"("tenantId", "status");
-CREATE INDEX "audit_log_tenantId_createdAt_idx" ON "audit_log"("tenantId", "createdAt");
+CREATE INDEX "alerts_tenantId_resolvedAt_idx" ON "alerts"("tenantId", "resolvedAt");
+CREATE INDEX "audit_logs_tenantId_createdAt_idx" ON "audit_logs"("tenantId", "createdAt");
 
 -- AddForeignKey
-ALTER TABLE "users" ADD CONSTRAINT "users_lastTenantId_fkey" FOREIGN KEY ("lastTenantId") REFERENCES "tenants"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "users" ADD CONSTRAINT "users_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenants"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "tenants" ADD CONSTRAINT "tenants_ownerId_fkey" FOREIGN KEY ("ownerId") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -436,7 +451,7 @@ ALTER TABLE "alerts" ADD CONSTRAINT "alerts_agentId_fkey" FOREIGN KEY ("agentId"
 ALTER TABLE "alerts" ADD CONSTRAINT "alerts_acknowledgedById_fkey" FOREIGN KEY ("acknowledgedById") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "audit_logs" ADD CONSTRAINT "audit_logs_tenantId_fkey" FOREIGN KEY ("tenantId") REFERENCES "tenants"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "audit_logs" ADD CONSTRAINT "audit_logs_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from schemaparity.datasteps import DataStepError, InsertStep, parse_backfill, parse_inserts
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Pattern, Rules, parse_pattern
 from schemaparity.sqlite.crossengine import Settings as CrossEngine
@@ -91,6 +92,8 @@ class PlanConfig:
     """``[schemaparity.plan]``: how migration plans are made."""
 
     backfill: dict[str, str] = field(default_factory=dict)  # "schema.table.column" -> SQL
+    unresolved: dict[str, str] = field(default_factory=dict)  # column -> "delete" (datasteps)
+    inserts: tuple[InsertStep, ...] = ()
     allow_hazards: tuple[str, ...] = ()
     batch_size: int = 10_000
     lock_timeout: str = "5s"
@@ -110,15 +113,13 @@ class Config:
 def parse_plan(where: str, table: Any, hazards: Collection[str] = ()) -> PlanConfig:
     """``[schemaparity.plan]``; the planner passes its ``hazards`` names to check (this module
     does not import the planner), without them the names are not checked."""
-    table = _keys(where, table, ("backfill", "allow_hazards", "batch_size", "lock_timeout",
-                                 "statement_timeout"))
-    backfill = table.get("backfill", {})
-    if not isinstance(backfill, dict) or not all(
-            isinstance(k, str) and isinstance(v, str | int | float) for k, v in backfill.items()):
-        raise ConfigError(f"{where}.backfill: map \"schema.table.column\" to an SQL expression")
-    for k in backfill:
-        if k.count(".") < 2:
-            raise ConfigError(f"{where}.backfill: {k!r} is not schema.table.column")
+    table = _keys(where, table, ("backfill", "insert", "allow_hazards", "batch_size",
+                                 "lock_timeout", "statement_timeout"))
+    try:
+        backfill, unresolved = parse_backfill(f"{where}.backfill", table.get("backfill", {}))
+        inserts = parse_inserts(f"{where}.insert", table.get("insert", []))
+    except DataStepError as exc:
+        raise ConfigError(str(exc)) from None
     names = _strings(f"{where}.allow_hazards", table.get("allow_hazards", []))
     known = set(hazards) | {"all"}
     for h in names:
@@ -134,8 +135,7 @@ def parse_plan(where: str, table: Any, hazards: Collection[str] = ()) -> PlanCon
         if not isinstance(value, str | int):
             raise ConfigError(f"{where}.{name}: a duration such as '5s'")
         timeouts[name] = str(value)
-    return PlanConfig({k: str(v) if not isinstance(v, str) else v for k, v in backfill.items()},
-                      tuple(names), batch, **timeouts)
+    return PlanConfig(backfill, unresolved, inserts, tuple(names), batch, **timeouts)
 
 
 def _keys(where: str, table: Any, allowed: tuple[str, ...]) -> dict[str, Any]:

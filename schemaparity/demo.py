@@ -23,7 +23,7 @@ from schemaparity import api, dumpfile, files, lint, stats
 from schemaparity import model as m
 from schemaparity.errors import SchemaParityError
 from schemaparity.normalize import Rules
-from schemaparity.parity import Verdict, from_diff
+from schemaparity.parity import Verdict, from_diff, load_baseline
 from schemaparity.plan import PlanOptions
 from schemaparity.plan.render import to_json as plan_json
 from schemaparity.plan.render import to_sql as plan_sql
@@ -181,25 +181,33 @@ class Demo:
         self.summary.append(f"lint: {findings} findings across the examples")
 
     def plan(self) -> None:
+        """``plan --check llmops-core``: only what the check calls drift, with the data steps
+        of schemaparity.toml, verified on a copy of the OSS core seeded with rows."""
         cfg = api.load_config(self.root / "schemaparity.toml")
+        spec = api.check_spec(cfg, "llmops-core")
+        baseline = load_baseline(cfg.baseline)
         oss, ee = self.catalogs["llmops_core_oss"], self.catalogs["llmops_core_ee"]
         rules = Rules.make(ignore=["table:*.alembic_version*"], column_order="ignore")
-        options = PlanOptions(backfill=cfg.plan.backfill, archive=True)
-        plan = api.plan(oss, ee, options, rules,
+        options = PlanOptions(backfill=cfg.plan.backfill, unresolved=cfg.plan.unresolved,
+                              inserts=cfg.plan.inserts, archive=True)
+        plan = api.plan(oss, ee, options, rules, check=spec, baseline=baseline,
                         labels=("dumps/llmops_core_oss.sql", "dumps/llmops_core_ee.sql"))
         result = api.verify(plan, oss, ee, rules, seed_rows=50, backfill=cfg.plan.backfill,
+                            unresolved=cfg.plan.unresolved,
                             source_sql=self.root / "dumps" / "llmops_core_oss.sql",
-                            server=self.servers[0])
-        state = "verified" if result.ok else f"{len(result.residual.changes)} differences left"
-        section = Section("Plan: LLM-ops core OSS -> EE",
+                            server=self.servers[0], check=spec, baseline=baseline)
+        state = ("verified: check llmops-core holds" if result.ok
+                 else f"{len(result.residual.changes)} violations left")
+        section = Section("Plan: LLM-ops core OSS -> EE (plan --check llmops-core)",
                           note=f"{len(plan.steps)} steps, {state} on a scratch copy seeded "
-                               "with 100 rows a table (backfill rules from schemaparity.toml).")
+                               "with 50 rows a table (backfill rules and insert steps from "
+                               "schemaparity.toml); the EE-only objects stay out.")
         section.links.append(("llmops_core_oss -> llmops_core_ee", [
             ("migration SQL", self.write("plan/llmops-core.sql", plan_sql(plan).text)),
             ("plan JSON", self.write("plan/llmops-core.json", plan_json(plan)))], state))
         self.sections.append(section)
-        self.summary.append(f"plan: {len(plan.steps)} steps from the OSS core to the EE core, "
-                            f"{state} with 50 seeded rows a table")
+        self.summary.append(f"plan: {len(plan.steps)} steps from the OSS core toward the "
+                            f"llmops-core check, {state} with 50 seeded rows a table")
 
     def index(self, started: float) -> Path:
         servers = ", ".join(sorted({s.describe() for s in self.servers}))

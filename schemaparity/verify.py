@@ -27,6 +27,7 @@ from schemaparity.plan.steps import Plan, kind_and_action
 from schemaparity.scratch import ScratchServer
 from schemaparity.seed import SeedReport, row_counts, seed
 from schemaparity.source import connect, load_sql, run_psql
+from schemaparity.verify_data import ledger
 
 MEMO_SCHEMA = "_schemaparity_verify"
 
@@ -96,7 +97,8 @@ def build_source(server: ScratchServer, source: m.Catalog, sql_file: Path | None
 def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m.Catalog,
            rules: Rules | None = None, sql_file: Path | None = None,
            create_roles: bool = False, seed_rows: int = 0,
-           backfill: dict[str, str] | None = None) -> VerifyResult:
+           backfill: dict[str, str] | None = None,
+           unresolved: dict[str, str] | None = None) -> VerifyResult:
     """Apply ``plan`` (a Plan, or the text of a rendered plan) to a copy of ``source``.
 
     With ``seed_rows`` the copy first gets that many deterministic rows a table; afterwards
@@ -115,6 +117,8 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
             with connect(dsn, autocommit=True) as conn:
                 seeded = seed(conn, source, seed_rows)
                 before = row_counts(conn, source)
+                data = ledger(conn, source, before, resolve_backfill(backfill or {}, target),
+                              unresolved or {})
                 checks = _remember_nulls(conn, source, target,
                                          resolve_backfill(backfill or {}, target))
         _apply_explained(server, dsn, rendered, seed_rows)
@@ -122,6 +126,7 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
         if seed_rows:
             with connect(dsn, autocommit=True) as conn:
                 problems = _lost_rows(conn, target, before) + _check_backfills(conn, checks)
+                problems += data.check(conn, rendered)
                 conn.execute(sql("verify/drop_memo_schema",  # type: ignore[arg-type]
                                  schema=MEMO_SCHEMA))
         with connect(dsn) as conn:

@@ -70,8 +70,10 @@ def test_check_runs_the_repository_config(pg18: ScratchServer) -> None:
 
 
 def test_plan_and_verify_the_core_convergence(pg18: ScratchServer) -> None:
-    backfill = api.load_config(ROOT / "schemaparity.toml").plan.backfill
-    options = PlanOptions(backfill=backfill, archive=True)
+    settings = api.load_config(ROOT / "schemaparity.toml").plan
+    backfill, unresolved = settings.backfill, settings.unresolved
+    options = PlanOptions(backfill=backfill, unresolved=unresolved, inserts=settings.inserts,
+                          archive=True)
     plan = api.plan(OSS, EE, options, NO_VERSIONS)
     assert isinstance(plan, Plan) and len(plan.steps) > 50
     assert refused(plan, set()) and not refused(plan, {"all"})
@@ -79,10 +81,10 @@ def test_plan_and_verify_the_core_convergence(pg18: ScratchServer) -> None:
     assert to_sql(whole).text == to_sql(plan).text  # dump bytes or whole catalogs: same plan
     oss_sql, ee_sql = str(DUMPS / "llmops_core_oss.sql"), str(DUMPS / "llmops_core_ee.sql")
     result = api.verify(plan, oss_sql, ee_sql, NO_VERSIONS, seed_rows=5, backfill=backfill,
-                        server=pg18)
+                        unresolved=unresolved, server=pg18)
     assert result.ok and result.applied == len(plan.steps)
     assert result.seeded is not None
-    nothing = api.plan(OSS, OSS, options, NO_VERSIONS)
+    nothing = api.plan(OSS, OSS, PlanOptions(), NO_VERSIONS)
     missed = api.verify(nothing, oss_sql, ee_sql, NO_VERSIONS, server=pg18)
     assert not missed.ok and len(missed.residual.changes) == len(
         api.diff(OSS, EE, NO_VERSIONS).changes)

@@ -164,7 +164,7 @@ def test_plan_toward_a_check_lands_and_the_check_passes(tmp_path: Path, scratch_
     cfg.write_text(tomli_w.dumps({"schemaparity": rules}))
     out = tmp_path / "converge.sql"
     planned = run_cli("plan", "--check", "llmops-core", "--config", str(cfg), "--allow-hazards",
-                      "all", "--archive", "--verify", "--seed-rows", "1", "-o", str(out))
+                      "all", "--archive", "--verify", "--seed-rows", "3", "-o", str(out))
     assert planned.returncode == 0, planned.stdout + planned.stderr
     assert "check llmops-core holds" in planned.stderr
     text = out.read_text("utf-8")
@@ -173,7 +173,8 @@ def test_plan_toward_a_check_lands_and_the_check_passes(tmp_path: Path, scratch_
         assert f"public.{ee_only} " not in text and f'"{ee_only}"' not in text, ee_only
     assert "alembic_version" not in text
     assert "public.legacy_apps" in text  # accepted drift is planned
-
+    for members in ("organization_members", "workspace_members", "project_members"):
+        assert f"-- step 3.insert.rows:public.{members}" in text  # change 1: memberships
 
 def test_plan_check_errors_are_one_line(tmp_path: Path) -> None:
     nope = run_cli("plan", "--check", "nope", "--config", str(ROOT / "schemaparity.toml"))

@@ -67,7 +67,9 @@ def test_convergence_core_plan_with_config_backfills(pg18) -> None:
     oss, ee = cat(pg18, "llmops_core_oss"), cat(pg18, "llmops_core_ee")
     cfg = load(ROOT / "schemaparity.toml")
     rules = Rules.make(ignore=["table:*.alembic_version*"], column_order="ignore")
-    plan = build(oss, ee, PlanOptions(backfill=cfg.plan.backfill), rules)
+    plan = build(oss, ee, PlanOptions(backfill=cfg.plan.backfill,
+                                      unresolved=cfg.plan.unresolved, inserts=cfg.plan.inserts),
+                 rules)
     result = verify(pg18, plan, oss, ee, rules, sql_file=DUMPS / "llmops_core_oss.sql")
     assert result.ok, [(c.op, c.key) for c in result.residual.changes]
     drops = [s for s in plan.steps if s.id.startswith("6.table.drop:public.legacy_")]
@@ -80,8 +82,10 @@ def test_convergence_core_plan_with_config_backfills(pg18) -> None:
         "table:public.legacy_apps")
     assert order.index("table:public.legacy_bases") < order.index(
         "table:public.legacy_docker_images")
-    backfills = [s for s in plan.steps if s.phase == Phase.BACKFILL and ".backfill:" in s.id]
-    assert len(backfills) == 11 and not any(s.transactional for s in backfills)
+    backfills = [s for s in plan.steps if s.phase == Phase.BACKFILL
+                 and (".backfill:" in s.id or s.id.startswith("3.insert.rows:"))]
+    assert len(backfills) == NNN and not any(s.transactional for s in backfills)
+    assert len([s for s in backfills if s.id.startswith("3.insert.rows:")]) == 3
     ids = [s.id for s in backfills]
     assert ids.index("3.column.backfill:public.api_keys.organization_id") < ids.index(
         "3.column.backfill:public.api_keys.created_by")
@@ -240,16 +244,18 @@ def _write(text: str) -> Path:
 
 
 def test_convergence_with_seeded_rows(pg18) -> None:
-    """Seeded rows survive, membership columns are backfilled, NOT NULL lands online."""
+    """Seeded rows survive (but the orphan API keys the rules delete), memberships are
+    inserted, NOT NULL lands online."""
     oss, ee = cat(pg18, "llmops_core_oss"), cat(pg18, "llmops_core_ee")
     cfg = load(ROOT / "schemaparity.toml")
     rules = Rules.make(ignore=["table:*.alembic_version*"], column_order="ignore")
-    plan = build(oss, ee, PlanOptions(backfill=cfg.plan.backfill, archive=True), rules)
+    plan = build(oss, ee, PlanOptions(backfill=cfg.plan.backfill, unresolved=cfg.plan.unresolved,
+                                      inserts=cfg.plan.inserts, archive=True), rules)
     result = verify(pg18, plan, oss, ee, rules, DUMPS / "llmops_core_oss.sql", seed_rows=50,
-                    backfill=cfg.plan.backfill)
+                    backfill=cfg.plan.backfill, unresolved=cfg.plan.unresolved)
     assert result.ok
     assert result.seeded is not None and not result.seeded.skipped
-    assert result.seeded.rows["table:public.organization_members"] == 50
+    assert result.seeded.rows["table:public.users"] == 50
     text = to_sql(plan).text
     assert "SET NOT NULL" in text
     for step in plan.steps:  # SET NOT NULL only ever follows a validated CHECK

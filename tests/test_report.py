@@ -227,7 +227,7 @@ def test_the_verdicts_show_every_outcome() -> None:
     assert agent.unused_rules == ("agent-platform#5",) and len(agent.stale_baseline) == 1
     assert not checks["llmops-core"].violations and checks["llmops-core"].count("accepted")
     assert checks["llmops-tracing"].items == ()
-    assert verdict("diff").mode == "diff" and len(verdict("diff").checks[0].items) == 48
+    assert verdict("diff").mode == "diff" and len(verdict("diff").checks[0].items) == 43
 
 
 def test_formats_in_cli_order() -> None:

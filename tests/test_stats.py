@@ -32,7 +32,8 @@ def test_orm_scenario_counts() -> None:
     c = _counts("saas_control_plane")
     assert c["tables"]["total"] == 15
     assert c["enums"]["total"] == 17
-    assert c["enums"]["by_enum"]["public.AuditAction"] == 7
+    assert c["enums"]["by_enum"]["public.TenantPlan"] == 3  # starter, growth, enterprise
+    assert c["enums"]["by_enum"]["public.AuditTargetType"] == 6
     assert c["columns"]["jsonb"] == 10
     ix = c["indexes"]
     assert ix["total"] == 54

@@ -59,6 +59,8 @@ def plan_options(cfg: PlanConfig, backfill: tuple[str, ...], batch_size: int | N
     """The command line over ``[schemaparity.plan]``."""
     return PlanOptions(
         backfill={**cfg.backfill, **backfills(backfill)},
+        unresolved={k: v for k, v in cfg.unresolved.items() if k not in backfills(backfill)},
+        inserts=cfg.inserts,
         batch_size=batch_size or cfg.batch_size, archive=archive, force=force,
         lock_timeout=lock_timeout or cfg.lock_timeout,
         statement_timeout=statement_timeout or cfg.statement_timeout)
@@ -197,6 +199,7 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
         if do_verify:
             check_landed(api.verify(plan, pair.left, pair.right, rules, scratch_opts,
                                     seed_rows=seed_rows, backfill=options.backfill,
+                                    unresolved=options.unresolved,
                                     source_sql=sql_source(source), server=server, **towards))
     write(text, output)
     if split_dir:
@@ -264,8 +267,8 @@ def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...]
     """
     text = read_plan_file(plan_file, source, target)
     rules = Rules.make(ignore=ignore, column_order=column_order)
-    backfill = api.plan_settings(config_path).backfill
+    settings = api.plan_settings(config_path)
     check_landed(api.verify(text, source, target, rules,
-                            scratch_of(scratch, pg_bin, create_roles),
-                            seed_rows=seed_rows, backfill=backfill))
+                            scratch_of(scratch, pg_bin, create_roles), seed_rows=seed_rows,
+                            backfill=settings.backfill, unresolved=settings.unresolved))
     click.echo(f"verified: {plan_file} lands on {target}")

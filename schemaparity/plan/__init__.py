@@ -17,6 +17,7 @@ from schemaparity.diff import Diff, compare
 from schemaparity.normalize import Normalized, Rules, normalize_pair
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
 from schemaparity.plan.ops.prechecks import prechecks
+from schemaparity.plan.ops.inserts import inserts
 from schemaparity.plan.order import PlanError, UnsupportedChange, order, run_handlers
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
@@ -71,6 +72,7 @@ def build_normalized(pair: Normalized, d: Diff, options: PlanOptions | None,
     grouped = d.by_kind()
     run_handlers(HANDLERS, builder, grouped)  # every refusal at once
     prechecks(builder)  # read-only checks of the data, before anything changes
+    inserts(builder)  # the data steps of the options, after every step they may need
     steps: list[Step] = []
     for phase in Phase:
         in_phase = [s for s in builder.steps if s.phase == phase]

@@ -93,24 +93,35 @@ def _empty_guard(bl: Builder, t: m.Table, col: m.Column, key: str) -> None:
            if exists else ())
 
 
+def deletes_unresolved(bl: Builder, t: m.Table, col: m.Column) -> bool:
+    """Whether the rows the backfill rule of ``t.col`` leaves NULL are deleted (the rule's
+    ``unresolved = "delete"``) rather than stopping the plan."""
+    return backfill_rule(bl.opts.unresolved, f"{t.schema}.{t.name}.{col.name}") == "delete"
+
+
 def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
              after: str | None) -> str:
     """The step giving ``col`` the values of ``rule`` where it is NULL; returns its id."""
     if rule.strip().upper() == "NULL":
         _empty_guard(bl, t, col, key)
     pk = _pk_columns(bl, t)
+    delete = deletes_unresolved(bl, t, col)
     if pk:
         text = sql("column/backfill", t=t, c=col, rule=rule, pk=pk,
                    pk_types=[t.column(k).type for k in pk],  # type: ignore[union-attr]
-                   batch_size=bl.opts.batch_size)
+                   batch_size=bl.opts.batch_size, delete=delete)
         hazards = (H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule} in batches of "
                                             f"{bl.opts.batch_size}, by primary key"),)
     else:
-        text = sql("column/backfill_single", t=t, c=col, rule=rule)
+        text = sql("column/backfill_single", t=t, c=col, rule=rule, delete=delete)
         hazards = (H(Hazard.NEEDS_BACKFILL, f"rows get {col.name} = {rule}"),
                    H(Hazard.FULL_TABLE_SCAN, f"{t.schema}.{t.name} has no primary key to "
                                              "batch by: one UPDATE holds its row locks to "
                                              "the end"))
+    if delete:
+        hazards += (H(Hazard.DELETES_DATA, f"rows of {t.schema}.{t.name} the rule finds no "
+                                           f"{col.name} for are deleted (unresolved = "
+                                           "\"delete\"), with the rows that cascade from them"),)
     step = bl.add(Phase.BACKFILL, "column", "backfill", key, text,
                   transactional=False, depends_on=(after,) if after else (),
                   needs=(t.key, f"guarded:{t.schema}.{t.name}", *bl.refs(rule),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from schemaparity import model as m
+from schemaparity.datasteps import InsertStep
 from schemaparity.diff import Change, Diff
 from schemaparity.plan.order import PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
@@ -23,6 +24,8 @@ _PART = re.compile(r'"(?:[^"]|"")+"|[\w$]+')
 @dataclass(frozen=True)
 class PlanOptions:
     backfill: dict[str, str] = field(default_factory=dict)  # "schema.table.column" -> SQL expr
+    unresolved: dict[str, str] = field(default_factory=dict)  # column -> "delete" (datasteps)
+    inserts: tuple[InsertStep, ...] = ()  # [[schemaparity.plan.insert]]
     batch_size: int = 10_000
     archive: bool = False
     force: bool = False
