@@ -16,8 +16,8 @@ from schemaparity import model as m
 from schemaparity.diff import Diff, compare
 from schemaparity.normalize import Normalized, Rules, normalize_pair
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
-from schemaparity.plan.ops.prechecks import prechecks
 from schemaparity.plan.ops.inserts import inserts
+from schemaparity.plan.ops.prechecks import prechecks
 from schemaparity.plan.order import PlanError, UnsupportedChange, order, run_handlers
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Plan, Step
 
