@@ -43,6 +43,7 @@ class Planted:
     what: str
     planted: bool
     why: str | None = None
+    names: tuple[str, ...] = ()  # schema.name of the objects a failure it causes may name
 
 
 def candidates(ty: str, catalog: m.Catalog) -> tuple[str, ...]:
@@ -158,7 +159,7 @@ def _enums(source: m.Catalog, target: m.Catalog) -> list[Condition]:
                             "enum", t, f"enum value {label!r} of {enum.schema}.{enum.name} "
                             f"about to be removed, in {t.schema}.{t.name}.{col.name}",
                             (col.name,), ((quote_literal(label),),),
-                            {"label": label}))
+                            {"label": label, "names": (f"{enum.schema}.{enum.name}",)}))
     return out
 
 
@@ -205,5 +206,6 @@ def plant(conn: psycopg.Connection, source: m.Catalog, target: m.Catalog,
                                f"too few seeded rows ({rows.get(cond.table.key, 0)})"))
             continue
         why = _plant_one(conn, cond, offset)
-        out.append(Planted(cond.table.key, cond.mode, cond.what, why is None, why))
+        names = (f"{cond.table.schema}.{cond.table.name}", *cond.extra.get("names", ()))
+        out.append(Planted(cond.table.key, cond.mode, cond.what, why is None, why, names))
     return out

@@ -228,7 +228,7 @@ def _apply_watched(server: ScratchServer, conn, dsn: str,  # type: ignore[no-unt
         run.observed = observe_apply(server, conn, dsn, rendered)
     except VerifyFailed as exc:
         if adversarial and (exc.step or "").startswith(PRECHECK):
-            run.stopped = f"stopped in its pre-check phase at step {exc.step}: {exc}"
+            run.stopped = f"stopped in its pre-check phase: {exc}"
             return
         raise _explained(exc, run) from None
 
@@ -251,8 +251,7 @@ def observe_apply(server: ScratchServer, conn, dsn: str,  # type: ignore[no-unty
 
 def _conditions_on(run: _Run, text: str) -> str:
     """The planted conditions on the tables ``text`` names, as a suffix."""
-    hits = [p.what for p in run.planted if p.planted
-            and p.table.removeprefix("table:") in text]
+    hits = [p.what for p in run.planted if p.planted and any(n in text for n in p.names)]
     return f" (adversarial rows: {'; '.join(hits)})" if hits else ""
 
 
