@@ -11,6 +11,8 @@ accounted for afterwards (``verify_rows``). The result must diff empty against t
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -59,6 +61,8 @@ class VerifyFailed(SchemaParityError):
     def __init__(self, message: str, step: str | None = None) -> None:
         super().__init__(message)
         self.step = step  # the id of the step that failed, when one did
+        self.observed: Observed | None = None  # the steps watched up to the failure
+        self.result: VerifyResult | None = None  # what verify saw, for its report
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,7 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
     problems: list[str] = []
     try:
         dsn = server.dsn(name)
-        with connect(dsn, autocommit=True) as conn:
+        with connect(dsn, autocommit=True) as conn, _reporting(run, seed_rows):
             if seed_rows:
                 _prepare(conn, dsn, run, source, target, seed_rows, adversarial,
                          resolve_backfill(backfill or {}, target))
@@ -166,9 +170,25 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
             after = dump(conn, DumpOptions())
     finally:
         server.drop_database(name)
-    result = VerifyResult(Diff(after, target, ()), len(rendered.lines), run.seeded, run.observed,
-                          tuple(rows), tuple(filled), tuple(run.planted), run.stopped, seed_rows)
-    return _judged(result, run, after, target, rules, rendered, problems)
+    result = VerifyResult(Diff("after plan", "target"), len(rendered.lines), run.seeded,
+                          run.observed, tuple(rows), tuple(filled), tuple(run.planted),
+                          run.stopped, seed_rows)
+    try:
+        return _judged(result, run, after, target, rules, rendered, problems)
+    except VerifyFailed as exc:
+        exc.result = result
+        raise
+
+
+@contextmanager
+def _reporting(run: _Run, seed_rows: int) -> Iterator[None]:
+    """A failure while the plan runs carries what was seen so far (for the report)."""
+    try:
+        yield
+    except VerifyFailed as exc:
+        exc.result = VerifyResult(Diff("source", "source"), 0, run.seeded, run.observed,
+                                  planted=tuple(run.planted), seed_rows=seed_rows)
+        raise
 
 
 def _judged(result: VerifyResult, run: _Run, after: m.Catalog, target: m.Catalog,
@@ -227,10 +247,13 @@ def _apply_watched(server: ScratchServer, conn, dsn: str,  # type: ignore[no-unt
     try:
         run.observed = observe_apply(server, conn, dsn, rendered)
     except VerifyFailed as exc:
+        run.observed = exc.observed
         if adversarial and (exc.step or "").startswith(PRECHECK):
             run.stopped = f"stopped in its pre-check phase: {exc}"
             return
-        raise _explained(exc, run) from None
+        explained = _explained(exc, run)
+        explained.observed = exc.observed
+        raise explained from None
 
 
 def observe_apply(server: ScratchServer, conn, dsn: str,  # type: ignore[no-untyped-def]
@@ -246,7 +269,9 @@ def observe_apply(server: ScratchServer, conn, dsn: str,  # type: ignore[no-unty
         return Observed([], note=f"not watched (line {exc.line}: psql ran it): {exc}")
     except StatementFailed as exc:
         where = f"step {exc.step or '(between steps)'}" if rendered.lines else exc.step
-        raise VerifyFailed(f"{where} failed: {exc.message}", exc.step) from None
+        failed = VerifyFailed(f"{where} failed: {exc.message}", exc.step)
+        failed.observed = exc.observed
+        raise failed from None
 
 
 def _conditions_on(run: _Run, text: str) -> str:

@@ -78,9 +78,10 @@ class Observed:
 
 
 class StatementFailed(Exception):
-    def __init__(self, step: str | None, message: str, line: int) -> None:
+    def __init__(self, step: str | None, message: str, line: int, observed: Observed) -> None:
         super().__init__(message)
         self.step, self.message, self.line = step, message, line
+        self.observed = observed  # the steps up to and with the failing one
 
 
 def declarations(rendered: Rendered) -> dict[str, StepObservation]:
@@ -164,6 +165,12 @@ class Observer:
         self.cache: dict[int, tuple[Any, ...]] | None = None  # locks held since the last look
         self.count = 0
         self.current: str | None = None  # the step of the statement running
+        # the counts of rows a transaction touched include what earlier ones left unflushed
+        # (PostgreSQL 15+ flushes them when the backend is idle; this forces it)
+        self.flush = conn.info.server_version >= 150000
+
+    def observed(self, failed: str | None = None) -> Observed:
+        return Observed([s for s in self.steps.values() if s.statements], failed)
 
     def label(self, stmt: Statement) -> str | None:
         if self.rendered.lines:
@@ -185,13 +192,15 @@ class Observer:
 
     def run(self, stmt: Statement) -> None:
         step_id = self.current = self.label(stmt)
+        idle = self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        if idle and self.flush:
+            self.conn.execute(sql("verify/flush_stats"))  # type: ignore[arg-type]
         if step_id is None or (stmt.words and stmt.words[0] in CONTROL):
             self.cache = None
             self.execute(stmt)
             return
         obs = self.step(step_id)
         obs.statements += 1
-        idle = self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
         if idle:
             self.conn.execute("BEGIN")
         try:
@@ -262,9 +271,9 @@ def observe(conn: psycopg.Connection, dsn: str, rendered: Rendered) -> Observed:
         except psycopg.Error as exc:
             if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 conn.execute("ROLLBACK")
-            raise StatementFailed(observer.current, _message(exc), stmt.line) from None
-    order = [s for s in observer.steps.values() if s.statements]
-    return Observed(order)
+            raise StatementFailed(observer.current, _message(exc), stmt.line,
+                                  observer.observed(observer.current)) from None
+    return observer.observed()
 
 
 def _message(exc: psycopg.Error) -> str:

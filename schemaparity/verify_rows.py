@@ -9,6 +9,8 @@ plan the memo is joined back: a row missing is lost, a row whose hash differs wa
 Kept columns are the columns of both sides, neither generated; a column whose type changes
 is compared only when both types print values alike (the text types, the integer types), so
 a narrowing that truncates is caught and a conversion that reformats is not called a change.
+A NULL in a column that gets a backfill or becomes NOT NULL may be filled (the backfill
+check judges the value); any other change of such a column is still a change.
 
 :func:`account_data_steps` is the hook for steps that add rows on purpose (data steps): the
 one call that checks them over the plan's steps.
@@ -66,6 +68,12 @@ def kept_columns(old: m.Table, new: m.Table) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _becomes_not_null(old: m.Table, new: m.Table, column: str) -> bool:
+    """A NULL in such a column must get a value: filling it is not changing a kept value."""
+    before, after = old.column(column), new.column(column)
+    return bool(before and after and after.not_null and not before.not_null)
+
+
 def primary_key(catalog: m.Catalog, t: m.Table) -> tuple[str, ...]:
     return next((c.columns for c in catalog.constraints.values() if c.schema == t.schema
                  and c.table == t.name and c.type == "primary key"), ())
@@ -86,7 +94,8 @@ def remember(conn: psycopg.Connection, source: m.Catalog, target: m.Catalog,
         keys = primary_key(source, t)
         if not keys or any(k not in columns for k in keys) or primary_key(target, new) != keys:
             keys = ()
-        filled = tuple(c for c in columns if f"{t.schema}.{t.name}.{c}" in backfilled)
+        filled = tuple(c for c in columns if f"{t.schema}.{t.name}.{c}" in backfilled
+                       or _becomes_not_null(t, new, c))
         if not keys:
             columns = tuple(c for c in columns if c not in filled)
             filled = ()

@@ -52,7 +52,7 @@ def test_each_step_is_observed_and_a_truthful_plan_passes(pg18) -> None:
     step = seen[the_type_change(plan).id]
     assert step.lock == "ACCESS EXCLUSIVE" and step.lock_on == "public.t"
     assert step.rewrites == ["public.t"]
-    assert step.rows_written == 30 and step.seconds > 0
+    assert step.rows_read >= 30 and step.seconds > 0  # the rewrite reads every row
     assert {r.table: r.kept for r in result.rows} == {"table:public.t": 30,
                                                       "table:public.other": 30}
 
