@@ -56,7 +56,7 @@ def candidates(ty: str, catalog: m.Catalog) -> tuple[str, ...]:
         return ("0", "-1", "-0.01", "12345.6789", "99999999.99", "99999999999999.99",
                 "0.000001", "-987654321")
     if base in _TEXTS:
-        length = int(ty[ty.index("(") + 1:ty.index(")")]) if "(" in ty else 1000
+        length = _length(ty) if "(" in ty else 1000
         return ("''", "' '", "'x'", f"repeat('ж', {length})", "'Zoë ✓ 日本 orphan'")
     if base.startswith("timestamp") or base == "date":
         return ("'1900-01-01'", "'2999-12-31'", "'2024-02-29 12:34:56.789123'",
@@ -70,6 +70,23 @@ def candidates(ty: str, catalog: m.Catalog) -> tuple[str, ...]:
     if enum is not None:
         return tuple(quote_literal(label) for label in enum.labels)
     return ()
+
+
+def widens(old: str, new: str) -> bool:
+    """Whether every value of type ``old`` fits ``new`` (a wider integer, a longer or
+    unbounded text)."""
+    base_old, base_new = old.split("(")[0], new.split("(")[0]
+    if base_old in _INTS and base_new in _INTS:
+        return _INTS.index(base_new) >= _INTS.index(base_old)
+    if base_old in ("character varying", "text") and base_new in ("character varying", "text"):
+        if base_new == "text" or "(" not in new:
+            return True
+        return "(" in old and _length(new) >= _length(old)
+    return False
+
+
+def _length(ty: str) -> int:
+    return int(ty[ty.index("(") + 1:ty.index(")")])
 
 
 def _table(source: m.Catalog, schema: str, name: str) -> m.Table | None:
@@ -111,7 +128,7 @@ def _columns(source: m.Catalog, target: m.Catalog) -> list[Condition]:
             if col.not_null and not old.not_null:
                 out.append(Condition("null", t, f"NULL in future NOT NULL column {where}",
                                      (col.name,), (("NULL",),)))
-            if old.type != col.type and "." not in col.type:
+            if old.type != col.type and "." not in col.type and not widens(old.type, col.type):
                 out.append(Condition(
                     "narrowing", t, f"value not fitting {where} {old.type} -> {col.type}",
                     (col.name,), tuple((v,) for v in candidates(old.type, source)),

@@ -19,7 +19,7 @@ ARTIFACTS = [
     "diff/agent-platform.md", "diff/agent-platform.html", "diff/agent-platform.xml",
     "diff/agent-platform.github.txt", "check/check.txt", "check/check.html",
     "lint/llmops_core_ee.txt", "stats/saas_control_plane.json", "plan/llmops-core.sql",
-    "plan/llmops-core.json",
+    "plan/llmops-core.json", "plan/llmops-core-verify.html",
 ]
 
 
