@@ -3,6 +3,7 @@
     scripts/bench dump [--sizes 200,2000,10000] [--backend local] [--repeat 1]
     scripts/bench diff   (not yet implemented)
     scripts/bench plan   (not yet implemented)
+    scripts/bench verify [--sizes 2000,10000] [--seed-rows 100000]
 """
 
 from __future__ import annotations
@@ -81,6 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "plan":
             cmd.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
                              help="rows a table for the convergence verify (default 100,000)")
+    verify = sub.add_parser(
+        "verify", help="verify of a 1%% drift plan against loading the source once, and the "
+                       "convergence plan --verify --adversarial with seeded rows",
+        description="For each size: load the base schema once (the yardstick), then time "
+                    "schemaparity verify of the plan to its 1%% drifted twin; then the "
+                    "convergence scenario with --seed-rows N --adversarial.")
+    verify.add_argument("--sizes", type=sizes, default=[2000, 10000], metavar="N,N,...",
+                        help="table counts (default 2000,10000)")
+    verify.add_argument("--backend", choices=BACKENDS, default="local",
+                        help="scratch server backend (default local)")
+    verify.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
+                        help="rows a table for the convergence verify (default 100,000)")
+    verify.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
     return parser
 
 
@@ -104,6 +118,10 @@ def _run(args: argparse.Namespace) -> int:
         from bench_diffplan import bench_diff
 
         return bench_diff(args.sizes, args.backend, args.repeat, args.keep, args.migra)
+    if args.command == "verify":
+        from bench_verify import bench_verify
+
+        return bench_verify(args.sizes, args.backend, args.seed_rows)
     if args.command == "plan":
         from bench_diffplan import bench_plan
 
