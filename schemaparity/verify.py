@@ -222,7 +222,7 @@ def _prepare(conn, dsn: str, run: _Run,  # type: ignore[no-untyped-def]
              backfill: dict[str, str]) -> None:
     """Seed (and plant), remember the schema (--adversarial) and each kept table's rows."""
     feedback.progress(f"seeding {seed_rows} rows a table ...")
-    run.seeded = seed(conn, source, seed_rows)
+    run.seeded = seed(conn, source, seed_rows, skew=adversarial)
     if adversarial:
         feedback.progress("planting rows that trip each condition the plan depends on ...")
         run.planted = plant(conn, source, target, run.seeded.rows)
