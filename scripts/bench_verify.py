@@ -54,7 +54,8 @@ def _one(server, size: int, work: Path, env: dict[str, str]) -> str:  # type: ig
     steps = data["totals"]["steps"]
     return (f"{size:>7} {steps:>6}   load {load:7.2f} s   verify {fmt(m)}   "
             f"steps watched {data['totals']['seconds']:6.2f} s   "
-            f"verify/load {m.seconds / load:5.2f}   {data['outcome']}")
+            f"verify/load {m.seconds / load:5.2f}   {data['outcome']}"
+            + ("" if data["outcome"] == "verified" else f": {data['message'][:300]}"))
 
 
 def bench_verify(sizes: list[int], backend: str, seed_rows: int) -> int:
