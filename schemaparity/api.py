@@ -304,11 +304,12 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
            backfill: dict[str, str] | None = None, source_sql: Path | None = None,
            server: ScratchServer | None = None, check: CheckSpec | None = None,
            baseline: list[dict[str, str]] | None = None,
-           on: dt.date | None = None, unresolved: dict[str, str] | None = None
-           ) -> VerifyResult:
+           on: dt.date | None = None, unresolved: dict[str, str] | None = None,
+           adversarial: bool = False) -> VerifyResult:
     """Apply ``plan`` (a Plan or a plan's SQL text) to a scratch copy of SOURCE, built from
     its ``.sql`` (``source_sql`` when SOURCE is given as a catalog), and compare the result
-    with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost. With
+    with TARGET; ``seed_rows`` rows a table first, then no kept row may be lost (and with
+    ``adversarial``, rows that trip each condition the plan depends on). With
     ``check`` the result is judged by that check instead (under its rules and the ignores of
     ``rules``): its residual holds the check's violations only."""
     scratch = scratch or ScratchOptions()
@@ -320,12 +321,14 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
             assert srv is not None
             return verify(plan, source, target, rules, scratch, seed_rows=seed_rows,
                           backfill=backfill, source_sql=source_sql, server=srv, check=check,
-                          baseline=baseline, on=on, unresolved=unresolved)
+                          baseline=baseline, on=on, unresolved=unresolved,
+                          adversarial=adversarial)
     pair = read_pair(source, target, DumpOptions(), scratch, whole=True, server=server)
     if check is not None:
         rules = under_check(check, rules)
     result = verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
-                         scratch.create_roles, seed_rows, backfill, unresolved)
+                         scratch.create_roles, seed_rows, backfill, adversarial,
+                         unresolved)
     if check is None:
         return result
     # the changes left are judged against the sides as the check reads them (the objects

@@ -4,9 +4,10 @@ On the embedded server, with nothing else installed: build the example editions 
 ``dumps/*.sql``, dump them, diff the agent platform's editions in every format, run the parity
 check with the committed rules (the local SQLite edition against the PostgreSQL cloud edition
 has its own section), lint, count, plan the convergence of the LLM-ops core with
-``--verify`` on seeded rows, and write it all to ``reports/demo/`` with an ``index.html``
-that links every artifact. An example that needs an extension the embedded server lacks (the
-RLS scenario's pgcrypto) moves to the next backend that has it, or is listed as skipped.
+``--verify`` on seeded rows (and its verify report), and write it all to ``reports/demo/``
+with an ``index.html`` that links every artifact. An example that needs an extension the
+embedded server lacks (the RLS scenario's pgcrypto) moves to the next backend that has it, or
+is listed as skipped.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from schemaparity.parity import Verdict, from_diff, load_baseline
 from schemaparity.plan import PlanOptions
 from schemaparity.plan.render import to_json as plan_json
 from schemaparity.plan.render import to_sql as plan_sql
+from schemaparity.report import formats
 from schemaparity.report.render import FORMATS, render
 from schemaparity.scratch import ScratchServer, start_server
 from schemaparity.source import needed_extensions
+from schemaparity.verify_report import build_report
 
 LOCAL_CHECK = "agent-platform-local"  # the cross-engine check of schemaparity.toml
 SUFFIX = {"text": "txt", "json": "json", "md": "md", "html": "html", "junit": "xml",
@@ -202,9 +205,13 @@ class Demo:
                           note=f"{len(plan.steps)} steps, {state} on a scratch copy seeded "
                                "with 50 rows a table (backfill rules and insert steps from "
                                "schemaparity.toml); the EE-only objects stay out.")
+        report = build_report(result, ("plan/llmops-core.sql", "dumps/llmops_core_oss.sql",
+                                       "dumps/llmops_core_ee.sql"))
         section.links.append(("llmops_core_oss -> llmops_core_ee", [
             ("migration SQL", self.write("plan/llmops-core.sql", plan_sql(plan).text)),
-            ("plan JSON", self.write("plan/llmops-core.json", plan_json(plan)))], state))
+            ("plan JSON", self.write("plan/llmops-core.json", plan_json(plan))),
+            ("verify report", self.write("plan/llmops-core-verify.html",
+                                         formats.render("verify", "html", report)))], state))
         self.sections.append(section)
         self.summary.append(f"plan: {len(plan.steps)} steps from the OSS core toward the "
                             f"llmops-core check, {state} with 50 seeded rows a table")

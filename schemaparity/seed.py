@@ -1,10 +1,16 @@
 """Deterministic rows for verify: N rows a table, parents before children, FKs satisfied.
 
 Values come from the row number ``g`` and the column's type, so the same schema always gets
-the same rows. Foreign keys pick an existing parent row (``g``-th in key order, wrapping);
-nullable columns are NULL in every third row (a different third for each column),
-so backfills have work to do. A table whose
-CHECKs or unique keys reject the generated rows is left empty and reported, never guessed at.
+the same rows; they are meant to look like real data: text with unicode and long values, dates
+and times at their boundaries (leap days, epoch, far future), enum labels skewed toward the
+first, JSON objects, arrays, ranges, domains (through their base type) and composites (each
+attribute). Foreign keys pick an existing parent row: the ``g``-th (wrapping), or with
+``skew`` (``--adversarial``) parent ``floor(sqrt(g - 1))`` so a few parents have many children
+(unless the key is unique); a multi-column key is NULL in all its columns at once; nullable
+columns are NULL in every third row (a different third
+for each column), so backfills have work to do. A table whose CHECKs refuse the boundary
+values gets plain ones (no boundaries, short ASCII text); one whose CHECKs or unique keys
+reject those too is left empty and reported, never guessed at.
 """
 
 from __future__ import annotations
@@ -50,19 +56,12 @@ def _value(catalog: m.Catalog, t: m.Table, col: m.Column) -> dict[str, Any] | No
         return None  # serial columns count up deterministically by themselves
     value: dict[str, Any] = {"name": col.name, "type": col.type, "position": col.position,
                              "nullable": not col.not_null, "arg": None, "length": None}
-    ty = col.type
-    base = ty.split("(")[0]
-    if ty.endswith("[]") or base in ("jsonb", "json"):
-        value["kind"] = "empty"
-    elif base in ("text", "character varying", "character", "name", "citext"):
-        length = ty[ty.index("(") + 1:ty.index(")")] if "(" in ty else None
-        value.update(kind="text", arg=f"{t.name[:8]}_", length=length)
-    elif base == "uuid":
-        value.update(kind="uuid", arg=t.key)
-    elif (kind := _KINDS.get("timestamp" if base.startswith("timestamp") else base)):
-        value["kind"] = kind
-    elif (enum := catalog.enums.get(f"enum:{ty}")) is not None:
-        value.update(kind="literal", arg=enum.labels[0])
+    kind = _kind(catalog, col.type, f"{t.name[:8]}_")
+    domain = catalog.domains.get(f"domain:{col.type}")
+    if domain is not None and domain.not_null:
+        value["nullable"] = False
+    if kind is not None:
+        value.update(kind, **({"arg": t.key} if kind["kind"] == "uuid" else {}))
     elif col.default is not None or not col.not_null:
         return None
     else:
@@ -70,9 +69,46 @@ def _value(catalog: m.Catalog, t: m.Table, col: m.Column) -> dict[str, Any] | No
     return value
 
 
+def _kind(catalog: m.Catalog, ty: str, prefix: str, depth: int = 0) -> dict[str, Any] | None:
+    """The expression kind (and its arguments) for a value of type ``ty``, None for a type
+    the seeder does not know."""
+    base = ty.split("(")[0]
+    length = ty[ty.index("(") + 1:ty.index(")")] if "(" in ty and base in _TEXTS else None
+    if ty.endswith("[]"):
+        element = _kind(catalog, ty[:-2], prefix, depth + 1)
+        return {"kind": "array", "element": element} if element else {"kind": "empty"}
+    if base in ("jsonb", "json"):
+        return {"kind": "json"}
+    if base in _TEXTS:
+        return {"kind": "text", "arg": prefix, "length": length}
+    if base == "uuid":
+        return {"kind": "uuid", "arg": prefix}
+    if (kind := _KINDS.get("timestamp" if base.startswith("timestamp") else base)):
+        return {"kind": kind, "type": ty}
+    if (enum := catalog.enums.get(f"enum:{ty}")) is not None:
+        return {"kind": "labels", "arg": list(enum.labels)}
+    if (domain := catalog.domains.get(f"domain:{ty}")) is not None and depth < 3:
+        inner = _kind(catalog, domain.base_type, prefix, depth + 1)
+        if inner and inner["kind"] == "text":
+            inner = {**inner, "kind": "address"}  # text domains are mostly e-mail-like
+        return inner
+    if (comp := catalog.composites.get(f"composite:{ty}")) is not None and depth < 3:
+        parts = [(_kind(catalog, a_type, prefix, depth + 1), a_type)
+                 for _name, a_type, _coll in comp.attributes]
+        if all(k for k, _ in parts):
+            return {"kind": "row", "parts": [{**k, "type": a} for k, a in parts]}  # type: ignore[dict-item]
+    return None
+
+
+_TEXTS = ("text", "character varying", "character", "name", "citext")
 _KINDS = {"integer": "int", "bigint": "int", "smallint": "int", "numeric": "numeric",
-          "real": "numeric", "double precision": "numeric", "boolean": "boolean",
-          "timestamp": "timestamp", "date": "date", "bytea": "bytea", "inet": "inet"}
+          "real": "numeric", "double precision": "numeric", "money": "numeric",
+          "boolean": "boolean", "timestamp": "timestamp", "date": "date", "bytea": "bytea",
+          "inet": "inet", "cidr": "cidr", "macaddr": "macaddr", "interval": "interval",
+          "time without time zone": "time", "time with time zone": "time", "time": "time",
+          "tstzrange": "range", "tsrange": "range", "daterange": "range",
+          "int4range": "range", "int8range": "range", "numrange": "range", "xml": "xml",
+          "tsvector": "tsvector", "oid": "int", "bit": "bits", "bit varying": "bits"}
 
 
 def _foreign_keys(catalog: m.Catalog) -> dict[tuple[str, str], m.Constraint]:
@@ -85,46 +121,74 @@ def _foreign_keys(catalog: m.Catalog) -> dict[tuple[str, str], m.Constraint]:
     return fks
 
 
+def _unique(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...]) -> bool:
+    """Whether a unique key of ``t`` lies within ``columns`` (one child per parent, then)."""
+    keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
+            and c.table == t.name and c.type in ("unique", "primary key")]
+    keys += [i.keys for i in catalog.indexes.values() if i.schema == t.schema
+             and i.table == t.name and i.unique]
+    return any(k and set(k) <= set(columns) for k in keys)
+
+
+def _nulls_not_distinct(catalog: m.Catalog, t: m.Table) -> set[str]:
+    keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
+            and c.table == t.name and c.nulls_not_distinct]
+    keys += [i.keys for i in catalog.indexes.values() if i.schema == t.schema
+             and i.table == t.name and i.nulls_not_distinct]
+    return {col for key in keys for col in key}
+
+
 def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
-               fks: dict[tuple[str, str], m.Constraint]) -> str:
+               fks: dict[tuple[str, str], m.Constraint], plain: bool = False,
+               skew: bool = False) -> str:
     """The INSERT giving ``t`` its ``rows`` rows; a foreign key takes the g-th parent row
     (wrapping) by a join on a numbered list: linear, where a subquery with OFFSET per row
     would be quadratic. A self-reference stays NULL: the tree is flat."""
     values: list[dict[str, Any]] = []
     parents: dict[str, dict[str, Any]] = {}  # constraint name -> its numbered parent rows
+    one_null = _nulls_not_distinct(catalog, t)  # a second NULL there is a duplicate
     for col in t.columns:
         con = fks.get((t.key, col.name))
         if con is not None and f"{con.schema}.{con.table}" != con.ref_table:
             parent = parents.setdefault(con.name, {
                 "alias": f"p{len(parents)}", "ref": con.ref_table.split(".", 1),  # type: ignore[union-attr]
-                "columns": con.ref_columns})
+                "columns": con.ref_columns,
+                "skew": skew and not _unique(catalog, t, con.columns)})
+            members = [c for c in t.columns if c.name in con.columns]  # NULL together
             values.append({"name": col.name, "kind": "parent", "alias": parent["alias"],
                            "arg": con.ref_columns[con.columns.index(col.name)],
-                           "nullable": not col.not_null, "position": col.position})
+                           "nullable": all(not c.not_null and c.name not in one_null
+                                           for c in members),
+                           "position": min(c.position for c in members)})
         elif con is not None:
             values.append({"name": col.name, "kind": "null"})
         elif (value := _value(catalog, t, col)) is not None:
-            values.append(value)
+            values.append({**value, "nullable": value["nullable"] and col.name not in one_null})
     return template("seed/insert", t=t, rows=int(rows), values=values,
-               parents=list(parents.values()))
+                    parents=list(parents.values()), plain=plain)
 
 
-def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int) -> SeedReport:
-    """Insert ``rows`` rows into every table of ``catalog`` (autocommit connection)."""
+def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int,
+         skew: bool = False) -> SeedReport:
+    """Insert ``rows`` rows into every table of ``catalog`` (autocommit connection);
+    ``skew``: many children for a few parents (else one child each, wrapping)."""
     inserted: dict[str, int] = {}
     skipped: dict[str, str] = {}
     fks = _foreign_keys(catalog)
     for t in _order(catalog):
         if t.partition_of:
             continue  # rows go in through the partitioned parent
-        try:
-            with conn.transaction():
-                cur = conn.execute(insert_sql(catalog, t, rows, fks))  # type: ignore[arg-type]
-                inserted[t.key] = cur.rowcount
-        except psycopg.Error as exc:
-            diag = getattr(exc, "diag", None)
-            skipped[t.key] = (diag.message_primary if diag and diag.message_primary
-                              else str(exc).splitlines()[0])
+        for plain in (False, True):  # boundary values a CHECK refuses: plain ones then
+            try:
+                with conn.transaction():
+                    cur = conn.execute(insert_sql(catalog, t, rows, fks, plain, skew))  # type: ignore[arg-type]
+                    inserted[t.key] = cur.rowcount
+                    skipped.pop(t.key, None)
+                    break
+            except psycopg.Error as exc:
+                diag = getattr(exc, "diag", None)
+                skipped[t.key] = (diag.message_primary if diag and diag.message_primary
+                                  else str(exc).splitlines()[0])
     return SeedReport(inserted, skipped)
 
 

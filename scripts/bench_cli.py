@@ -4,6 +4,7 @@
     scripts/bench diff | plan     (1% drift)
     scripts/bench editions        (every table differs: OSS vs EE)
     scripts/bench history REPO_DIR PATH [--pairs both] [--limit 15] [--server 18] [--both-ways]
+    scripts/bench verify [--sizes 2000,10000] [--seed-rows 100000]
 """
 
 from __future__ import annotations
@@ -119,6 +120,19 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument("--both-ways", action="store_true",
                          help="also plan each pair backwards (NEW to OLD: a rollback)")
     history.add_argument("--json", action="store_true", help="rows as JSON")
+    verify = sub.add_parser(
+        "verify", help="verify of a 1%% drift plan against loading the source once, and the "
+                       "convergence plan --verify --adversarial with seeded rows",
+        description="For each size: load the base schema once (the yardstick), then time "
+                    "schemaparity verify of the plan to its 1%% drifted twin; then the "
+                    "convergence scenario with --seed-rows N --adversarial.")
+    verify.add_argument("--sizes", type=sizes, default=[2000, 10000], metavar="N,N,...",
+                        help="table counts (default 2000,10000)")
+    verify.add_argument("--backend", choices=BACKENDS, default="local",
+                        help="scratch server backend (default local)")
+    verify.add_argument("--seed-rows", type=int, default=100_000, metavar="N",
+                        help="rows a table for the convergence verify (default 100,000)")
+    verify.add_argument("--repeat", type=int, default=1, help=argparse.SUPPRESS)
     return parser
 
 
@@ -151,6 +165,10 @@ def _run(args: argparse.Namespace) -> int:
         from bench_editions import bench_editions
 
         return bench_editions(args.sizes, args.backend, args.repeat, args.keep, args.migra)
+    if args.command == "verify":
+        from bench_verify import bench_verify
+
+        return bench_verify(args.sizes, args.backend, args.seed_rows)
     if args.command == "plan":
         from bench_diffplan import bench_plan
 

@@ -20,7 +20,7 @@ ARTIFACTS = [
     "diff/agent-platform.github.txt", "check/check.txt", "check/check.html",
     "check/local.txt", "check/local.html", "dumps/agent_platform_local.json",
     "lint/llmops_core_ee.txt", "stats/saas_control_plane.json", "plan/llmops-core.sql",
-    "plan/llmops-core.json",
+    "plan/llmops-core.json", "plan/llmops-core-verify.html",
 ]
 
 

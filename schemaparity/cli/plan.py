@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -20,13 +23,16 @@ from schemaparity.cli.common import (
 from schemaparity.cli.group import cli
 from schemaparity.config import CheckSpec, PlanConfig
 from schemaparity.errors import UsageError
+from schemaparity.migration_file import kind_of_file, not_a_migration, wrong_order
 from schemaparity.normalize import Rules
 from schemaparity.parity import from_diff, load_baseline
-from schemaparity.plan import PlanOptions, refused
+from schemaparity.plan import Plan, PlanOptions, refused
 from schemaparity.plan.render import refusal, split
 from schemaparity.report import formats, render
-from schemaparity.source import kind_of
+from schemaparity.scratch import ScratchServer
+from schemaparity.source import ScratchOptions, kind_of
 from schemaparity.verify import VerifyFailed, VerifyResult
+from schemaparity.verify_report import build_report
 
 
 def hazard_list(values: tuple[str, ...]) -> set[str]:
@@ -98,6 +104,52 @@ def check_landed(result: VerifyResult) -> None:
                            f"{len(result.residual.changes)} difference(s) remain (above)")
 
 
+def report_format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".html": "html", ".htm": "html", ".json": "json"}.get(suffix, "text")
+
+
+@contextmanager
+def reporting(path: str | None, labels: tuple[str, str, str]
+              ) -> Iterator[Callable[[VerifyResult], None]]:
+    """Yields the judge of a verify result (exit 1 when it does not land); with ``path``,
+    what verify proved is written there too — also when verify fails."""
+    def judge(result: VerifyResult) -> None:
+        if path:
+            write(formats.render("verify", report_format(path), build_report(result, labels)),
+                  path)
+        check_landed(result)
+
+    try:
+        yield judge
+    except VerifyFailed as exc:
+        if path:
+            report = build_report(exc.result, labels, failure=str(exc))
+            write(formats.render("verify", report_format(path), report), path)
+        raise
+
+
+def verify_planned(plan: Plan, pair: api.Pair, rules: Rules, scratch_opts: ScratchOptions,
+                   server: ScratchServer | None, report: tuple[str | None, str, str],
+                   **options: Any) -> VerifyResult:
+    """``plan --verify``: the plan proven on a scratch copy; ``report``: the report's path
+    (None: none) and the labels of SOURCE and TARGET."""
+    with reporting(report[0], ("the plan", report[1], report[2])) as judge:
+        result = api.verify(plan, pair.left, pair.right, rules, scratch_opts, server=server,
+                            **options)
+        judge(result)
+    return result
+
+
+def say_verified(steps: int, goal: Goal, result: VerifyResult) -> None:
+    if result.stopped is not None:
+        click.echo(f"verified: the plan ({steps} steps) {result.stopped}", err=True)
+        return
+    target = goal.target
+    goal_text = target if goal.spec is None else f"{target}: check {goal.spec.name} holds"
+    click.echo(f"verified: the plan ({steps} steps) lands on {goal_text}", err=True)
+
+
 def sql_source(source: str) -> Path | None:
     return Path(source) if kind_of(source) == "sql" else None
 
@@ -122,6 +174,17 @@ def sql_source(source: str) -> Path | None:
               help="With --verify: first fill every table of the copy with N "
                    "deterministic rows, then check no kept row is lost and backfills "
                    "hold their rules' values.")
+@click.option("--adversarial", is_flag=True,
+              help="With --verify: also change seeded rows to trip each condition the plan "
+                   "depends on (duplicates on new unique keys, NULLs for new NOT NULLs, rows "
+                   "breaking new CHECKs, orphans for new FKs, values too wide for narrowed "
+                   "types, enum values being removed); the plan must land with every row "
+                   "accounted for, or stop in its pre-check phase having changed nothing.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              callback=checked_output,
+              help="With --verify: write what verify proved to FILE (.html, .json, else "
+                   "text): per step time, observed lock, rewrites, rows; per table rows "
+                   "seeded, kept, backfilled.")
 @click.option("--allow-hazards", multiple=True, metavar="NAME[,NAME]",
               help=f"Hazards this plan may have ({', '.join(HAZARDS)}, or all). "
                    "Without them a plan with hazards is refused (exit 1).")
@@ -151,8 +214,8 @@ def sql_source(source: str) -> Path | None:
 @scratch_options
 def plan_cmd(source: str | None, target: str | None, check_name: str | None,
              output: str | None, fmt: str,
-             split_dir: str | None, do_verify: bool, seed_rows: int,
-             allow_hazards: tuple[str, ...],
+             split_dir: str | None, do_verify: bool, seed_rows: int, adversarial: bool,
+             report_path: str | None, allow_hazards: tuple[str, ...],
              backfill: tuple[str, ...], batch_size: int | None, archive: bool,
              force: bool, lock_timeout: str | None, statement_timeout: str | None,
              ignore: tuple[str, ...], config_path: str | None, column_order: str,
@@ -174,6 +237,8 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
     """
     if archive and force:
         raise UsageError("--archive and --force exclude each other")
+    if (adversarial or report_path) and not do_verify:
+        raise UsageError("--adversarial and --report go with --verify")
     cfg = api.plan_settings(config_path)
     allowed = hazard_list(allow_hazards) | set(cfg.allow_hazards)
     rules = Rules.make(ignore=ignore, column_order=column_order)
@@ -197,17 +262,17 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
             raise click.exceptions.Exit(1)
         text = formats.render("plan", fmt, plan)
         if do_verify:
-            check_landed(api.verify(plan, pair.left, pair.right, rules, scratch_opts,
-                                    seed_rows=seed_rows, backfill=options.backfill,
+            result = verify_planned(plan, pair, rules, scratch_opts, server,
+                                    (report_path, source, target), seed_rows=seed_rows,
+                                    backfill=options.backfill,
                                     unresolved=options.unresolved,
-                                    source_sql=sql_source(source), server=server, **towards))
+                                    source_sql=sql_source(source), adversarial=adversarial,
+                                    **towards)
     write(text, output)
     if split_dir:
         split(plan, Path(split_dir))
     if do_verify:
-        goal_text = target if goal.spec is None else f"{target}: check {goal.spec.name} holds"
-        click.echo(f"verified: the plan ({len(plan.steps)} steps) lands on {goal_text}",
-                   err=True)
+        say_verified(len(plan.steps), goal, result)
 
 
 PLAN_HEADER = "-- schemaparity migration plan:"
@@ -224,13 +289,10 @@ def is_plan_file(path: str) -> bool:
 
 def read_plan_file(plan_file: str, source: str, target: str) -> str:
     """PLAN_FILE's text; arguments in the wrong order are one clear line (exit 2)."""
-    if not is_plan_file(plan_file):
-        misplaced = [(n, a) for n, a in (("SOURCE", source), ("TARGET", target))
-                     if is_plan_file(a)]
-        if misplaced:
-            name, arg = misplaced[0]
-            raise UsageError(f"{arg!r}, given as {name}, is a schemaparity plan: the arguments "
-                             f"are PLAN_FILE SOURCE TARGET (verify PLAN OLD_SCHEMA NEW_SCHEMA)")
+    if not is_plan_file(plan_file) and kind_of_file(plan_file) in ("schema", "unknown"):
+        swapped = wrong_order(plan_file, source, target)
+        if swapped:
+            raise UsageError(swapped)
     try:
         return Path(plan_file).read_text("utf-8")
     except UnicodeDecodeError as exc:
@@ -238,7 +300,7 @@ def read_plan_file(plan_file: str, source: str, target: str) -> str:
 
 
 @cli.command("verify", context_settings=CONTEXT)
-@click.argument("plan_file", type=click.Path(dir_okay=False, exists=True))
+@click.argument("plan_file", metavar="MIGRATION", type=click.Path(dir_okay=False, exists=True))
 @click.argument("source")
 @click.argument("target")
 @click.option("-i", "--ignore", multiple=True, metavar="PATTERN",
@@ -246,29 +308,50 @@ def read_plan_file(plan_file: str, source: str, target: str) -> str:
 @click.option("--column-order", type=click.Choice(["ignore", "report"]), default="ignore",
               show_default=True, help="Compare column order too ('report').")
 @click.option("--seed-rows", type=click.IntRange(min=0), default=0, metavar="N",
-              help="Fill every table with N deterministic rows first; then no kept row "
-                   "may be lost.")
+              help="Fill every table with N deterministic rows first; then every kept row "
+                   "must still be there, its kept columns unchanged.")
+@click.option("--adversarial", is_flag=True,
+              help="Also change seeded rows to trip each condition the migration depends "
+                   "on; it must land with every row accounted for, or stop in its "
+                   "pre-check phase having changed nothing.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False),
+              callback=checked_output,
+              help="Write what verify proved to FILE (.html, .json, else text).")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               help="Read backfill rules from [schemaparity.plan] to check their values.")
 @scratch_options
 def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...],
-               column_order: str, seed_rows: int, config_path: str | None,
-               scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
-    """Apply PLAN_FILE (a plan's .sql) to a scratch copy of SOURCE; expect TARGET.
+               column_order: str, seed_rows: int, adversarial: bool, report_path: str | None,
+               config_path: str | None, scratch: str | None, pg_bin: str | None,
+               create_roles: bool) -> None:
+    """Apply MIGRATION (a plan schemaparity wrote, or any migration .sql: hand-written,
+    ORM-generated) to a scratch copy of SOURCE; expect TARGET.
 
-    The copy is built from SOURCE's .sql when it is one, else from its schema. The plan
-    runs as psql runs it (stop on the first error, which names the step); the result is
-    dumped and must show no differences to TARGET. Exit 0 when it lands, 1 when it
-    fails or leaves differences (they are printed), 2 on errors.
+    The copy is built from SOURCE's .sql when it is one, else from its schema. The
+    migration runs statement by statement as psql runs it (stop on the first error, which
+    names the step or statement); each step's time, locks, rewrites and rows are watched,
+    and a plan's step that takes a stronger lock than it declares, or rewrites a table
+    without declaring it, fails. The result is dumped and must show no differences to
+    TARGET. Exit 0 when it lands, 1 when it fails or leaves differences (they are
+    printed), 2 on errors (arguments in the wrong order, a schema given as MIGRATION).
 
     \b
     Example:
-      schemaparity verify migrations/0042.sql prod.json schema.sql
+      schemaparity verify migrations/0042.sql prod.json schema.sql --report verify.html
     """
     text = read_plan_file(plan_file, source, target)
     rules = Rules.make(ignore=ignore, column_order=column_order)
     settings = api.plan_settings(config_path)
-    check_landed(api.verify(text, source, target, rules,
-                            scratch_of(scratch, pg_bin, create_roles), seed_rows=seed_rows,
-                            backfill=settings.backfill, unresolved=settings.unresolved))
-    click.echo(f"verified: {plan_file} lands on {target}")
+    with reporting(report_path, (plan_file, source, target)) as report:
+        try:
+            result = api.verify(text, source, target, rules,
+                                scratch_of(scratch, pg_bin, create_roles), seed_rows=seed_rows,
+                                backfill=settings.backfill, adversarial=adversarial,
+                                unresolved=settings.unresolved)
+        except VerifyFailed as exc:
+            if "already exists" in str(exc) and kind_of_file(plan_file) == "schema":
+                raise UsageError(not_a_migration(plan_file)) from None
+            raise
+        report(result)
+    click.echo(f"verified: {plan_file} lands on {target}" if result.stopped is None else
+               f"verified: {plan_file} {result.stopped}")

@@ -18,6 +18,9 @@ from schemaparity.report.html import to_html
 from schemaparity.report.junit import to_junit
 from schemaparity.report.markdown import to_markdown
 from schemaparity.report.render import FORMATS, render, to_json, to_text
+from schemaparity.report.verify import to_html as verify_html
+from schemaparity.report.verify import to_json as verify_json
+from schemaparity.report.verify import to_text as verify_text
 
 
 def plan_sql(plan: Plan) -> str:
@@ -31,6 +34,8 @@ for _result, _name, _renderer in (
     ("lint", "text", lint_output.to_text), ("lint", "json", lint_output.to_json),
     ("stats", "text", stats.to_text), ("stats", "json", stats.to_json),
     ("plan", "sql", plan_sql), ("plan", "json", plan_render.to_json),
+    ("verify", "text", verify_text), ("verify", "json", verify_json),
+    ("verify", "html", verify_html),
 ):
     formats.register(_result, _name, _renderer)
 

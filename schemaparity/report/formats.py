@@ -1,7 +1,8 @@
 """One registry of output formats: for each type of result, its format names and renderers.
 
 A result type is a name: ``verdict`` (diff and check: text, json, md, html, junit, github),
-``lint`` (text, json), ``stats`` (text, json) and ``plan`` (sql, json). ``schemaparity.report``
+``lint`` (text, json), ``stats`` (text, json), ``plan`` (sql, json) and ``verify`` (text, json,
+html: what a verify proved, ``--report FILE``). ``schemaparity.report``
 registers them all on import; the order of registration is the order of ``names`` (the first
 is the default). A command takes its ``--format`` choices from ``names(result)`` and renders
 with ``render(result, name, value, **options)``; the options are the renderer's keywords
