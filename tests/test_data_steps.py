@@ -91,8 +91,10 @@ def test_insert_rows_once_and_a_rerun_inserts_nothing(pg18, sides) -> None:
 
 
 def test_unresolved_rows_fail_by_default(pg18, sides) -> None:
-    with pytest.raises(VerifyFailed, match="backfill of org_id left 2 row.* NULL: the rule "
-                                           "found no value"):
+    # the pre-check phase meets them first: the plan stops before any change, naming them
+    stop = (r"0\.precheck\.not_null:public\.keys\.org_id .*2 rows of public\.keys left NULL "
+            r"in org_id.*\(1001\), \(1002\)")
+    with pytest.raises(VerifyFailed, match=stop):
         _run(pg18, sides, PlanOptions(backfill={"public.keys.org_id": ORG_OF_PROJECT}))
 
 

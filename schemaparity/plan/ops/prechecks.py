@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from schemaparity import model as m
-from schemaparity.plan.ops.backfill import rule_for
+from schemaparity.plan.ops.backfill import deletes_unresolved, rule_for
 from schemaparity.plan.ops.builder import Builder, split_column_key
 from schemaparity.plan.ops.columns import VOLATILE
 from schemaparity.plan.ops.constraints import KEYS
@@ -176,8 +176,8 @@ def _not_null(scope: _Scope, key: str) -> None:
     schema, table, name = split_column_key(scope.bl, key)
     t, t_b = scope.table(schema, table), scope.bl.table_b(schema, table)
     col = t_b.column(name) if t_b is not None else None
-    if t is None or t_b is None or col is None:
-        return
+    if t is None or t_b is None or col is None or deletes_unresolved(scope.bl, t_b, col):
+        return  # rows the rule finds no value for are deleted on purpose (a data step)
     exists = t.column(name) is not None
     rule = rule_for(scope.bl, t_b, col) or col.default
     if rule is not None and rule.strip().upper() == "NULL":
