@@ -292,8 +292,7 @@ def cached_dump(source: str, options: DumpOptions | None = None,
 def is_sqlite(source: str, kind: str, scratch: ScratchOptions) -> bool:
     """A SQLite database, or a .sql file of SQLite DDL (``--dialect sqlite``, or a file that
     starts with the line ``-- dialect: sqlite``)."""
-    return kind == "sqlite" or (kind == "sql" and (scratch.dialect == "sqlite"
-                                                   or sqlite.declared(Path(source))))
+    return kind in ("sqlite", "sql") and sqlite.kind(source, scratch.dialect) == kind
 
 
 def read_sqlite(source: str, kind: str, options: DumpOptions | None = None) -> m.Catalog:

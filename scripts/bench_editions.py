@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from bench_common import Measurement, loaded_database, measure, scratch_server
-from bench_diffplan import MIGRA_HINT, MIGRA_RUN, _url, _with_helper, cli, find_migra, fmt
+from bench_diffplan import MIGRA_HINT, MIGRA_RUN, _url, _with_helper, cli, find_migra
 from gen_editions import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,11 +49,10 @@ RERUN_UP_TO = 2000  # the cached .sql re-run: loading 10,000 tables twice takes 
 
 
 def median(runs: list[Measurement]) -> Measurement:
-    """The median time, with the largest peak RSS of the runs (the cautious pair)."""
-    ordered = sorted(runs, key=lambda r: r.seconds)
-    mid = ordered[len(ordered) // 2]
+    """The median wall and CPU times, with the largest peak RSS of the runs (cautious)."""
     return Measurement(statistics.median(r.seconds for r in runs),
-                       max(r.peak_rss_kb for r in runs), mid.cpu_seconds, mid.output_bytes)
+                       max(r.peak_rss_kb for r in runs),
+                       statistics.median(r.cpu_seconds for r in runs), runs[0].output_bytes)
 
 
 def _editions(server, size: int, keep: bool):  # type: ignore[no-untyped-def]
@@ -116,13 +115,18 @@ def _startup(repeat: int) -> dict[str, Measurement]:
             for flag in ("--version", "--help")}
 
 
+def fmt(m: Measurement) -> str:
+    """Wall seconds, CPU seconds of the client process (steadier on a busy machine), MB."""
+    return f"{m.seconds:6.2f} s {m.cpu_seconds:6.2f} cpu {m.peak_rss_mb:5.0f} MB"
+
+
 def _table(rows: dict[int, dict[str, Measurement]]) -> None:
     names = list(next(iter(rows.values())))
     sizes = sorted(rows)
-    print(f"\n{'command':<18}" + "".join(f"{n:>22}" for n in sizes) + "   exponent")
+    print(f"\n{'command':<18}" + "".join(f"{n:>30}" for n in sizes) + "   exponent")
     for name in names:
         cells = [rows[n].get(name) for n in sizes]
-        text = "".join(f"{fmt(c) if c else '-':>22}" for c in cells)
+        text = "".join(f"{fmt(c) if c else '-':>30}" for c in cells)
         pairs = list(zip(sizes, cells, strict=True))
         exps = [f"{math.log(b.seconds / a.seconds) / math.log(n2 / n1):.2f}"
                 for (n1, a), (n2, b) in zip(pairs, pairs[1:], strict=False) if a and b]
@@ -141,7 +145,10 @@ def bench_editions(sizes: list[int], backend: str, repeat: int, keep: bool = Fal
             scratch_server(backend) as server:
         print(f"server: {server.describe()}")
         print(f"migra: {migra}" if migra else f"migra: not installed ({MIGRA_HINT})")
-        rows = {size: _run_size(server, size, repeat, keep, migra, Path(tmp)) for size in sizes}
+        rows = {}
+        for size in sizes:
+            rows[size] = _run_size(server, size, repeat, keep, migra, Path(tmp))
+            _table(rows)  # so far: a long run shows its first sizes early
     _table(rows)
     print("\nstart-up: " + ", ".join(f"{flag} {m.seconds:.3f} s"
                                      for flag, m in _startup(repeat).items()))

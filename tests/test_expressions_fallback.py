@@ -73,3 +73,25 @@ TOKENS = st.sampled_from([*"ab01'\"():[],.+-*/<>=!~@#$%^&| \n\\", "::", "regclas
 @given(st.lists(TOKENS, max_size=20).map("".join))
 def test_canonicalization_never_raises(text: str) -> None:
     assert isinstance(canonical_expr(text), str)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(st.from_regex(r"(?:-?[0-9]{1,12}(?:\.[0-9]{1,6})?|'[ -&(-\[\]-~]{0,12}'|NULL|TRUE|FALSE"
+                     r"|CURRENT_(?:TIMESTAMP|DATE|TIME))"
+                     r"|[a-z_][a-z0-9_]{0,8} (?:=|<>|<=|>=|<|>) (?:-?[0-9]{1,6}|'[a-z %]{0,6}'"
+                     r"|NULL|TRUE|CURRENT_DATE)", fullmatch=True))
+def test_simple_sqlite_expressions_are_printed_as_sqlglot_prints_them(text: str) -> None:
+    """The SQLite reader keeps a literal, or a column compared with one, as written without
+    loading sqlglot: that must be what sqlglot prints, on every version allowed."""
+    from schemaparity.sqlite.expr import SIMPLE, printed_by_sqlglot, sqlite_form
+
+    assert SIMPLE.fullmatch(text)
+    assert sqlite_form(text) == printed_by_sqlglot(text)
+
+
+@pytest.mark.parametrize("text", ["0x10", "x != 1", "upper(name)", "X = 1", "'é'", "1 + 1",
+                                  "current_timestamp", "'a\\b'"])
+def test_other_sqlite_expressions_go_through_sqlglot(text: str) -> None:
+    from schemaparity.sqlite.expr import SIMPLE
+
+    assert not SIMPLE.fullmatch(text)

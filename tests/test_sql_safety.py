@@ -224,7 +224,8 @@ def test_pg_environment_of_the_user_does_not_reach_scratch_servers(tmp_path: Pat
                             "text"], capture_output=True, text=True, env=base, timeout=300)
     assert plain.returncode == 0, plain.stderr
     odd = subprocess.run([*_cli(), "dump", str(sql), "--scratch", "embedded", "--format",
-                          "text"], capture_output=True, text=True, env={**base, **hostile},
+                          "text", "--no-cache"], capture_output=True, text=True,
+                         env={**base, **hostile},
                          timeout=300)
     assert odd.returncode == 0, odd.stderr
     assert odd.stdout == plain.stdout and "table public.t column 0002 note" in odd.stdout

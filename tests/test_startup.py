@@ -46,3 +46,31 @@ def test_summaries_are_the_commands_own_help() -> None:
         for limit in (45, 60, 89):
             summary = click.Command(name, help=SUMMARIES[name]).get_short_help_str(limit)
             assert summary == cmd.get_short_help_str(limit), name
+
+
+def test_a_sqlite_dump_loads_neither_driver_nor_planner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A SQLite source is read right in the dump command: no database driver, no planner,
+    no scratch server, and no SQL parser for expressions sqlglot would print as written."""
+    import sqlite3
+
+    db = tmp_path / "local.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, n TEXT NOT NULL DEFAULT 'x', "
+                 "active BOOLEAN DEFAULT 1)")
+    conn.execute("CREATE INDEX t_n ON t (n) WHERE active = 1")
+    conn.commit()
+    conn.close()
+    assert _heavy("dump", str(db), "-o", str(tmp_path / "d.json")) == []
+    assert (tmp_path / "d.json").read_text("utf-8").startswith("{")
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE INDEX t_upper ON t (upper(n))")
+    conn.commit()
+    conn.close()
+    assert _heavy("dump", str(db), "-o", str(tmp_path / "e.json")) == ["sqlglot"]
+
+
+def test_the_options_spell_the_scratch_backends() -> None:
+    from schemaparity.cli.common import BACKENDS
+    from schemaparity.scratch import BACKENDS as REAL
+
+    assert BACKENDS == REAL

@@ -5,18 +5,22 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from schemaparity import files
-from schemaparity.api import DumpOptions
+from schemaparity.catalog.options import DumpOptions
 from schemaparity.cli.group import CONTEXT  # noqa: F401 - the command modules take it from here
 from schemaparity.errors import UsageError
-from schemaparity.parity import Verdict
-from schemaparity.report import render
-from schemaparity.scratch import BACKENDS
-from schemaparity.source import ScratchOptions
+
+if TYPE_CHECKING:  # imported where used: a SQLite dump needs neither driver nor planner
+    from schemaparity.parity import Verdict
+    from schemaparity.source import ScratchOptions
+
+# scratch.BACKENDS, spelled out so the options do not import the scratch package (a test
+# holds them equal)
+BACKENDS = ("dsn", "embedded", "local", "docker")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,6 +60,8 @@ def _keep_no_cache(ctx: click.Context, param: click.Parameter, value: bool) -> N
 
 
 def scratch_of(scratch: str | None, pg_bin: str | None, create_roles: bool) -> ScratchOptions:
+    from schemaparity.source import ScratchOptions
+
     ctx = click.get_current_context(silent=True)
     dialect = ctx.meta.get("schemaparity.dialect") if ctx is not None else None
     no_cache = ctx is not None and bool(ctx.meta.get("schemaparity.no_cache"))
@@ -115,6 +121,8 @@ def write(text: str | Iterable[str], output: str | None, color: bool | None = No
 
 def emit(verdict: Verdict, fmt: str, output: str | None) -> None:
     """Write a rendered report; colour only for text on a terminal (and not with NO_COLOR)."""
+    from schemaparity.report import render
+
     color = (fmt == "text" and output is None and sys.stdout.isatty()
              and not os.environ.get("NO_COLOR"))
     write(render(verdict, fmt, color=color), output, color)

@@ -95,8 +95,10 @@ def diff_cmd(left: str, right: str, fmt: str, output: str | None, ignore: tuple[
 def check(config_path: str | None, baseline: str | None, fmt: str, output: str | None,
           scratch: str | None, pg_bin: str | None, create_roles: bool,
           names: tuple[str, ...]) -> None:
-    """Check that the configured schemas differ only as the rules expect: every check of
-    the configuration, or only the checks NAME... .
+    """Check that the configured schemas differ only as the rules expect.
+
+    Runs every check of the configuration, or only the checks NAME... (and reads only the
+    sources they compare).
 
     Every difference is expected (by a rule, with its reason), accepted (in the baseline)
     or a violation. A source given as a dump with `from = SOURCE` is also checked against

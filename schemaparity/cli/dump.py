@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from schemaparity import api, dumpfile
-from schemaparity.api import DumpOptions
+from schemaparity import dumpfile, sqlite
+from schemaparity.catalog.options import DumpOptions
 from schemaparity.cli.common import (
     CONTEXT,
     format_option,
@@ -64,6 +64,15 @@ def dump(source: str, output: str | None, fmt: str | None, schemas: tuple[str, .
         version_tables=version_tables or DumpOptions().version_tables,
         statement_timeout_ms=statement_timeout * 1000, jobs=jobs,
     )
+    local = sqlite.kind(source, click.get_current_context().meta.get("schemaparity.dialect"))
+    if local is not None:  # read right here: no database driver, no scratch server
+        catalog = (sqlite.load_ddl(Path(source), options) if local == "sql"
+                   else sqlite.read(source, options))
+        write(dumpfile.pieces(dumpfile.lines_of(catalog)) if fmt == "json"
+              else [dumpfile.render(catalog, fmt)], output)
+        return
+    from schemaparity import api
+
     scratch_opts = scratch_of(scratch, pg_bin, create_roles)
     if fmt == "json":  # straight to lines, written kind by kind: no objects kept
         text: Iterable[str] = dumpfile.pieces(api.dump_lines(source, options, scratch_opts))

@@ -16,6 +16,10 @@ from schemaparity import feedback
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COMMAND_MODULES = ("compare", "dump", "inspect_cmds", "plan", "main")
+# the module each command is defined in: looking a command up imports that module alone
+MODULE_OF = {"diff": "compare", "check": "compare", "baseline": "compare", "dump": "dump",
+             "lint": "inspect_cmds", "stats": "inspect_cmds", "plan": "plan", "verify": "plan",
+             "demo": "main"}
 # the first paragraph of each command's help
 SUMMARIES = {
     "baseline": "Accept today's violations: write them to the baseline file.",
@@ -29,7 +33,8 @@ SUMMARIES = {
     "stats": "Count what SOURCE holds: tables, columns, enums (with values), indexes by "
              "category, JSONB columns, foreign keys by action, policies, functions, triggers, "
              "views.",
-    "verify": "Apply PLAN_FILE (a plan's .sql) to a scratch copy of SOURCE; expect TARGET.",
+    "verify": "Apply MIGRATION (a plan schemaparity wrote, or any migration .sql: "
+              "hand-written, ORM-generated) to a scratch copy of SOURCE; expect TARGET.",
 }
 
 
@@ -47,7 +52,10 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:
-            load_commands()
+            if cmd_name in MODULE_OF:
+                importlib.import_module(f"schemaparity.cli.{MODULE_OF[cmd_name]}")
+            if cmd_name not in self.commands:
+                load_commands()
         return self.commands.get(cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:

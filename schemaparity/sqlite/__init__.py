@@ -52,6 +52,16 @@ def declared(path: Path) -> bool:
     return _DECLARED.match(first.strip()) is not None
 
 
+def kind(source: str, dialect: str | None = None) -> str | None:
+    """``sqlite`` for a SQLite database, ``sql`` for a .sql file of SQLite DDL (``dialect``
+    sqlite, or a file that says so on its first line), None for anything else."""
+    if is_source(source):
+        return "sqlite"
+    if source.lower().endswith(".sql") and (dialect == "sqlite" or declared(Path(source))):
+        return "sql"
+    return None
+
+
 def read(source: str, options: DumpOptions | None = None) -> m.Catalog:
     """The catalog of a SQLite database file or URL (``options``: row counts, version
     tables; the options SQLite has no use for are named in a note)."""
@@ -69,5 +79,5 @@ def refuse_plan(*catalogs: m.Catalog) -> None:
                          "PostgreSQL); use diff or check to compare it")
 
 
-__all__ = ["ENGINE", "SCHEMA", "SUFFIXES", "URL_PREFIX", "build_database", "declared",
+__all__ = ["ENGINE", "SCHEMA", "SUFFIXES", "URL_PREFIX", "build_database", "declared", "kind",
            "is_source", "is_sqlite", "load_ddl", "path_of", "read", "refuse_plan"]

@@ -4,8 +4,16 @@ transpilation for a cross-engine comparison. Text sqlglot cannot handle is kept 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
+
+_LITERAL = (r"(?:-?[0-9]+(?:\.[0-9]+)?|'[ -&(-\[\]-~]*'|NULL|TRUE|FALSE"
+            r"|CURRENT_(?:TIMESTAMP|DATE|TIME))")
+# expressions sqlglot prints exactly as written (a literal, or a column compared with one):
+# the commonest defaults and partial-index predicates, kept as they are without loading
+# sqlglot (tests/test_expressions_fallback.py holds both forms equal on every version)
+SIMPLE = re.compile(rf"{_LITERAL}|[a-z_][a-z0-9_]* (?:=|<>|<=|>=|<|>) {_LITERAL}")
 
 
 def _parse(text: str, dialect: str) -> Any:
@@ -22,6 +30,13 @@ def sqlite_form(text: str | None) -> str | None:
     """An expression as sqlglot prints it in SQLite's dialect (the dump's form)."""
     if text is None:
         return None
+    if SIMPLE.fullmatch(text):
+        return text
+    return printed_by_sqlglot(text)
+
+
+def printed_by_sqlglot(text: str) -> str:
+    """:func:`sqlite_form` without the shortcut for simple expressions."""
     try:
         from sqlglot.errors import ErrorLevel
 
