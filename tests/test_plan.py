@@ -219,7 +219,7 @@ def test_plan_command(tmp_path: Path, scratch_env) -> None:
     assert ok.returncode == 0, ok.stderr
     assert "verified" in ok.stderr
     text = out.read_text()
-    assert 'ALTER TABLE "public"."t" ADD COLUMN "note" text;' in text
+    assert 'ALTER TABLE "public"."t" ADD COLUMN IF NOT EXISTS "note" text;' in text
     same = run_cli("verify", str(out), str(a), str(b))
     assert same.returncode == 0, same.stderr
     wrong = run_cli("verify", str(out), str(a), str(a))

@@ -23,6 +23,8 @@ from schemaparity.scratch import ScratchServer
 from schemaparity.source import catalog_from_sql
 from schemaparity.verify import VerifyFailed, apply
 
+from .psqllex import lex
+
 # pg_locks modes from the weakest to the strongest (each conflicts with all the earlier do)
 MODES = ("AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock",
          "ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
@@ -148,7 +150,8 @@ def _declared_and_taken(server: ScratchServer, tmp_path: Path, a_sql: str, b_sql
             for step in plan.steps:
                 if not step.transactional:
                     conn.autocommit = True
-                    conn.execute(step.sql)  # type: ignore[call-overload]
+                    for statement in lex(step.sql).statements:  # psql sends them one by one
+                        conn.execute(statement)  # type: ignore[call-overload]
                     conn.autocommit = False
                     continue
                 taken = _observe(conn, step)

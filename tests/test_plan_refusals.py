@@ -88,7 +88,8 @@ def test_globs_and_their_precedence(pair, pg18) -> None:  # type: ignore[no-unty
                           DumpOptions())
     plan = build(a, b2, PlanOptions(backfill=rules))
     text = to_sql(plan).text
-    assert text.count("(SELECT min(id) FROM public.orgs)") == 2 * 2  # project, task
+    # project, task: the backfill and its hazard note, the pre-check and its message
+    assert text.count("(SELECT min(id) FROM public.orgs)") == 2 * 4
     assert "42" in text
     result = verify(pg18, plan, a, b2, seed_rows=3, backfill=rules,
                     sql_file=folder / "a.sql")
@@ -146,9 +147,11 @@ def test_null_rule_plans_for_empty_tables_behind_a_guard(pair, pg18) -> None:  #
     assert [s.key for s in guards] == ["column:public.note.org_id", "column:public.project.name",
                                        "column:public.project.org_id", "column:public.task.org_id"]
     assert verify(pg18, plan, a, b, sql_file=folder / "a.sql").ok
-    with pytest.raises(VerifyFailed, match=r"step 1\.column\.empty_guard:public\.note\.org_id "
-                                           r"failed: public\.note has rows: org_id needs a "
-                                           r"backfill rule"):
+    # stopped by the pre-check phase, before the guard of the prepare phase
+    with pytest.raises(VerifyFailed, match=r"step 0\.precheck\.not_null:public\.note\.org_id "
+                                           r"failed: precheck failed: 2 rows of public\.note "
+                                           r"left NULL in org_id \(made NOT NULL\): no backfill "
+                                           r"rule fills it"):
         verify(pg18, plan, a, b, sql_file=folder / "a.sql", seed_rows=2)
     named = {"public.*.org_id": "1", "public.project.name": "NULL"}
     (folder / "a4.sql").write_text(A + "INSERT INTO project VALUES (1, 'named');\n")
@@ -157,5 +160,5 @@ def test_null_rule_plans_for_empty_tables_behind_a_guard(pair, pg18) -> None:  #
                   sql_file=folder / "a4.sql").ok  # rows, but none where name is NULL
     (folder / "a5.sql").write_text(A + "INSERT INTO project VALUES (1, 'named'), (2, NULL);\n")
     a5 = catalog_from_sql(folder / "a5.sql", pg18, DumpOptions())
-    with pytest.raises(VerifyFailed, match=r"public\.project has rows where name is NULL"):
+    with pytest.raises(VerifyFailed, match=r"1 rows of public\.project left NULL in name"):
         verify(pg18, build(a5, b, PlanOptions(backfill=named)), a5, b, sql_file=folder / "a5.sql")

@@ -24,7 +24,7 @@ SET LOCAL statement_timeout = '0';
 -- step 2.column.add:public.t.naïve
 --   object: column:public.t.naïve
 --   lock: ACCESS EXCLUSIVE
-ALTER TABLE "public"."t" ADD COLUMN "naïve" boolean DEFAULT false NOT NULL;
+ALTER TABLE "public"."t" ADD COLUMN IF NOT EXISTS "naïve" boolean DEFAULT false NOT NULL;
 COMMIT;
 
 -- ==== phase 6: contract (1 steps) ====
