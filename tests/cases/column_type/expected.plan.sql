@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 6d66707151a5a6e0, target fingerprint 364b30e6f96aa92b
+-- source fingerprint 6126dbfbd758de24, target fingerprint b60726c6a137fc60
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x2, may_fail x1, table_rewrite x2
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint c4d8b86cd2049ebb, target fingerprint 024675deb0153903
+-- source fingerprint e564a71f5fc22093, target fingerprint 0f1c7787add5b0c0
 -- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x3, enum_value_change x1, table_rewrite x1
 

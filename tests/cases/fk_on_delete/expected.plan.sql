@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint e85970b87719926f, target fingerprint 012a33671ce7049a
+-- source fingerprint 2e7de4e955e340fc, target fingerprint f7ad75b62e97528f
 -- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x1, share_lock x1
 

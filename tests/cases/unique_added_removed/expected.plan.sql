@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint bb82f8ba25581304, target fingerprint 35aded2ae40f92b1
+-- source fingerprint ea58318c6d1d2ad0, target fingerprint 2b10fc4aaafe5931
 -- 3 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: index_build x1
 
