@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 1741dcc0ea3dc689, target fingerprint da82377d29f04496
+-- source fingerprint 07a63a6180925003, target fingerprint 46339aa0ca24a024
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x1, table_rewrite x1, untrackable_dependency x1
 --

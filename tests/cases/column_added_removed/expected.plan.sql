@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 4f2a3979cbd67117, target fingerprint d2a0a5dbac886e5e
+-- source fingerprint e4fd06334da8a78f, target fingerprint 4d37ef2c0e9bbb34
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: deletes_data x1
 --

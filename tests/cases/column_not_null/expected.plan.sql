@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint ec570c11de6c4252, target fingerprint 44a915500b8d175a
+-- source fingerprint 57a8923e82e2cc87, target fingerprint 65db8eea54922267
 -- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x2, needs_backfill x1
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 0e317f77018ae300, target fingerprint 8cc4cfe798449ec5
+-- source fingerprint 7471a65a97d02f48, target fingerprint 80cd69bfcaaefa9a
 -- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x2
 --

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 64d9a5fc0d549447, target fingerprint afb5ef4d7be808cb
+-- source fingerprint 3feb87c973f68324, target fingerprint f9324a353c528480
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 --

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 93c494b2da81ee96, target fingerprint 6709b986a7c028e9
+-- source fingerprint 1d020be0d963bea0, target fingerprint a70d75cc9d91b1a6
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x1, enum_value_change x1, table_rewrite x1
 --

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 820a81c00a386a34, target fingerprint 5154d25a95174035
+-- source fingerprint 29c1bc48472c7fc2, target fingerprint 163f123fb29438e1
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 --

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 572cac61202fe398, target fingerprint c6585d15d09d950d
+-- source fingerprint 1cdfee177d7e913e, target fingerprint ebcae7ed19b27bf7
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: index_build x2, index_drop x2
 --

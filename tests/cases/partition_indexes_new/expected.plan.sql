@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 061dc8cb6b015202, target fingerprint 9bdfd29bc965842b
+-- source fingerprint dd547ea8752f02e9, target fingerprint d49957d1e27f9966
 -- 6 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 --

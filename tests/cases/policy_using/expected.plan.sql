@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 559cdae5bd348c01, target fingerprint 636b4e2122de1e61
+-- source fingerprint a73d4161b9c4c371, target fingerprint b6e65c7df47e25b5
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: authz_change x2
 

@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint ac87d9d4cd624450, target fingerprint bb1ae31efb447a98
+-- source fingerprint b3462ff6e6d34d7b, target fingerprint 9d384000097e4c58
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: deletes_data x1
 --

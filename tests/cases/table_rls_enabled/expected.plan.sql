@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 7a7e492a0457f48a, target fingerprint e509bd6755520295
+-- source fingerprint ca486695dc04162f, target fingerprint 50a8879a9cb5f93e
 -- 1 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: authz_change x1
 --

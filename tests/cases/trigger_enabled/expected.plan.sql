@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint d5c8b2f86545816c, target fingerprint e740ef6b35d32331
+-- source fingerprint c0c32bdec660efa1, target fingerprint 5e48cd364c11a00d
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 --

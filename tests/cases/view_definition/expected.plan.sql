@@ -1,5 +1,5 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint 2c180f558003bf2d, target fingerprint 05b4551aa51f4c7c
+-- source fingerprint bdc02b3fc8b882a2, target fingerprint 92913649e86e4a85
 -- 2 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: none
 --
