@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
-from schemaparity.plan.order import UnsupportedChange
+from schemaparity.plan.order import DROPS, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
+from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step, kind_and_action
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
 _ON_ONLY = re.compile(r'^((?:"(?:[^"]|"")+"|[^\s"]+) ON )ONLY ')
@@ -87,6 +87,16 @@ def _invalid(idx: m.Index, where: str) -> str:
             "index: repair it there first")
 
 
+def _referrers_dropped(bl: Builder, idx: m.Index, phase: Phase) -> tuple[str, ...]:
+    """The drops (by then) of foreign keys to the index's table, and of their tables: such a
+    key may use the index, and the server refuses to drop it while the key stands."""
+    target = f"{idx.schema}.{idx.table}"
+    keys = {k for c in bl.a.constraints.values() if c.ref_table == target
+            for k in (c.key, f"table:{c.schema}.{c.table}")}
+    return tuple(s.id for s in bl.steps if s.key in keys and s.phase <= phase
+                 and kind_and_action(s.id)[1] in DROPS)
+
+
 def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step:
     t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
     concurrently = t is not None and t.kind != "partitioned"
@@ -94,6 +104,7 @@ def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step
     return bl.add(phase, "index", "drop", idx.key,
                   sql("index/drop", i=idx, concurrently=concurrently),
                   transactional=not concurrently, provides=(idx.key,), needs=tuple(cols),
+                  depends_on=_referrers_dropped(bl, idx, phase),
                   hazards=(H(Hazard.INDEX_DROP, "queries that used it get slower"),))
 
 
