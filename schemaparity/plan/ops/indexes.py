@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
-from schemaparity.plan.order import UnsupportedChange
+from schemaparity.plan.order import DROPS, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
+from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step, kind_and_action
 from schemaparity.sqltext import quote_ident
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
@@ -105,6 +106,26 @@ def _invalid(idx: m.Index, where: str) -> str:
             "index: repair it there first")
 
 
+def _referrers_dropped(bl: Builder, idx: m.Index, phase: Phase) -> tuple[str, ...]:
+    """The drops (by then) of foreign keys to the index's table, and of their tables: such a
+    key may use the index, and the server refuses to drop it while the key stands."""
+    target = f"{idx.schema}.{idx.table}"
+    keys = {k for c in bl.a.constraints.values() if c.ref_table == target
+            for k in (c.key, f"table:{c.schema}.{c.table}")}
+    return tuple(s.id for s in bl.steps if s.key in keys and s.phase <= phase
+                 and kind_and_action(s.id)[1] in DROPS)
+
+
+def _retyping(bl: Builder, idx: m.Index) -> list[int]:
+    """Positions of the steps changing the type of a column of the index's table that the
+    index reads (by name: in a key, an expression, INCLUDE or its predicate)."""
+    prefix = f"column:{idx.schema}.{idx.table}."
+    text = " ".join((*idx.keys, *idx.include, idx.predicate or ""))
+    return [i for i, s in enumerate(bl.steps)
+            if kind_and_action(s.id) == ("column", "type") and s.key.startswith(prefix)
+            and re.search(rf'(?<![\w$]){re.escape(s.key[len(prefix):])}(?![\w$])', text)]
+
+
 def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step:
     t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
     concurrently = t is not None and t.kind != "partitioned"
@@ -113,6 +134,7 @@ def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step
                   sql("index/drop", i=idx, concurrently=concurrently),
                   transactional=not concurrently, provides=(idx.key,), needs=tuple(cols),
                   lock="SHARE UPDATE EXCLUSIVE" if concurrently else "ACCESS EXCLUSIVE",
+                  depends_on=_referrers_dropped(bl, idx, phase),
                   hazards=(H(Hazard.INDEX_DROP, "queries that used it get slower"),))
 
 
@@ -140,7 +162,11 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
             # a table becoming a partition: its own index goes before ATTACH PARTITION,
             # which builds (or adopts and then keeps) the partition's indexes
             attached = _attached(bl, idx) or f"{idx.schema}.{idx.table}" in reattached
-            drop_index(bl, idx, Phase.CREATE if attached else Phase.CONTRACT)
+            retyped = _retyping(bl, idx)
+            phase = Phase.CREATE if attached or retyped else Phase.CONTRACT
+            drop = drop_index(bl, idx, min([phase, *(bl.steps[i].phase for i in retyped)]))
+            for i in retyped:  # the server rebuilds the index for the new type, or fails
+                bl.steps[i] = replace(bl.steps[i], depends_on=(*bl.steps[i].depends_on, drop.id))
         elif c.op == "renamed":
             idx, old = bl.b.indexes[c.key], bl.a.indexes[c.old_key or ""]
             if idx.constraint and ("renamed", f"{idx.schema}.{idx.table}.{idx.constraint}") in \

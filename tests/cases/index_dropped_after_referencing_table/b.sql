@@ -1,0 +1,1 @@
+CREATE TABLE memberships (id bigint PRIMARY KEY, organization_id bigint NOT NULL);

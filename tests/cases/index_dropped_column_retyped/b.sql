@@ -1,0 +1,1 @@
+CREATE TABLE b_params (id bigint PRIMARY KEY, params text, email text);
