@@ -3,7 +3,7 @@ types, sequences, views and functions (tables and what hangs on them: :mod:`.tab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from schemaparity.model.kind import (
@@ -25,6 +25,7 @@ class Extension:
     version: str
     schema: str
     comment: str | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -88,6 +89,7 @@ class Domain:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -160,6 +162,7 @@ class Sequence:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -184,6 +187,7 @@ class View:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -216,6 +220,7 @@ class Function:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:

@@ -30,7 +30,15 @@ SELECT n.nspname AS schema,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN cn.nspname || '.' || co.collname END AS collation,
        d.description AS comment,
-       a.attacl::text[] AS acl
+       a.attacl::text[] AS acl,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND ((dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = c.oid
+                 AND dep.objsubid = a.attnum)
+                OR (dep.classid = 'pg_catalog.pg_attrdef'::regclass AND dep.objid = ad.oid)))
+         AS depends
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN ns n ON n.oid = c.relnamespace

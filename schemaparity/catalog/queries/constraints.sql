@@ -39,7 +39,13 @@ SELECT n.nspname AS schema,
        con.convalidated AS validated,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
        CASE WHEN con.contype IN ('p', 'u', 'x') THEN ic.relname END AS index,
-       d.description AS comment
+       d.description AS comment,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_constraint'::regclass AND dep.objid = con.oid)
+         AS depends
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN ns n ON n.oid = c.relnamespace

@@ -97,7 +97,13 @@ SELECT n.nspname AS schema,
                  AND NOT EXISTS (SELECT FROM pg_catalog.pg_partition_tree(i.indexrelid) it
                                  JOIN pg_catalog.pg_index pi ON pi.indexrelid = it.relid
                                  WHERE pi.indrelid = p.oid)
-               ORDER BY 1) END AS unattached
+               ORDER BY 1) END AS unattached,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = i.indexrelid)
+         AS depends
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid

@@ -13,7 +13,15 @@ SELECT n.nspname AS schema,
              ORDER BY a.attnum) AS columns,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
-       c.relacl::text[] AS acl
+       c.relacl::text[] AS acl,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_rewrite'::regclass
+               AND dep.objid IN (SELECT rw.oid FROM pg_catalog.pg_rewrite rw
+                                 WHERE rw.ev_class = c.oid))
+         AS depends
 FROM pg_catalog.pg_class c
 JOIN ns n ON n.oid = c.relnamespace
 WHERE c.relkind IN ('v', 'm')
