@@ -3,9 +3,10 @@
 -- and never by OID (the keys of schemaparity.model: "function:s.f(integer)", "column:s.t.c",
 -- "extension:cube"...). An object that belongs to an extension is named by its extension;
 -- built-in objects, languages and kinds the model does not hold give a NULL key. Each kind's query
--- takes it in "ARRAY(SELECT DISTINCT dep.key FROM (" + this + ") dep WHERE dep.classid =
--- ... AND dep.objid = ...)" (the outer filter reaches pg_depend's index), so the edges
--- become the "depends" field of the objects that hold them.
+-- takes it in as "(" + this + ") dep", filtered on the object's classid (and objid: a
+-- correlated ARRAY(...) for the kinds with few objects, a CTE grouped by objid and joined for
+-- columns, constraints, indexes and views), so the edges become the "depends" field of the
+-- objects that hold them.
     SELECT d.classid, d.objid, d.objsubid,
            CASE
              WHEN d.refclassid = 'pg_catalog.pg_language'::regclass THEN NULL
@@ -53,8 +54,12 @@
     LEFT JOIN pg_catalog.pg_namespace rn
       ON rn.oid = COALESCE(rc.relnamespace, rp.pronamespace, rt.typnamespace,
                            rl.collnamespace)
-    LEFT JOIN pg_catalog.pg_depend xd
-      ON xd.classid = d.refclassid AND xd.objid = COALESCE(rt.oid, d.refobjid)
-     AND xd.deptype = 'e'
-    LEFT JOIN pg_catalog.pg_extension x ON x.oid = xd.refobjid
+    -- the extension the referenced object belongs to (an index lookup per edge)
+    LEFT JOIN LATERAL (SELECT e.extname
+                       FROM pg_catalog.pg_depend xd
+                       JOIN pg_catalog.pg_extension e ON e.oid = xd.refobjid
+                       WHERE xd.classid = d.refclassid
+                         AND xd.objid = COALESCE(rt.oid, d.refobjid) AND xd.deptype = 'e'
+                       LIMIT 1) x ON true
     WHERE d.deptype IN ('n', 'a', 'P')
+      AND d.refclassid <> 'pg_catalog.pg_namespace'::regclass  -- never a key: skipped early
