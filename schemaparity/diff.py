@@ -71,7 +71,9 @@ class Diff:
 # ---------------------------------------------------------------- helpers
 
 
-_FIELDS = {cls: tuple(f.name for f in fields(cls)) for cls in m.CLASSES.values()}
+# ``depends`` (recorded dependencies) is planning data, never a difference by itself
+_FIELDS = {cls: tuple(f.name for f in fields(cls) if f.name != m.DEPENDS)
+           for cls in m.CLASSES.values()}
 
 
 def _fields(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:

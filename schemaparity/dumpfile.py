@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,7 @@ from schemaparity.model import object_to_dict
 
 __all__ = ["FORMAT_VERSION", "Lines", "assemble", "from_data", "from_json", "lines_of", "load",
            "load_changed_pair", "name", "object_lines", "object_to_dict", "pieces", "render",
-           "to_json", "to_text", "write_atomic"]
+           "to_json", "to_text", "without_depends", "write_atomic"]
 
 
 # ---------------------------------------------------------------- JSON
@@ -48,6 +49,16 @@ __all__ = ["FORMAT_VERSION", "Lines", "assemble", "from_data", "from_json", "lin
 # one encoder for every object: json.dumps with options builds a new one per call
 _compact = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
 _string = json.JSONEncoder(ensure_ascii=False).encode
+# an object's recorded dependencies in its canonical line: a list of JSON strings, never the
+# object's last field (its "name" sorts after it)
+_DEPENDS = re.compile(r'"depends": \[(?:"(?:[^"\\]|\\.)*"(?:, )?)*\], ')
+
+
+def without_depends(text: str) -> str:
+    """Canonical JSON of a dump without the recorded dependencies (``depends``): what a
+    schema's fingerprint hashes (they are planning data), and what a dump written before they
+    were recorded holds."""
+    return _DEPENDS.sub("", text) if '"depends": ' in text else text
 
 
 @dataclass

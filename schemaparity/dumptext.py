@@ -44,7 +44,8 @@ def _v(value: Any) -> str:
 
 def _attrs(obj: Any, skip: tuple[str, ...]) -> str:
     d = m.json_fields(obj)
-    return " ".join(f"{k}={_v(d[k])}" for k in sorted(d) if k not in skip)
+    # the recorded dependencies are planning data: the JSON dump has them, the text does not
+    return " ".join(f"{k}={_v(d[k])}" for k in sorted(d) if k not in skip and k != m.DEPENDS)
 
 
 def _line(*parts: str) -> str:

@@ -57,6 +57,21 @@ def _owner(value: str | None, opts: DumpOptions) -> str | None:
     return value if opts.owners else None
 
 
+def _depends(keys: list[str] | None, *own: str, table: str | None = None
+             ) -> tuple[str, ...]:
+    """The keys of what an object depends on (``dependencies.sql``), sorted, without its
+    own ``own`` keys and, given ``table`` ("schema.name"), without that table and its
+    columns (what an index or a constraint is on, which goes and comes with the table)."""
+    if not keys:
+        return ()
+    out = set(keys).difference(own)
+    if table is not None:
+        prefix = f"column:{table}."
+        whole = (f"table:{table}", f"view:{table}")  # an index on a materialized view
+        out = {k for k in out if k not in whole and not k.startswith(prefix)}
+    return tuple(sorted(out))
+
+
 def table_fields(f: Fields) -> tuple[int, ...]:
     """The positions :func:`table` reads, from the names of ``tables.sql``'s columns."""
     return f("schema", "name", "relkind", "partition_key", "partition_of", "partition_bound",
@@ -81,9 +96,10 @@ def table(r: tuple, at: tuple[int, ...], columns: tuple[m.Column, ...], opts: Du
 
 def columns(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.Column]:
     (name, position, type_, not_null, default, ident, ident_options, generated,
-     generated_kind, collation, comment, acl) = f(
+     generated_kind, collation, comment, acl, depends, schema, table_) = f(
         "name", "position", "type", "not_null", "default", "identity", "identity_options",
-        "generated", "generated_kind", "collation", "comment", "acl")
+        "generated", "generated_kind", "collation", "comment", "acl", "depends", "schema",
+        "table")
     out = []
     for r in rows:
         identity = r[ident] or None
@@ -99,14 +115,16 @@ def columns(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> li
             identity_options=options, generated=r[generated],
             generated_kind=GENERATED.get(kind) if kind else None, collation=r[collation],
             comment=r[comment], acl=_acl(r[acl], opts) if r[acl] else None,
+            depends=_depends(r[depends], f"column:{r[schema]}.{r[table_]}.{r[name]}"),
         ))
     return out
 
 
 def extensions(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
                ) -> list[m.Extension]:
-    name, ver, schema, comment = f("name", "version", "schema", "comment")
-    return [m.Extension(name=r[name], version=r[ver], schema=r[schema], comment=r[comment])
+    name, ver, schema, comment, depends = f("name", "version", "schema", "comment", "depends")
+    return [m.Extension(name=r[name], version=r[ver], schema=r[schema], comment=r[comment],
+                        depends=_depends(r[depends], f"extension:{r[name]}"))
             for r in rows]
 
 
@@ -124,13 +142,14 @@ def enums(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list
 
 
 def domains(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.Domain]:
-    schema, name, base, not_null, default, collation, checks, comment, owner, acl = f(
+    schema, name, base, not_null, default, collation, checks, comment, owner, acl, deps = f(
         "schema", "name", "base_type", "not_null", "default", "collation", "checks",
-        "comment", "owner", "acl")
+        "comment", "owner", "acl", "depends")
     return [m.Domain(schema=r[schema], name=r[name], base_type=r[base], not_null=r[not_null],
                      default=r[default], collation=r[collation],
                      checks=tuple((c[0], c[1]) for c in r[checks]), comment=r[comment],
-                     owner=_owner(r[owner], opts), acl=_acl(r[acl], opts))
+                     owner=_owner(r[owner], opts), acl=_acl(r[acl], opts),
+                     depends=_depends(r[deps], f"domain:{r[schema]}.{r[name]}"))
             for r in rows]
 
 
@@ -165,23 +184,25 @@ def collations(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
 def sequences(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
               ) -> list[m.Sequence]:
     (schema, name, data_type, start, increment, min_value, max_value, cache_, cycle,
-     owned_by, comment, owner, acl) = f(
+     owned_by, comment, owner, acl, deps) = f(
         "schema", "name", "data_type", "start", "increment", "min_value", "max_value",
-        "cache", "cycle", "owned_by", "comment", "owner", "acl")
+        "cache", "cycle", "owned_by", "comment", "owner", "acl", "depends")
     return [m.Sequence(schema=r[schema], name=r[name], data_type=r[data_type], start=r[start],
                        increment=r[increment], min_value=r[min_value],
                        max_value=r[max_value], cache=r[cache_], cycle=r[cycle],
                        owned_by=r[owned_by], comment=r[comment],
-                       owner=_owner(r[owner], opts), acl=_acl(r[acl], opts)) for r in rows]
+                       owner=_owner(r[owner], opts), acl=_acl(r[acl], opts),
+                       depends=_depends(r[deps], f"sequence:{r[schema]}.{r[name]}"))
+            for r in rows]
 
 
 def constraints(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
                 ) -> list[m.Constraint]:
     (schema, table_, name, contype, definition, cols, ref_table, ref_columns, match,
-     on_update, on_delete, deferrable, deferred, validated, nnd, index, comment) = f(
+     on_update, on_delete, deferrable, deferred, validated, nnd, index, comment, deps) = f(
         "schema", "table", "name", "contype", "definition", "columns", "ref_table",
         "ref_columns", "match", "on_update", "on_delete", "deferrable", "deferred",
-        "validated", "nulls_not_distinct", "index", "comment")
+        "validated", "nulls_not_distinct", "index", "comment", "depends")
     out = []
     for r in rows:
         is_fk = r[contype] == "f"
@@ -194,44 +215,47 @@ def constraints(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
             on_delete=FK_ACTIONS.get(r[on_delete]) if is_fk else None,
             deferrable=r[deferrable], deferred=r[deferred], validated=r[validated],
             nulls_not_distinct=r[nnd], index=r[index], comment=r[comment],
+            depends=_depends(r[deps], table=f"{r[schema]}.{r[table_]}"),
         ))
     return out
 
 
 def indexes(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.Index]:
     (schema, table_, name, definition, method, unique, primary, keys, include, predicate,
-     nnd, constraint, comment, valid, unattached) = f(
+     nnd, constraint, comment, valid, unattached, deps) = f(
         "schema", "table", "name", "definition", "method", "unique", "primary", "keys",
         "include", "predicate", "nulls_not_distinct", "constraint", "comment", "valid",
-        "unattached")
+        "unattached", "depends")
     return [m.Index(schema=r[schema], table=r[table_], name=r[name], definition=r[definition],
                     method=r[method], unique=r[unique], primary=r[primary],
                     keys=tuple(r[keys]), include=tuple(r[include]), predicate=r[predicate],
                     nulls_not_distinct=bool(r[nnd]), constraint=r[constraint],
-                    comment=r[comment], valid=r[valid], unattached=tuple(r[unattached] or ()))
+                    comment=r[comment], valid=r[valid], unattached=tuple(r[unattached] or ()),
+                    depends=_depends(r[deps], table=f"{r[schema]}.{r[table_]}"))
             for r in rows]
 
 
 def views(rows: list[tuple], f: Fields, opts: DumpOptions, version: int) -> list[m.View]:
-    schema, name, definition, materialized, options, cols, comment, owner, acl = f(
+    schema, name, definition, materialized, options, cols, comment, owner, acl, deps = f(
         "schema", "name", "definition", "materialized", "options", "columns", "comment",
-        "owner", "acl")
+        "owner", "acl", "depends")
     # PostgreSQL 16 stopped qualifying columns of single-relation queries; render older
     # servers' view text the same way so that one schema dumps alike on every version.
     viewdef = unqualify_single_relation if version < 16 else str
     return [m.View(schema=r[schema], name=r[name], definition=viewdef(r[definition]),
                    materialized=r[materialized], options=tuple(sorted(r[options])),
                    columns=tuple((c[0], c[1]) for c in r[cols]), comment=r[comment],
-                   owner=_owner(r[owner], opts), acl=_acl(r[acl], opts)) for r in rows]
+                   owner=_owner(r[owner], opts), acl=_acl(r[acl], opts),
+                   depends=_depends(r[deps], f"view:{r[schema]}.{r[name]}")) for r in rows]
 
 
 def functions(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
               ) -> list[m.Function]:
     (schema, name, args, prokind, arguments, result, language, volatility, strict, secdef,
-     leakproof, parallel, settings, body, aggregate, comment, owner, acl) = f(
+     leakproof, parallel, settings, body, aggregate, comment, owner, acl, deps) = f(
         "schema", "name", "identity_args", "prokind", "arguments", "result", "language",
         "volatility", "strict", "security_definer", "leakproof", "parallel", "settings",
-        "body", "aggregate", "comment", "owner", "acl")
+        "body", "aggregate", "comment", "owner", "acl", "depends")
     out = []
     for r in rows:
         text = r[body]
@@ -240,13 +264,15 @@ def functions(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
             # an aggregate's parts, as canonical JSON: {"initcond": ..., "sfunc": ..., ...}
             text = json.dumps({k: agg[k] for k in sorted(agg) if agg[k] is not None},
                               sort_keys=True, ensure_ascii=False)
+        identity_args = r[args].replace(", ", ",")
         out.append(m.Function(
-            schema=r[schema], name=r[name], identity_args=r[args].replace(", ", ","),
+            schema=r[schema], name=r[name], identity_args=identity_args,
             kind=PROKIND[r[prokind]], arguments=r[arguments], result=r[result],
             language=r[language], volatility=VOLATILITY[r[volatility]], strict=r[strict],
             security_definer=r[secdef], leakproof=r[leakproof],
             parallel=PARALLEL[r[parallel]], settings=tuple(r[settings]), body=text or "",
             comment=r[comment], owner=_owner(r[owner], opts), acl=_acl(r[acl], opts),
+            depends=_depends(r[deps], f"function:{r[schema]}.{r[name]}({identity_args})"),
         ))
     return out
 
@@ -254,15 +280,16 @@ def functions(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
 def triggers(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
              ) -> list[m.Trigger]:
     (schema, table_, name, tgtype, update_columns, function, definition, enabled,
-     constraint, deferrable, deferred, comment) = f(
+     constraint, deferrable, deferred, comment, deps) = f(
         "schema", "table", "name", "tgtype", "update_columns", "function", "definition",
-        "enabled", "is_constraint", "deferrable", "deferred", "comment")
+        "enabled", "is_constraint", "deferrable", "deferred", "comment", "depends")
     return [m.Trigger(
         schema=r[schema], table=r[table_], name=r[name], **_trigger_type(r[tgtype],
                                                                         r[update_columns]),
         function=r[function], definition=r[definition], when=_when(r[definition]),
         enabled=TGENABLED.get(r[enabled], r[enabled]), constraint=r[constraint],
         deferrable=r[deferrable], deferred=r[deferred], comment=r[comment],
+        depends=_depends(r[deps], f"table:{r[schema]}.{r[table_]}"),
     ) for r in rows]
 
 
@@ -302,13 +329,15 @@ def event_triggers(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
 
 def policies(rows: list[tuple], f: Fields, opts: DumpOptions, version: int
              ) -> list[m.Policy]:
-    schema, table_, name, command, permissive, roles, using, with_check, comment = f(
+    schema, table_, name, command, permissive, roles, using, with_check, comment, deps = f(
         "schema", "table", "name", "command", "permissive", "roles", "using", "with_check",
-        "comment")
+        "comment", "depends")
     return [m.Policy(schema=r[schema], table=r[table_], name=r[name],
                      command=POLCMD[r[command]], permissive=r[permissive],
                      roles=tuple(r[roles]), using=r[using], with_check=r[with_check],
-                     comment=r[comment]) for r in rows]
+                     comment=r[comment],
+                     depends=_depends(r[deps], f"table:{r[schema]}.{r[table_]}"))
+            for r in rows]
 
 
 # The converter of each query that makes objects of a Catalog kind (tables and columns are

@@ -22,7 +22,7 @@ from schemaparity.model.catalog import (
     REGISTRY,
     Catalog,
 )
-from schemaparity.model.kind import Kind
+from schemaparity.model.kind import DEPENDS, Kind
 from schemaparity.model.objects import (
     Collation,
     CompositeType,
@@ -47,9 +47,9 @@ from schemaparity.model.tables import (
 )
 
 __all__ = [
-    "CLASSES", "COLUMN_ORDER", "KINDS", "KIND_ATTRS", "KIND_CLASSES", "REGISTRY", "Catalog",
-    "Collation", "Column", "CompositeType", "Constraint", "Domain", "Enum", "EventTrigger",
-    "Extension",
+    "CLASSES", "COLUMN_ORDER", "DEPENDS", "KINDS", "KIND_ATTRS", "KIND_CLASSES", "REGISTRY",
+    "Catalog", "Collation", "Column", "CompositeType", "Constraint", "Domain", "Enum",
+    "EventTrigger", "Extension",
     "Function", "Index", "Kind", "Policy", "Schema", "Sequence", "Table", "Trigger", "View",
     "VersionTable", "json_fields", "object_to_dict", "plain",
 ]

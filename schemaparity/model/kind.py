@@ -27,6 +27,15 @@ class Kind:
     references: tuple[str, ...] = ()  # dotted names of other objects, which follow renames
 
 
+# ``depends`` (extensions, domains, sequences, views, functions, columns, constraints,
+# indexes, triggers, policies): the keys of what PostgreSQL records the object depends on
+# (pg_depend, read by catalog/queries/dependencies.sql), sorted, without the object itself
+# and its own table. Planning data (the planner orders steps by it, with the names it finds
+# in definitions): never a difference by itself, so it takes no part in ``==`` and the differ
+# skips it; a dump written before it existed loads without it (the planner then has the
+# names only).
+DEPENDS = "depends"
+
 TableKind = Literal["table", "partitioned"]
 Identity = Literal["always", "by default"]
 GeneratedKind = Literal["stored", "virtual"]

@@ -3,7 +3,7 @@ types, sequences, views and functions (tables and what hangs on them: :mod:`.tab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from schemaparity.model.kind import (
@@ -26,6 +26,7 @@ class Extension:
     version: str
     schema: str
     comment: str | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -89,6 +90,7 @@ class Domain:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -161,6 +163,7 @@ class Sequence:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -185,6 +188,7 @@ class View:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -217,6 +221,7 @@ class Function:
     comment: str | None = None
     owner: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:

@@ -3,7 +3,7 @@ triggers, policies and the rows of version tables."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from schemaparity.model.kind import (
@@ -40,6 +40,7 @@ class Column:
     collation: str | None = None  # only when it differs from the type's default
     comment: str | None = None
     acl: tuple[str, ...] | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     def summary(self) -> str:
         parts = [self.type]
@@ -117,6 +118,7 @@ class Constraint:
     nulls_not_distinct: bool = False
     index: str | None = None  # name of the index that backs a PK/UNIQUE/EXCLUDE
     comment: str | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -150,6 +152,7 @@ class Index:
     valid: bool = True  # pg_index.indisvalid: false after a failed CREATE INDEX CONCURRENTLY,
     # or on a partitioned table while a partition has no index attached to this one
     unattached: tuple[str, ...] = ()  # partitions ("schema.table") with no index attached
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -184,6 +187,7 @@ class Trigger:
     deferrable: bool = False
     deferred: bool = False
     comment: str | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:
@@ -210,6 +214,7 @@ class Policy:
     using: str | None = None
     with_check: str | None = None
     comment: str | None = None
+    depends: tuple[str, ...] = field(default=(), compare=False)  # DEPENDS in model/kind
 
     @property
     def key(self) -> str:

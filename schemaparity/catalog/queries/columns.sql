@@ -5,6 +5,22 @@
 -- cache, cycle) so that the identity sequence's name never enters the dump.
 WITH ns AS (
 -- @include schema_filter.sql
+),
+deps AS MATERIALIZED (
+    SELECT dep.objid, dep.objsubid, pg_catalog.array_agg(DISTINCT dep.key) AS keys
+    FROM (
+-- @include dependencies.sql
+    ) dep
+    WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid > 0
+    GROUP BY dep.objid, dep.objsubid
+),
+default_deps AS MATERIALIZED (
+    SELECT dep.objid, pg_catalog.array_agg(DISTINCT dep.key) AS keys
+    FROM (
+-- @include dependencies.sql
+    ) dep
+    WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_attrdef'::regclass
+    GROUP BY dep.objid
 )
 SELECT n.nspname AS schema,
        c.relname AS "table",
@@ -30,7 +46,8 @@ SELECT n.nspname AS schema,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN cn.nspname || '.' || co.collname END AS collation,
        d.description AS comment,
-       a.attacl::text[] AS acl
+       a.attacl::text[] AS acl,
+       COALESCE(deps.keys, '{}') || COALESCE(default_deps.keys, '{}') AS depends
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN ns n ON n.oid = c.relnamespace
@@ -41,6 +58,8 @@ LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = c.oid AND d.classoid = 'pg_catalog.pg_class'::regclass
  AND d.objsubid = a.attnum
+LEFT JOIN deps ON deps.objid = c.oid AND deps.objsubid = a.attnum
+LEFT JOIN default_deps ON default_deps.objid = ad.oid
 WHERE c.relkind IN ('r', 'p')
   AND a.attnum > 0
   AND NOT a.attisdropped

@@ -4,6 +4,14 @@
 WITH ns AS (
 -- @include schema_filter.sql
 ),
+deps AS MATERIALIZED (
+    SELECT dep.objid, pg_catalog.array_agg(DISTINCT dep.key) AS keys
+    FROM (
+-- @include dependencies.sql
+    ) dep
+    WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_constraint'::regclass
+    GROUP BY dep.objid
+),
 -- column names of every constraint's keys, in key order: one set-based join, not a lookup
 -- per constraint
 keycols AS (
@@ -39,7 +47,8 @@ SELECT n.nspname AS schema,
        con.convalidated AS validated,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
        CASE WHEN con.contype IN ('p', 'u', 'x') THEN ic.relname END AS index,
-       d.description AS comment
+       d.description AS comment,
+       COALESCE(deps.keys, '{}') AS depends
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 JOIN ns n ON n.oid = c.relnamespace
@@ -51,6 +60,7 @@ LEFT JOIN keycols kc ON kc.oid = con.oid
 LEFT JOIN refcols fc ON fc.oid = con.oid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = con.oid AND d.classoid = 'pg_catalog.pg_constraint'::regclass AND d.objsubid = 0
+LEFT JOIN deps ON deps.objid = con.oid
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0
   AND con.conislocal

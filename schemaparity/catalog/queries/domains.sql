@@ -15,7 +15,16 @@ SELECT n.nspname AS schema,
              ORDER BY c.conname) AS checks,
        pg_catalog.obj_description(t.oid, 'pg_type') AS comment,
        pg_catalog.pg_get_userbyid(t.typowner) AS owner,
-       t.typacl::text[] AS acl
+       t.typacl::text[] AS acl,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND ((dep.classid = 'pg_catalog.pg_type'::regclass AND dep.objid = t.oid)
+                OR (dep.classid = 'pg_catalog.pg_constraint'::regclass
+                    AND dep.objid IN (SELECT k.oid FROM pg_catalog.pg_constraint k
+                                      WHERE k.contypid = t.oid))))
+         AS depends
 FROM pg_catalog.pg_type t
 JOIN ns n ON n.oid = t.typnamespace
 JOIN pg_catalog.pg_type b ON b.oid = t.typbasetype

@@ -30,7 +30,13 @@ SELECT n.nspname AS schema,
        END AS aggregate,
        pg_catalog.obj_description(p.oid, 'pg_proc') AS comment,
        pg_catalog.pg_get_userbyid(p.proowner) AS owner,
-       p.proacl::text[] AS acl
+       p.proacl::text[] AS acl,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_proc'::regclass AND dep.objid = p.oid)
+         AS depends
 FROM pg_catalog.pg_proc p
 JOIN ns n ON n.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang

@@ -10,6 +10,14 @@
 WITH ns AS (
 -- @include schema_filter.sql
 ),
+deps AS MATERIALIZED (
+    SELECT dep.objid, pg_catalog.array_agg(DISTINCT dep.key) AS keys
+    FROM (
+-- @include dependencies.sql
+    ) dep
+    WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0
+    GROUP BY dep.objid
+),
 -- Per index: key and INCLUDE columns as names (quoted as the server's deparser quotes them;
 -- expressions through pg_get_indexdef(index, column, true)), each key as the definition
 -- spells it (name, then a non-default operator class, then DESC / NULLS FIRST|LAST), and
@@ -97,7 +105,8 @@ SELECT n.nspname AS schema,
                  AND NOT EXISTS (SELECT FROM pg_catalog.pg_partition_tree(i.indexrelid) it
                                  JOIN pg_catalog.pg_index pi ON pi.indexrelid = it.relid
                                  WHERE pi.indrelid = p.oid)
-               ORDER BY 1) END AS unattached
+               ORDER BY 1) END AS unattached,
+       COALESCE(deps.keys, '{}') AS depends
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
@@ -106,6 +115,7 @@ JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 LEFT JOIN cols ON cols.indexrelid = i.indexrelid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
+LEFT JOIN deps ON deps.objid = i.indexrelid
 WHERE c.relkind IN ('r', 'p', 'm')
   AND NOT ic.relispartition
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x

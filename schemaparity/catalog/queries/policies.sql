@@ -12,7 +12,13 @@ SELECT n.nspname AS schema,
                        WHERE r.oid = ANY (pol.polroles) ORDER BY r.rolname) END AS roles,
        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS "using",
        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check,
-       pg_catalog.obj_description(pol.oid, 'pg_policy') AS comment
+       pg_catalog.obj_description(pol.oid, 'pg_policy') AS comment,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_policy'::regclass AND dep.objid = pol.oid)
+         AS depends
 FROM pg_catalog.pg_policy pol
 JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
 JOIN ns n ON n.oid = c.relnamespace

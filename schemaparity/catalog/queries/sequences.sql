@@ -21,7 +21,13 @@ SELECT n.nspname AS schema,
         LIMIT 1) AS owned_by,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
-       c.relacl::text[] AS acl
+       c.relacl::text[] AS acl,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = c.oid)
+         AS depends
 FROM pg_catalog.pg_sequence s
 JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
 JOIN ns n ON n.oid = c.relnamespace

@@ -18,7 +18,13 @@ SELECT n.nspname AS schema,
        t.tgconstraint <> 0 AS is_constraint,
        t.tgdeferrable AS deferrable,
        t.tginitdeferred AS deferred,
-       pg_catalog.obj_description(t.oid, 'pg_trigger') AS comment
+       pg_catalog.obj_description(t.oid, 'pg_trigger') AS comment,
+       ARRAY(SELECT DISTINCT dep.key FROM (
+-- @include dependencies.sql
+             ) dep
+             WHERE dep.key IS NOT NULL
+               AND dep.classid = 'pg_catalog.pg_trigger'::regclass AND dep.objid = t.oid)
+         AS depends
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN ns n ON n.oid = c.relnamespace

@@ -1,6 +1,14 @@
 -- Views and materialized views with their definition, options and output columns.
 WITH ns AS (
 -- @include schema_filter.sql
+),
+deps AS MATERIALIZED (
+    SELECT dep.objid, pg_catalog.array_agg(DISTINCT dep.key) AS keys
+    FROM (
+-- @include dependencies.sql
+    ) dep
+    WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_rewrite'::regclass
+    GROUP BY dep.objid
 )
 SELECT n.nspname AS schema,
        c.relname AS name,
@@ -13,9 +21,12 @@ SELECT n.nspname AS schema,
              ORDER BY a.attnum) AS columns,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
-       c.relacl::text[] AS acl
+       c.relacl::text[] AS acl,
+       COALESCE(deps.keys, '{}') AS depends
 FROM pg_catalog.pg_class c
 JOIN ns n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'
+LEFT JOIN deps ON deps.objid = rw.oid
 WHERE c.relkind IN ('v', 'm')
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_class'::regclass

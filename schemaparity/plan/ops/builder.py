@@ -13,10 +13,13 @@ from typing import Any
 from schemaparity import model as m
 from schemaparity.datasteps import InsertStep
 from schemaparity.diff import Change, Diff
-from schemaparity.plan.order import PlanError, UnsupportedChange
+from schemaparity.plan.order import DROPS, PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
+# the actions that make an object (or give a column its default): they wait for what it
+# is recorded to depend on
+MAKES = ("create", "add", "replace", "set_default", "create_on_partition")
 _QUALIFIED = re.compile(r'((?:"(?:[^"]|"")+"|[\w$]+)\.(?:"(?:[^"]|"")+"|[\w$]+))')
 _PART = re.compile(r'"(?:[^"]|"")+"|[\w$]+')
 
@@ -60,6 +63,7 @@ class Builder:
         self.planned: dict[tuple[str, str, str, str], Step] = {}
         self._on_table: dict[tuple[int, str], dict[tuple[str, str], list[Any]]] = {}
         self._column_tables: dict[str, tuple[str, str, str]] | None = None
+        self._recorded: dict[int, dict[str, tuple[str, ...]]] = {}
 
     def on_table(self, catalog: m.Catalog, attr: str, schema: str, table: str) -> list[Any]:
         """The objects of ``catalog.<attr>`` (constraints, indexes, triggers, policies) that
@@ -94,10 +98,26 @@ class Builder:
                                                    (t.schema, t.name, col.name))
         return self._column_tables
 
+    def recorded(self, catalog: m.Catalog, key: str) -> tuple[str, ...]:
+        """What the server recorded that the object ``key`` of ``catalog`` depends on
+        (:func:`recorded_edges`, made once per catalog); () for a dump without them."""
+        edges = self._recorded.get(id(catalog))
+        if edges is None:
+            edges = self._recorded[id(catalog)] = recorded_edges(catalog)
+        return edges.get(key, ())
+
     def add(self, phase: Phase, kind: str, action: str, key: str, text: str, **kw: Any) -> Step:
         twin = self.planned.get((kind, action, key, text))
         if twin is not None:
             return twin
+        # the recorded edges join the names found in the text: of the current object for a
+        # drop (what it needs goes after it), of the target object for what makes one (an
+        # ALTER of a part of it orders by its text alone: it needs nothing new)
+        edges = (self.recorded(self.a, key) if action in DROPS else
+                 self.recorded(self.b, key) if action in MAKES else ())
+        if edges:
+            kw["needs"] = tuple(k for k in dict.fromkeys((*kw.get("needs", ()), *edges))
+                                if k != key)
 
         name = key.split(":", 1)[1]
         step_id = f"{phase.value}.{kind}.{action}:{name}"
@@ -181,3 +201,43 @@ def split_column_key(bl: Builder, key: str) -> tuple[str, str, str]:
     if found is None:
         raise PlanError(f"cannot find the table of {key}")
     return found
+
+
+def recorded_edges(catalog: m.Catalog) -> dict[str, tuple[str, ...]]:
+    """Each object's recorded dependencies (its ``depends``) as planning edges: a column read
+    stands for its table too (a new table's columns come with its creation), and a table needs
+    what its columns need (they are written in its CREATE TABLE). A sequence's edge to the
+    column owning it is left out: the server drops such a sequence with its column, and the
+    column's default needs the sequence (the other way round)."""
+    tables: dict[str, str] = {}  # column key -> its table's key
+    for t in catalog.tables.values():
+        for col in t.columns:
+            tables[f"column:{t.schema}.{t.name}.{col.name}"] = t.key
+    out: dict[str, tuple[str, ...]] = {}
+    for attr, _cls in m.KINDS:
+        if attr in ("sequences", "tables"):
+            continue
+        for key, obj in getattr(catalog, attr).items():
+            depends = getattr(obj, m.DEPENDS, ())
+            if depends:
+                out[key] = _with_tables(depends, tables)
+    for t in catalog.tables.values():
+        own: list[str] = []
+        for col in t.columns:
+            if col.depends:
+                ck = f"column:{t.schema}.{t.name}.{col.name}"
+                out[ck] = _with_tables(col.depends, tables)
+                own += out[ck]
+        if own:
+            out[t.key] = tuple(k for k in dict.fromkeys(own)
+                               if k != t.key and tables.get(k) != t.key)
+    return out
+
+
+def _with_tables(keys: tuple[str, ...], tables: dict[str, str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for k in keys:
+        out.append(k)
+        if k in tables:
+            out.append(tables[k])
+    return tuple(dict.fromkeys(out))

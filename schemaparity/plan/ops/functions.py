@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
+from schemaparity.plan.ops.dependents import around_functions
 from schemaparity.plan.order import DROPS
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, Phase, Step, kind_and_action
@@ -81,7 +82,8 @@ def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None
 
 def _callers(bl: Builder) -> dict[str, set[str]]:
     """For each function, the keys of the indexes, constraints and columns of the current
-    schema whose expressions call it, of the triggers running it, and of their tables."""
+    schema whose expressions call it (by name or as the dump recorded), of the triggers running
+    it, and of their tables."""
     out: dict[str, set[str]] = {}
     objs: list[tuple[str, str, tuple[str | None, ...]]] = [
         (i.key, f"table:{i.schema}.{i.table}", (i.predicate, *i.keys))
@@ -94,19 +96,20 @@ def _callers(bl: Builder) -> dict[str, set[str]]:
     objs += [(tr.key, f"table:{tr.schema}.{tr.table}", (tr.function + "()",))
              for tr in bl.a.triggers.values()]
     for key, table, texts in objs:
-        for ref in bl.refs(*texts):
+        for ref in {*bl.refs(*texts), *bl.recorded(bl.a, key)}:
             if ref.startswith("function:"):
                 out.setdefault(ref, set()).update((key, table))
     return out
 
 
 def drop_function(bl: Builder, f: m.Function, phase: Phase = Phase.CONTRACT,
-                  callers: Collection[str] = ()) -> Step:
-    """The drop of ``f``, after the drops of its ``callers`` (keys) that the plan holds."""
-    first = tuple(s.id for s in bl.steps if callers and s.key in callers
-                  and s.phase <= phase and kind_and_action(s.id)[1] in DROPS)
+                  callers: Collection[str] = (), first: tuple[str, ...] = ()) -> Step:
+    """The drop of ``f``, after the drops of its ``callers`` (keys) that the plan holds and
+    the steps ``first``."""
+    first += tuple(s.id for s in bl.steps if callers and s.key in callers
+                   and s.phase <= phase and kind_and_action(s.id)[1] in DROPS)
     return bl.add(phase, "function", "drop", f.key, sql("function/drop", f=f),
-                  provides=(f.key,), depends_on=first,
+                  provides=(f.key,), needs=(f"schema:{f.schema}",), depends_on=first,
                   hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "callers are not tracked"),))
 
 
@@ -125,7 +128,8 @@ def functions(bl: Builder, changes: Iterable[Change]) -> None:
                 _comment(bl, new)
                 continue
             if paths & {"result", "arguments", "kind"} or new.kind == "aggregate":
-                drop = drop_function(bl, old, Phase.PREPARE)
+                # what calls it goes first and comes back after (views: .views)
+                drop = drop_function(bl, old, Phase.PREPARE, first=around_functions(bl, {old.key}))
                 after(bl, drop, add_function, new)
             else:
                 add_function(bl, new, replace_only=True)

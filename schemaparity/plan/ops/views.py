@@ -14,6 +14,7 @@ from dataclasses import replace
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, split_column_key
+from schemaparity.plan.ops.dependents import around_columns
 from schemaparity.plan.ops.indexes import create_sql
 from schemaparity.plan.ops.triggers import add_trigger
 from schemaparity.plan.order import DROPS
@@ -76,13 +77,13 @@ def _to_rebuild(bl: Builder, changes: list[Change], replaced: set[str]) -> set[s
     rebuild = {c.key for c in changes if c.op == "changed"
                and {x.path for x in c.details} - {"comment"}}
     columns = [c for c in bl.d.changes if c.kind == "column"]
-    retyped = {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}" for c in columns
-               if c.op == "changed" and {x.path for x in c.details} & {"type", "collation"}}
-    retyped |= {f"{r}:{n}" for n in replaced for r in RELATIONS}
+    changing = {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}" for c in columns
+                if c.op == "changed" and {x.path for x in c.details} & {"type", "collation"}}
+    changing |= {f"{r}:{n}" for n in replaced for r in RELATIONS}
     # functions dropped and made again (their signature changes) take their readers along
-    retyped |= {c.key for c in bl.d.changes if c.kind == "function" and c.op == "changed"
-                and {x.path for x in c.details} & {"result", "arguments", "kind"}}
-    touched = retyped | {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}"
+    changing |= {c.key for c in bl.d.changes if c.kind == "function" and c.op == "changed"
+                 and {x.path for x in c.details} & {"result", "arguments", "kind"}}
+    touched = changing | {f"table:{'.'.join(split_column_key(bl, c.key)[:2])}"
                          for c in columns if c.op == "removed"}
     grew = True
     while grew:
@@ -91,11 +92,17 @@ def _to_rebuild(bl: Builder, changes: list[Change], replaced: set[str]) -> set[s
             if key in rebuild:
                 continue
             # a view the plan drops reads a column dropped after it: the contract phase holds
-            if set(_any_kind(bl.refs(v.definition))) & (
-                    (touched if key in bl.b.views else retyped) | rebuild):
+            reads = {*_any_kind(bl.refs(v.definition)), *bl.recorded(bl.a, key)}
+            if reads & ((touched if key in bl.b.views else changing) | rebuild):
                 rebuild.add(key)
                 grew = True
     return rebuild
+
+
+def retyped(bl: Builder) -> list[str]:
+    """The keys of the columns that go or change type (or collation)."""
+    return [c.key for c in bl.d.changes if c.kind == "column" and (c.op == "removed" or (
+        c.op == "changed" and {x.path for x in c.details} & {"type", "collation"}))]
 
 
 def _hoist(bl: Builder, key: str, phase: Phase) -> list[str]:
@@ -142,6 +149,9 @@ def views(bl: Builder, changes: Iterable[Change]) -> None:
     changes = list(changes)
     replaced = _replaced(bl)
     rebuild = _to_rebuild(bl, changes, replaced)
+    # triggers and policies reading a column that changes type go first, come back after
+    around_columns(bl, [c.key for c in bl.d.changes if c.kind == "column" and c.op == "changed"
+                        and {x.path for x in c.details} & {"type", "collation"}])
     for key in sorted(rebuild):
         drop_view(bl, bl.a.views[key], Phase.PREPARE)
         if key in bl.b.views:

@@ -1,0 +1,3 @@
+CREATE EXTENSION cube;
+CREATE EXTENSION earthdistance;
+CREATE TABLE keep (id int, spot public.cube);
