@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from schemaparity import model as m
+from schemaparity.apimodules import callable_module
 from schemaparity.normalize import Normalized, Rules, canonical, normalize_pair
 
 OPS = ("added", "removed", "changed", "renamed")
@@ -248,3 +249,6 @@ def _column_changes(ta: m.Table, tb: m.Table, rules: Rules) -> list[Change]:
                               (FieldChange("order", list(order_a), list(order_b)),),
                               severity="low"))
     return out
+
+
+callable_module(__name__)  # schemaparity.diff(...) calls the API function

@@ -35,6 +35,7 @@ import json
 from typing import Any
 
 from schemaparity import model as m
+from schemaparity.apimodules import callable_module
 from schemaparity.lint.helpers import foreign_keys, indexes_by_table, key_column, supports
 
 JSON_FORMAT_VERSION = 1
@@ -221,3 +222,6 @@ def to_text(counts: dict[str, Any], label: str) -> str:
     width = max(len(name) for name, v in rows if v != "") + 2
     lines = [f"{label}"] + [name if v == "" else f"{name:<{width}}{v:>6}" for name, v in rows]
     return "\n".join(lines) + "\n"
+
+
+callable_module(__name__)  # schemaparity.stats(...) calls the API function

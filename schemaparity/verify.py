@@ -18,6 +18,7 @@ from pathlib import Path
 
 from schemaparity import feedback
 from schemaparity import model as m
+from schemaparity.apimodules import callable_module
 from schemaparity.catalog import DumpOptions, dump
 from schemaparity.diff import Diff, diff
 from schemaparity.errors import SchemaParityError
@@ -364,3 +365,6 @@ def _check_backfills(conn,  # type: ignore[no-untyped-def]
         if bad:
             problems.append(f"{column}: {bad} backfilled row(s) do not hold the rule's value")
     return filled, problems
+
+
+callable_module(__name__)  # schemaparity.verify(...) calls the API function

@@ -24,6 +24,7 @@ write it in the topic's module under ``rules/`` with ``@rule(code, name, severit
 and add a ``tests/cases_lint/<code>`` folder.
 """
 
+from schemaparity.apimodules import callable_module
 from schemaparity.lint import rules  # noqa: F401  (registers every rule)
 from schemaparity.lint.engine import (
     DEFAULT_MEMBER_COLUMNS,
@@ -66,3 +67,6 @@ __all__ = [
     "load_settings", "parse_allow", "parse_config", "resolve_code", "rule", "rules_text", "run",
     "summary", "supports", "tenant_column", "to_json", "to_text", "used_types", "with_options",
 ]
+
+
+callable_module(__name__)  # schemaparity.lint(...) calls the API function

@@ -13,6 +13,7 @@ import hashlib
 
 from schemaparity import dumpfile
 from schemaparity import model as m
+from schemaparity.apimodules import callable_module
 from schemaparity.diff import Diff, compare
 from schemaparity.normalize import Normalized, Rules, normalize_pair
 from schemaparity.plan.ops import HANDLERS, Builder, PlanOptions, renames
@@ -97,3 +98,6 @@ def refused(plan: Plan, allowed: set[str]) -> list[tuple[Step, HazardNote]]:
     if "all" in allowed:
         return []
     return [(s, h) for s, h in plan.hazards if h.hazard.value not in allowed]
+
+
+callable_module(__name__)  # schemaparity.plan(...) calls the API function
