@@ -2,6 +2,19 @@
 -- source fingerprint 57a8923e82e2cc87, target fingerprint 65db8eea54922267
 -- 5 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x2, needs_backfill x1
+--
+-- expand -> deploy -> contract:
+--   phase 0 (precheck) only reads: it stops the plan, before any change, on rows the
+--   new keys, CHECKs, NOT NULLs or narrowed types would refuse, naming counts and keys.
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run; every step checks the catalog first, so
+-- the same file run again after a failure completes it. Check by hand: the backfill
+-- rules, and long transactions that would make a step wait for its lock
+-- (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -55,12 +68,22 @@ DO $guard$ BEGIN
         ALTER TABLE "public"."t" ADD CONSTRAINT "t_a_not_null_sp" CHECK ("a" IS NOT NULL) NOT VALID;
     END IF;
 END $guard$;
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 4.column.validate_not_null:public.t.a
 --   object: column:public.t.a
 --   lock: SHARE UPDATE EXCLUSIVE
 --   hazard full_table_scan: VALIDATE reads every row under SHARE UPDATE EXCLUSIVE (writes go on)
 ALTER TABLE "public"."t" VALIDATE CONSTRAINT "t_a_not_null_sp";
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 4.column.set_not_null:public.t.a
 --   object: column:public.t.a

@@ -4,14 +4,17 @@
 -- hazards: access_exclusive_lock x1, enum_value_change x1, table_rewrite x1
 --
 -- expand -> deploy -> contract:
+--   phase 0 (precheck) only reads: it stops the plan, before any change, on rows the
+--   new keys, CHECKs, NOT NULLs or narrowed types would refuse, naming counts and keys.
 --   phases 1-2 (prepare, create) only add: the running application keeps working.
 --   Before phase 3, deploy the version that writes the new columns and keeps the new
 --   CHECK and foreign keys: from phase 3 on they hold for every row written.
 --   Phase 6 (contract) drops: run it once no running version reads what it drops.
 -- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
--- plan at that step, nothing after it has run. Check by hand: the backfill rules, rows
--- the new keys and CHECKs refuse (duplicates, NULLs, orphans), and long transactions
--- that would make a step wait for its lock (pg_stat_activity).
+-- plan at that step, nothing after it has run; every step checks the catalog first, so
+-- the same file run again after a failure completes it. Check by hand: the backfill
+-- rules, and long transactions that would make a step wait for its lock
+-- (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 

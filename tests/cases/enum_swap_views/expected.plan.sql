@@ -1,7 +1,20 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint c4d8b86cd2049ebb, target fingerprint 024675deb0153903
+-- source fingerprint e564a71f5fc22093, target fingerprint 0f1c7787add5b0c0
 -- 6 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: access_exclusive_lock x3, enum_value_change x1, table_rewrite x1
+--
+-- expand -> deploy -> contract:
+--   phase 0 (precheck) only reads: it stops the plan, before any change, on rows the
+--   new keys, CHECKs, NOT NULLs or narrowed types would refuse, naming counts and keys.
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run; every step checks the catalog first, so
+-- the same file run again after a failure completes it. Check by hand: the backfill
+-- rules, and long transactions that would make a step wait for its lock
+-- (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -42,6 +55,11 @@ DROP VIEW IF EXISTS "public"."live_title";
 --   object: view:public.live_post
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
 DROP VIEW IF EXISTS "public"."live_post";
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 1.enum.swap:public.Status Enum
 --   object: enum:public.Status Enum

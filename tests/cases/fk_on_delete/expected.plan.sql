@@ -1,7 +1,20 @@
 -- schemaparity migration plan: source -> target
--- source fingerprint e85970b87719926f, target fingerprint 012a33671ce7049a
+-- source fingerprint 2e7de4e955e340fc, target fingerprint f7ad75b62e97528f
 -- 4 steps; run with: psql -v ON_ERROR_STOP=1 -f FILE
 -- hazards: full_table_scan x1, share_lock x1
+--
+-- expand -> deploy -> contract:
+--   phase 0 (precheck) only reads: it stops the plan, before any change, on rows the
+--   new keys, CHECKs, NOT NULLs or narrowed types would refuse, naming counts and keys.
+--   phases 1-2 (prepare, create) only add: the running application keeps working.
+--   Before phase 3, deploy the version that writes the new columns and keeps the new
+--   CHECK and foreign keys: from phase 3 on they hold for every row written.
+--   Phase 6 (contract) drops: run it once no running version reads what it drops.
+-- Each step that blocks writers commits alone under lock_timeout; a timeout stops the
+-- plan at that step, nothing after it has run; every step checks the catalog first, so
+-- the same file run again after a failure completes it. Check by hand: the backfill
+-- rules, and long transactions that would make a step wait for its lock
+-- (pg_stat_activity).
 
 \set ON_ERROR_STOP on
 
@@ -27,30 +40,43 @@ DO $precheck$ DECLARE n bigint; examples text; BEGIN
 END $precheck$;
 COMMIT;
 
--- ==== phase 4: constrain (3 steps) ====
+-- ==== phase 3: backfill (1 steps) ====
 
 BEGIN;
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '0';
 
--- step 4.constraint.drop:public.c.c_fk
---   object: constraint:public.c.c_fk
---   lock: ACCESS EXCLUSIVE
-ALTER TABLE "public"."c" DROP CONSTRAINT IF EXISTS "c_fk";
-
--- step 4.constraint.add:public.c.c_fk
+-- step 3.constraint.add:public.c.c_fk
 --   object: constraint:public.c.c_fk
 --   lock: SHARE ROW EXCLUSIVE
---   hazard share_lock: NOT VALID: only a brief lock, existing rows are not checked yet
+--   hazard share_lock: NOT VALID: only a brief lock; rows written from now on are checked, existing rows not yet
 DO $guard$ BEGIN
-    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."c"'::pg_catalog.regclass AND conname = 'c_fk') THEN
-        ALTER TABLE "public"."c" ADD CONSTRAINT "c_fk" FOREIGN KEY (pid) REFERENCES public.p(id) ON DELETE SET NULL NOT VALID;
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."c"'::pg_catalog.regclass AND conname = 'c_fk_sp_swap') THEN
+        ALTER TABLE "public"."c" ADD CONSTRAINT "c_fk_sp_swap" FOREIGN KEY (pid) REFERENCES public.p(id) ON DELETE SET NULL NOT VALID;
     END IF;
 END $guard$;
+COMMIT;
+
+-- ==== phase 4: constrain (2 steps) ====
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 4.constraint.validate:public.c.c_fk
 --   object: constraint:public.c.c_fk
 --   lock: SHARE UPDATE EXCLUSIVE
 --   hazard full_table_scan: VALIDATE reads every row (SHARE UPDATE EXCLUSIVE: writes go on)
-ALTER TABLE "public"."c" VALIDATE CONSTRAINT "c_fk";
+ALTER TABLE "public"."c" VALIDATE CONSTRAINT "c_fk_sp_swap";
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
+
+-- step 4.constraint.swap:public.c.c_fk
+--   object: constraint:public.c.c_fk
+--   lock: ACCESS EXCLUSIVE
+ALTER TABLE "public"."c" DROP CONSTRAINT "c_fk";
+ALTER TABLE "public"."c" RENAME CONSTRAINT "c_fk_sp_swap" TO "c_fk";
 COMMIT;
