@@ -83,7 +83,7 @@ def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None
 def _callers(bl: Builder) -> dict[str, set[str]]:
     """For each function, the keys of the indexes, constraints and columns of the current
     schema whose expressions call it (by name or as the dump recorded), of the triggers running
-    it, and of their tables."""
+    it and the policies calling it, and of their tables."""
     out: dict[str, set[str]] = {}
     objs: list[tuple[str, str, tuple[str | None, ...]]] = [
         (i.key, f"table:{i.schema}.{i.table}", (i.predicate, *i.keys))
@@ -95,6 +95,8 @@ def _callers(bl: Builder) -> dict[str, set[str]]:
     # a trigger goes with its relation when the plan drops that
     objs += [(tr.key, f"table:{tr.schema}.{tr.table}", (tr.function + "()",))
              for tr in bl.a.triggers.values()]
+    objs += [(p.key, f"table:{p.schema}.{p.table}", (p.using, p.with_check))
+             for p in bl.a.policies.values()]
     for key, table, texts in objs:
         for ref in {*bl.refs(*texts), *bl.recorded(bl.a, key)}:
             if ref.startswith("function:"):
