@@ -222,12 +222,11 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
              scratch: str | None, pg_bin: str | None, create_roles: bool) -> None:
     """Plan the migration that turns SOURCE into TARGET.
 
-    Steps come in phases — prepare (extensions, types, enum values), create (tables,
-    columns added nullable), backfill (batched by primary key), constrain (CHECK and FK
-    NOT VALID then VALIDATE, NOT NULL through a validated CHECK, indexes CONCURRENTLY),
-    dependent objects (views, functions, triggers, policies), contract (drops, last,
-    guarded) — each with its lock and hazards. A plan with hazards nobody allowed is
-    refused (exit 1) with the list; --verify proves the plan on a scratch copy.
+    Steps come in phases — precheck (read-only: stops before any change on rows that do not
+    fit), prepare, create (columns added nullable), backfill (batched), constrain (NOT VALID
+    then VALIDATE, indexes CONCURRENTLY), dependent (views, functions, triggers, policies),
+    contract (drops, last, guarded) — each with its lock and hazards. A plan with hazards
+    nobody allowed is refused (exit 1) with the list; --verify proves it on a scratch copy.
 
     \b
     Examples:
@@ -264,8 +263,7 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
         if do_verify:
             result = verify_planned(plan, pair, rules, scratch_opts, server,
                                     (report_path, source, target), seed_rows=seed_rows,
-                                    backfill=options.backfill,
-                                    unresolved=options.unresolved,
+                                    backfill=options.backfill, unresolved=options.unresolved,
                                     source_sql=sql_source(source), adversarial=adversarial,
                                     **towards)
     write(text, output)
