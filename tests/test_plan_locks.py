@@ -321,7 +321,10 @@ def test_concurrent_builds_declare_the_lock_they_take(server: ScratchServer, tmp
         with psycopg.connect(dsn) as writer, psycopg.connect(dsn, autocommit=True) as runner:
             writer.execute("insert into t values (1, 1)")  # open: the build waits for it
             pid = runner.info.backend_pid
-            thread = threading.Thread(target=runner.execute, args=(step.sql,))
+            *guards, build_sql = lex(step.sql).statements  # psql sends them one by one
+            for guard in guards:  # the drop of an INVALID index left by a failed build
+                runner.execute(guard)  # type: ignore[call-overload]
+            thread = threading.Thread(target=runner.execute, args=(build_sql,))
             thread.start()
             _wait_for_lock_wait(dsn, None, pid)
             with psycopg.connect(dsn, autocommit=True) as observer:

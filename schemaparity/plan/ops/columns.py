@@ -83,6 +83,20 @@ def column_order(bl: Builder, changes: Iterable[Change]) -> None:
             "place. Recreate the table by hand, or compare with --column-order ignore")
 
 
+def rewrites_on_add(bl: Builder, col: m.Column) -> bool:
+    """Whether ``ADD COLUMN`` rewrites the table: a volatile default (a known volatile call, or
+    a function of the target declared VOLATILE), an identity or generated column, or a domain
+    with CHECK constraints (checked on every row: PostgreSQL before 18 rewrites for it)."""
+    if col.generated or col.identity:
+        return True
+    if col.default is not None and (VOLATILE.search(col.default) or any(
+            getattr(bl.b.functions.get(ref), "volatility", "") == "volatile"
+            for ref in bl.refs(col.default) if ref.startswith("function:"))):
+        return True
+    return any(bl.b.domains[ref].checks for ref in bl.type_refs(col.type)
+               if ref in bl.b.domains)
+
+
 def add_column(bl: Builder, t: m.Table, col: m.Column | None) -> None:
     assert col is not None
     key = f"column:{t.schema}.{t.name}.{col.name}"
@@ -92,11 +106,11 @@ def add_column(bl: Builder, t: m.Table, col: m.Column | None) -> None:
     simple = (col.generated or col.identity or not col.not_null or
               (col.default is not None and rule is None))
     if simple:
-        volatile = col.default is not None and VOLATILE.search(col.default)
         hazards: tuple[HazardNote, ...] = ()
-        if volatile or col.generated or col.identity:
+        if rewrites_on_add(bl, col):
             hazards = (H(Hazard.TABLE_REWRITE, "a volatile default, identity or generated "
-                                               "column fills every row"), REWRITE)
+                                               "column, or a domain with constraints, "
+                                               "fills or checks every row"), REWRITE)
         bl.add(Phase.CREATE, "column", "add", key,
                sql("column/add", t=t, c=ctx, default=col.default, not_null=col.not_null,
                    options=IdentityOptions.of(col)),
