@@ -23,7 +23,7 @@ from schemaparity import model as m
 from schemaparity.plan.ops.builder import Builder, H
 from schemaparity.plan.ops.constraints import add_constraint, drop_constraint
 from schemaparity.plan.ops.functions import add_function, drop_function
-from schemaparity.plan.ops.indexes import add_index, drop_index
+from schemaparity.plan.ops.indexes import add_index, create_sql, drop_index
 from schemaparity.plan.ops.policies import add_policy
 from schemaparity.plan.ops.triggers import add_trigger
 from schemaparity.plan.ops.views import add_view, drop_view
@@ -196,6 +196,8 @@ def _drop_checks_and_indexes(bl: Builder, uses: Uses) -> list[Step]:
             if con.key in bl.b.constraints:
                 add_constraint(bl, bl.b.constraints[con.key])
     for idx in bl.a.indexes.values():
+        if idx in rebuilt_inside(bl, uses):
+            continue  # a key is never missing: the swap drops and builds it in its transaction
         if not idx.constraint and uses.keys & set(bl.refs(idx.definition)):
             out.append(_around(bl, drop_index(bl, idx, Phase.PREPARE), Hazard.INDEX_DROP,
                                "queries that use it are slower in between",
@@ -203,6 +205,20 @@ def _drop_checks_and_indexes(bl: Builder, uses: Uses) -> list[Step]:
             if idx.key in bl.b.indexes:
                 add_index(bl, bl.b.indexes[idx.key])
     return out
+
+
+def rebuilt_inside(bl: Builder, uses: Uses) -> list[m.Index]:
+    """The unique indexes casting to the type that the target keeps as they are: dropped
+    and built again inside the swap's transaction, so that no duplicate can slip in while
+    they are missing (the swap holds ACCESS EXCLUSIVE and rewrites the table anyway)."""
+    return [idx for idx in bl.a.indexes.values()
+            if idx.unique and not idx.constraint and uses.keys & set(bl.refs(idx.definition))
+            and bl.b.indexes.get(idx.key) == idx]
+
+
+def _partitioned(bl: Builder, idx: m.Index) -> bool:
+    t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
+    return t is not None and t.kind == "partitioned"
 
 
 def _drop_functions(bl: Builder, functions: list[m.Function], after: list[Step]) -> list[Step]:
@@ -268,16 +284,22 @@ def swap(bl: Builder, old: m.Enum, new: m.Enum) -> None:
     removed = [x for x in old.labels if x not in new.labels]
     why = f"values {', '.join(removed)} removed" if removed else "values reordered"
     domains = [sql("domain/create", d=bl.b.domains.get(d.key, d)) for d in uses.domains]
+    keys = rebuilt_inside(bl, uses)
     bl.add(Phase.PREPARE, "enum", "swap", new.key,
            sql("enum/swap", t=new, old_name=f"{new.name}__old", columns=uses.columns,
                domains=[(d.schema, d.name, f"{d.name}__old", text)
-                        for d, text in zip(uses.domains, domains, strict=True)]),
-           provides=(new.key, *(d.key for d in uses.domains)),
+                        for d, text in zip(uses.domains, domains, strict=True)],
+               indexes=[(i, create_sql(i.definition, cascade=_partitioned(bl, i)))
+                        for i in keys]),
+           provides=(new.key, *(d.key for d in uses.domains), *(i.key for i in keys)),
            depends_on=tuple(s.id for s in drops),
            hazards=(H(Hazard.ENUM_VALUE_CHANGE, f"{why}: the type is swapped; rows holding a "
                                                 "removed value make the cast fail"),
                     H(Hazard.TABLE_REWRITE, f"{len(uses.columns)} column(s) are rewritten"),
-                    H(Hazard.ACCESS_EXCLUSIVE_LOCK, "tables using the type are locked")),
+                    H(Hazard.ACCESS_EXCLUSIVE_LOCK, "tables using the type are locked"),
+                    *(H(Hazard.INDEX_BUILD, f"unique index {i.name} is built again inside the "
+                                            "swap (no duplicate slips in): writes wait for it")
+                      for i in keys)),
            lock="ACCESS EXCLUSIVE")
     if new.comment is not None:  # a new type: the comment comes back
         bl.comment("TYPE", (new.schema, new.name), new.key, new.comment)
