@@ -140,10 +140,11 @@ def _nulls_not_distinct(catalog: m.Catalog, t: m.Table) -> set[str]:
 
 def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
                fks: dict[tuple[str, str], m.Constraint], plain: bool = False,
-               skew: bool = False) -> str:
-    """The INSERT giving ``t`` its ``rows`` rows; a foreign key takes the g-th parent row
-    (wrapping) by a join on a numbered list: linear, where a subquery with OFFSET per row
-    would be quadratic. A self-reference stays NULL: the tree is flat."""
+               skew: bool = False, first: int = 1) -> str:
+    """The INSERT giving ``t`` its ``rows`` rows, numbered ``g`` from ``first``; a foreign key
+    takes the g-th parent row (wrapping) by a join on a numbered list: linear, where a
+    subquery with OFFSET per row would be quadratic. A self-reference stays NULL: the tree is
+    flat."""
     values: list[dict[str, Any]] = []
     parents: dict[str, dict[str, Any]] = {}  # constraint name -> its numbered parent rows
     one_null = _nulls_not_distinct(catalog, t)  # a second NULL there is a duplicate
@@ -165,7 +166,7 @@ def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
         elif (value := _value(catalog, t, col)) is not None:
             values.append({**value, "nullable": value["nullable"] and col.name not in one_null})
     return template("seed/insert", t=t, rows=int(rows), values=values,
-                    parents=list(parents.values()), plain=plain)
+                    parents=list(parents.values()), plain=plain, first=int(first))
 
 
 def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int,

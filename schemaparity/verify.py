@@ -11,8 +11,8 @@ accounted for afterwards (``verify_rows``). The result must diff empty against t
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -143,7 +143,9 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
            rules: Rules | None = None, sql_file: Path | None = None,
            create_roles: bool = False, seed_rows: int = 0,
            backfill: dict[str, str] | None = None, adversarial: bool = False,
-           unresolved: dict[str, str] | None = None) -> VerifyResult:
+           unresolved: dict[str, str] | None = None,
+           around_apply: Callable[[str], AbstractContextManager[object]] | None = None
+           ) -> VerifyResult:
     """Apply ``plan`` (a Plan, or the text of a rendered plan or any migration) to a copy of
     ``source``, watching each step (see :mod:`schemaparity.verify_observe`).
 
@@ -154,6 +156,8 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
     plan must land with every row accounted for, or stop in its pre-check phase having
     changed nothing. ``unresolved`` (the backfill rules' ``unresolved``): rows a ``delete``
     rule removes are accounted for by :mod:`schemaparity.verify_data`, and so are inserts.
+    ``around_apply(dsn)``: a context manager entered just before the plan runs and left
+    just after (the tests run writers against the copy then).
     """
     seed_rows = max(seed_rows, ADVERSARIAL_ROWS) if adversarial else seed_rows
     name = build_source(server, source, sql_file, create_roles)
@@ -168,7 +172,8 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
             if seed_rows:
                 _prepare(conn, dsn, run, source, target, seed_rows, adversarial,
                          resolve_backfill(backfill or {}, target), unresolved or {})
-            _apply_watched(server, conn, dsn, rendered, run, adversarial)
+            with around_apply(dsn) if around_apply else nullcontext():
+                _apply_watched(server, conn, dsn, rendered, run, adversarial)
             if seed_rows:
                 rows, filled, problems = _account(conn, run, rendered)
         with connect(dsn) as conn:

@@ -5,6 +5,12 @@ For each folder of tests/cases the plan from a to b is applied to a scratch copy
 A case whose change the planner refuses on purpose says so in case.toml (``plan`` /
 ``plan_back`` = the text of the error). A dozen representative cases also hold
 ``expected.plan.sql``: the generated SQL, compared byte for byte.
+
+While the a -> b plan runs, writers insert and update rows of every table the source and
+the target share (``tests/case_writers.py``): no write may wait longer than the plan's
+``lock_timeout`` (plus a margin), every row they committed must be there after, and the
+plan must still land. A case with no such table runs without writers.
+``SCHEMAPARITY_WRITERS_BOTH=1`` runs them during b -> a too (by hand).
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from schemaparity.plan.render import to_sql
 from schemaparity.source import catalog_from_sql
 from schemaparity.verify import verify
 
+from .case_writers import CaseWriters
 from .test_cases import CASES, CASES_DIR, read_case, rules_of
 
 UPDATE = os.environ.get("SCHEMAPARITY_UPDATE_EXPECTED") == "1"
+WRITERS_BOTH = os.environ.get("SCHEMAPARITY_WRITERS_BOTH") == "1"
 # the cases whose generated SQL is compared byte for byte: those holding expected.plan.sql
 GOLDEN = sorted(p.parent.name for p in CASES_DIR.glob("*/expected.plan.sql"))
 
@@ -38,10 +46,14 @@ def _plan_and_verify(server, spec: dict, folder: Path, reverse: bool) -> str:  #
     rules = replace(rules, column_order="ignore")  # added columns are appended
     backfill = spec.get("backfill_back" if reverse else "backfill", {})
     plan = build(a, b, PlanOptions(backfill=backfill, force=True), rules)
-    result = verify(server, plan, a, b, rules, folder / first, create_roles=True)
+    rendered = to_sql(plan)
+    writers = CaseWriters(a, b, plan, f"{folder.name} {first} -> {second}", rendered)
+    run_writers = writers.targets and (WRITERS_BOTH or not reverse)
+    result = verify(server, plan, a, b, rules, folder / first, create_roles=True,
+                    around_apply=writers.around if run_writers else None)
     assert result.ok, [(c.op, c.key, [d.path for d in c.details])
                        for c in result.residual.changes]
-    return to_sql(plan).text
+    return rendered.text
 
 
 @pytest.mark.parametrize("reverse", [False, True], ids=["a-to-b", "b-to-a"])

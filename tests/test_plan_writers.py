@@ -10,7 +10,6 @@ target), every committed row is there after, and the database dumps as the targe
 from __future__ import annotations
 
 import re
-import threading
 import time
 from pathlib import Path
 
@@ -24,12 +23,15 @@ from schemaparity.diff import diff
 from schemaparity.normalize import Rules
 from schemaparity.plan import PlanOptions, build
 from schemaparity.plan.groups import groups
-from schemaparity.plan.render import split, to_dict, to_sql
+from schemaparity.plan.render import read, split, to_dict, to_sql
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import catalog_from_sql
-from schemaparity.verify import apply, apply_text
+from schemaparity.verify import apply, apply_text, verify
 
+from .case_writers import CaseWriters
 from .conftest import DUMPS, ROOT
+from .test_cases import CASES_DIR
+from .writers import Writers
 
 ROWS = 20_000
 LOCK_TIMEOUT = 2.0  # seconds, the plan's lock_timeout
@@ -69,54 +71,18 @@ def _catalogs(server: ScratchServer, tmp_path: Path):  # type: ignore[no-untyped
     return out
 
 
-class Writers:
-    """Two connections writing rows that fit both schemas until stopped; each statement
-    timed."""
+def _insert(writers: Writers, conn: psycopg.Connection, n: int) -> str:
+    key = ROWS + n
+    conn.execute("insert into t (id, a, e, f, g, u, v, w) values (%s, 1, %s, 1, %s, %s, "
+                 "%s, %s)", (key, key, key, key, key, key))
+    writers.record("t", (str(key),))
+    return f"insert {key}"
 
-    def __init__(self, dsn: str) -> None:
-        self.dsn = dsn
-        self.stop = threading.Event()
-        self.waits: list[tuple[float, str]] = []
-        self.errors: list[str] = []
-        self.inserted: list[int] = []
-        self.threads = [threading.Thread(target=self._run, args=(job,))
-                        for job in (self._insert, self._update)]
 
-    def __enter__(self) -> Writers:
-        for thread in self.threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(60)
-
-    def _run(self, job) -> None:  # type: ignore[no-untyped-def]
-        with psycopg.connect(self.dsn, autocommit=True) as conn:
-            n = 0
-            while not self.stop.is_set():
-                n += 1
-                start = time.monotonic()
-                try:
-                    what = job(conn, n)
-                except psycopg.Error as exc:
-                    self.errors.append(f"{job.__name__} {n}: {exc}")
-                    what = "error"
-                self.waits.append((time.monotonic() - start, what))
-                time.sleep(0.005)
-
-    def _insert(self, conn: psycopg.Connection, n: int) -> str:
-        key = ROWS + n
-        conn.execute("insert into t (id, a, e, f, g, u, v, w) values (%s, 1, %s, 1, %s, %s, "
-                     "%s, %s)", (key, key, key, key, key, key))
-        self.inserted.append(key)
-        return f"insert {key}"
-
-    def _update(self, conn: psycopg.Connection, n: int) -> str:
-        key = 1 + (n * 7919) % ROWS
-        conn.execute("update t set a = a + 1 where id = %s", (key,))
-        return f"update {key}"
+def _update(writers: Writers, conn: psycopg.Connection, n: int) -> str:
+    key = 1 + (n * 7919) % ROWS
+    conn.execute("update t set a = a + 1 where id = %s", (key,))
+    return f"update {key}"
 
 
 def test_writers_never_wait_longer_than_the_lock_timeout(server: ScratchServer,
@@ -132,17 +98,16 @@ def test_writers_never_wait_longer_than_the_lock_timeout(server: ScratchServer,
     try:
         with psycopg.connect(dsn, autocommit=True) as conn:
             conn.execute(SOURCE)  # type: ignore[call-overload]
-        with Writers(dsn) as writers:
+        with Writers(dsn, [_insert, _update], timeout=LOCK_TIMEOUT + MARGIN + 1) as writers:
             time.sleep(0.3)
             apply(server, dsn, plan)
             time.sleep(0.3)
-        assert writers.errors == []
-        assert len(writers.inserted) > 10 and len(writers.waits) > 20
-        longest = max(writers.waits)
-        assert longest[0] <= LOCK_TIMEOUT + MARGIN, longest
+        assert [w.error for w in writers.writes if w.error] == []
+        assert len(writers.rows["t"]) > 10 and len(writers.writes) > 20
+        writers.check(LOCK_TIMEOUT + MARGIN, "the combined plan", to_sql(plan))
         with psycopg.connect(dsn) as conn:
-            ids = {i for (i,) in conn.execute("select id from t where id > %s", (ROWS,))}
-            assert set(writers.inserted) <= ids
+            ids = {str(i) for (i,) in conn.execute("select id from t where id > %s", (ROWS,))}
+            assert {key for (key,) in writers.rows["t"]} <= ids
             assert conn.execute("select count(*) from t where e is null").fetchone() == (0,)
         with psycopg.connect(dsn) as conn:
             after = dump(conn, DumpOptions())
@@ -304,3 +269,23 @@ def test_no_transaction_leaves_a_key_or_check_missing(pg18: ScratchServer,
         assert any(".swap" in name for name, _p in seen)
     finally:
         pg18.drop_database(name)
+
+
+def test_case_writers_fail_on_a_plan_holding_a_strong_lock(pg18: ScratchServer) -> None:
+    """The writers of tests/test_plan_cases.py catch a plan that holds ACCESS EXCLUSIVE
+    longer than its lock_timeout (a hand-made step sleeping under the lock), naming the case
+    and the step."""
+    folder = CASES_DIR / "unique_added_removed"
+    a = catalog_from_sql(folder / "a.sql", pg18, DumpOptions())
+    b = catalog_from_sql(folder / "b.sql", pg18, DumpOptions())
+    plan = build(a, b, PlanOptions(lock_timeout="500ms", force=True))
+    writers = CaseWriters(a, b, plan, "unique_added_removed a -> b")
+    sleep = writers.bound + 0.5
+    text = to_sql(plan).text + (
+        "\n-- step 9.hand.sleep:public.t\n--   lock: ACCESS EXCLUSIVE\nBEGIN;\n"
+        f"LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep({sleep});\nCOMMIT;\n")
+    writers.rendered = read(text)
+    with pytest.raises(AssertionError, match=r"unique_added_removed a -> b: \d+ write\(s\) waited "
+                                             r"longer than 1\.5 s.*blocked by step 9\.hand"):
+        verify(pg18, text, a, b, sql_file=folder / "a.sql", around_apply=writers.around)
+    assert writers.writers is not None and writers.writers.rows["public.t"]
