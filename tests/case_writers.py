@@ -256,7 +256,7 @@ class CaseWriters:
             if not rows:
                 continue
             there = {tuple(r) for r in conn.execute(target.select()).fetchall()}
-            missing = sorted(rows - there)
+            missing = sorted(rows - there, key=repr)
             if missing:
                 out[target.label] = missing[:5]
         return out

@@ -271,21 +271,31 @@ def test_no_transaction_leaves_a_key_or_check_missing(pg18: ScratchServer,
         pg18.drop_database(name)
 
 
-def test_case_writers_fail_on_a_plan_holding_a_strong_lock(pg18: ScratchServer) -> None:
+# hand-made last steps that the case writers must catch, and what they must say
+HAND_MADE = {
+    "sleep": ("--   lock: ACCESS EXCLUSIVE\nBEGIN;\nLOCK TABLE public.t IN ACCESS EXCLUSIVE MODE;"
+              "\nSELECT pg_sleep({sleep});\nCOMMIT;\n",
+              r"\d+ write\(s\) waited longer than 1\.5 s.*blocked by step 9\.hand\.sleep"),
+    "delete": ("--   lock: ROW EXCLUSIVE\nSELECT pg_sleep(0.3);\nDELETE FROM public.t;\n",
+               r"committed rows lost: \{'public\.t': \[\('"),
+}
+
+
+@pytest.mark.parametrize("hand", sorted(HAND_MADE))
+def test_case_writers_fail_on_a_plan_that_blocks_or_loses_rows(pg18: ScratchServer,
+                                                               hand: str) -> None:
     """The writers of tests/test_plan_cases.py catch a plan that holds ACCESS EXCLUSIVE
     longer than its lock_timeout (a hand-made step sleeping under the lock), naming the case
-    and the step."""
+    and the step; and one that deletes the rows they committed."""
     folder = CASES_DIR / "unique_added_removed"
     a = catalog_from_sql(folder / "a.sql", pg18, DumpOptions())
     b = catalog_from_sql(folder / "b.sql", pg18, DumpOptions())
     plan = build(a, b, PlanOptions(lock_timeout="500ms", force=True))
     writers = CaseWriters(a, b, plan, "unique_added_removed a -> b")
-    sleep = writers.bound + 0.5
-    text = to_sql(plan).text + (
-        "\n-- step 9.hand.sleep:public.t\n--   lock: ACCESS EXCLUSIVE\nBEGIN;\n"
-        f"LOCK TABLE public.t IN ACCESS EXCLUSIVE MODE;\nSELECT pg_sleep({sleep});\nCOMMIT;\n")
+    step, message = HAND_MADE[hand]
+    text = (to_sql(plan).text + f"\n-- step 9.hand.{hand}:public.t\n"
+            + step.format(sleep=writers.bound + 0.5))
     writers.rendered = read(text)
-    with pytest.raises(AssertionError, match=r"unique_added_removed a -> b: \d+ write\(s\) waited "
-                                             r"longer than 1\.5 s.*blocked by step 9\.hand"):
+    with pytest.raises(AssertionError, match="unique_added_removed a -> b: " + message):
         verify(pg18, text, a, b, sql_file=folder / "a.sql", around_apply=writers.around)
     assert writers.writers is not None and writers.writers.rows["public.t"]
