@@ -48,6 +48,7 @@ SAMPLE = [
     "unique_added_removed", "view_chain_rebuilt", "view_definition", "trigger_added_removed",
     "policy_using", "sequence_added_removed", "domain_check", "table_inherits",
     "rules_rename_schemas", "column_identity", "index_renamed", "constraint_renamed",
+    "partition_index_invalid",
 ]
 NAMES = [n for n in CASES if not read_case(n).get("plan")] if ALL else SAMPLE
 
