@@ -62,8 +62,9 @@ def _check_name(t: m.Table, col: m.Column) -> str:
     return f"{t.name}_{col.name}_not_null_sp"[:63]
 
 
-def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> None:
-    """SET NOT NULL without a long lock: CHECK NOT VALID, VALIDATE, SET NOT NULL, drop CHECK."""
+def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> str:
+    """SET NOT NULL without a long lock: CHECK NOT VALID, VALIDATE, SET NOT NULL, drop CHECK;
+    returns the id of the last step."""
     check = _check_name(t, col)
     s1 = bl.add(Phase.CONSTRAIN, "column", "not_null_check", key,
                 sql("column/not_null_check", t=t, c=col, check=check), depends_on=(after,),
@@ -73,9 +74,9 @@ def not_null(bl: Builder, t: m.Table, col: m.Column, key: str, after: str) -> No
                 hazards=(H(Hazard.FULL_TABLE_SCAN, "VALIDATE reads every row under SHARE UPDATE "
                                                    "EXCLUSIVE (writes go on)"),),
                 lock="SHARE UPDATE EXCLUSIVE")
-    bl.add(Phase.CONSTRAIN, "column", "set_not_null", key,
-           sql("column/set_not_null", t=t, c=col, check=check), depends_on=(s2.id,),
-           lock="ACCESS EXCLUSIVE")
+    return bl.add(Phase.CONSTRAIN, "column", "set_not_null", key,
+                  sql("column/set_not_null", t=t, c=col, check=check), depends_on=(s2.id,),
+                  lock="ACCESS EXCLUSIVE").id
 
 
 def _empty_guard(bl: Builder, t: m.Table, col: m.Column, key: str) -> None:
@@ -105,6 +106,8 @@ def backfill(bl: Builder, t: m.Table, col: m.Column, key: str, rule: str,
     if rule.strip().upper() == "NULL":
         _empty_guard(bl, t, col, key)
     pk = _pk_columns(bl, t)
+    if col.name in pk:
+        pk = []  # rows are NULL in the very key that would batch them: one UPDATE
     delete = deletes_unresolved(bl, t, col)
     if pk:
         text = sql("column/backfill", t=t, c=col, rule=rule, pk=pk,

@@ -178,14 +178,27 @@ def _identity(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,
             if old.default is not None:
                 bl.add(Phase.CREATE, "column", "drop_default", key,
                        sql("column/drop_default", t=t, c=new), lock=LOCK)
-            bl.add(Phase.CREATE, "column", "add_identity", key,
-                   sql("column/add_identity", t=t, c=new, options=options), lock=LOCK)
+            _add_identity(bl, key, t, old, new)
         else:
             bl.add(Phase.CREATE, "column", "set_identity", key,
                    sql("column/set_identity", t=t, c=new, options=options), lock=LOCK)
     elif "identity_options" in paths and new.identity:
         bl.add(Phase.CREATE, "column", "set_identity", key,
                sql("column/set_identity", t=t, c=new, options=options), lock=LOCK)
+
+
+def _add_identity(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column) -> None:
+    """ADD GENERATED AS IDENTITY; PostgreSQL refuses it on a nullable column, and an identity
+    fills no existing row: a nullable one is made NOT NULL first (rows holding NULL stop the
+    plan in its pre-check, unless a backfill rule fills them)."""
+    options = IdentityOptions.of(new)
+    after: tuple[str, ...] = ()
+    if not old.not_null:
+        rule = rule_for(bl, t, new) or "NULL"
+        after = (not_null(bl, t, new, key, backfill(bl, t, new, key, rule, None)),)
+    bl.add(Phase.CONSTRAIN if after else Phase.CREATE, "column", "add_identity", key,
+           sql("column/add_identity", t=t, c=new, options=options), depends_on=after,
+           lock=LOCK)
 
 
 def _type(bl: Builder, key: str, t: m.Table, old: m.Column, new: m.Column,

@@ -18,7 +18,7 @@ from functools import partial
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
-from schemaparity.plan.ops.indexes import create_sql
+from schemaparity.plan.ops.indexes import attached_by_repair, create_sql
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
 
@@ -165,7 +165,8 @@ def constraints(bl: Builder, changes: Iterable[Change]) -> None:
         if c.op == "added":
             add_constraint(bl, bl.b.constraints[c.key])
         elif c.op == "removed":
-            drop_constraint(bl, bl.a.constraints[c.key])
+            if not attached_by_repair(bl, bl.a.constraints[c.key]):
+                drop_constraint(bl, bl.a.constraints[c.key])
         elif c.op == "renamed":
             con = bl.b.constraints[c.key]
             old = bl.a.constraints[c.old_key or ""]

@@ -126,12 +126,16 @@ def _retyping(bl: Builder, idx: m.Index) -> list[int]:
             and re.search(rf'(?<![\w$]){re.escape(s.key[len(prefix):])}(?![\w$])', text)]
 
 
-def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT) -> Step:
+def drop_index(bl: Builder, idx: m.Index, phase: Phase = Phase.CONTRACT,
+               own: bool = False) -> Step:
+    """``own``: a partition's index that a parent's index may adopt later in the plan: the
+    drop checks it is still the partition's own (no CONCURRENTLY, which cannot be guarded)."""
     t = bl.a.tables.get(f"table:{idx.schema}.{idx.table}")
-    concurrently = t is not None and t.kind != "partitioned"
+    concurrently = t is not None and t.kind != "partitioned" and not own
     cols = index_columns(idx)
-    return bl.add(phase, "index", "drop", idx.key,
-                  sql("index/drop", i=idx, concurrently=concurrently),
+    text = sql("index/drop_own", i=idx) if own else \
+        sql("index/drop", i=idx, concurrently=concurrently)
+    return bl.add(phase, "index", "drop", idx.key, text,
                   transactional=not concurrently, provides=(idx.key,), needs=tuple(cols),
                   lock="SHARE UPDATE EXCLUSIVE" if concurrently else "ACCESS EXCLUSIVE",
                   depends_on=_referrers_dropped(bl, idx, phase),
@@ -164,7 +168,8 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
             attached = _attached(bl, idx) or f"{idx.schema}.{idx.table}" in reattached
             retyped = _retyping(bl, idx)
             phase = Phase.CREATE if attached or retyped else Phase.CONTRACT
-            drop = drop_index(bl, idx, min([phase, *(bl.steps[i].phase for i in retyped)]))
+            drop = drop_index(bl, idx, min([phase, *(bl.steps[i].phase for i in retyped)]),
+                              own=attached)
             for i in retyped:  # the server rebuilds the index for the new type, or fails
                 bl.steps[i] = replace(bl.steps[i], depends_on=(*bl.steps[i].depends_on, drop.id))
         elif c.op == "renamed":
@@ -186,6 +191,20 @@ def _attached(bl: Builder, idx: m.Index) -> bool:
         ta.partition_of != tb.partition_of
 
 
+def partition_key_name(table: str, index: str) -> str:
+    """The name a partition's key gets when it is made to attach to its parent's index."""
+    return f"{table}_{index}"[:63]
+
+
+def attached_by_repair(bl: Builder, con: m.Constraint) -> bool:
+    """Whether ``con`` (a partition's own key, not in the target) is the one an earlier run of
+    the repair of its parent's invalid index made: the repair attaches it (it then belongs
+    to the parent's key), so it is not dropped."""
+    return any(i.constraint and f"{con.schema}.{con.table}" in i.unattached
+               and con.name == partition_key_name(con.table, i.name)
+               for i in bl.a.indexes.values())
+
+
 def _attach_missing(bl: Builder, old: m.Index) -> None:
     """The index of a constraint on a partitioned table, invalid because partitions hold no
     index attached to it: each topmost such partition gets the constraint, and its index is
@@ -198,7 +217,7 @@ def _attach_missing(bl: Builder, old: m.Index) -> None:
         if con is None or ta is None or tb is None or not ta.partition_of or \
                 ta.partition_of != tb.partition_of or ta.partition_of in missing:
             continue  # a partition that comes or goes, or under one that gets its index
-        child = f"{tb.name}_{old.name}"[:63]
+        child = partition_key_name(tb.name, old.name)
         build = bl.add(Phase.CONSTRAIN, "index", "create_on_partition", old.key,
                        sql("index/partition_constraint", t=tb, name=child,
                            definition=con.definition),

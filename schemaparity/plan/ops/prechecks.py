@@ -42,13 +42,18 @@ _LITERAL = re.compile(r"^\s*(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false)(?:\s*:
                       re.I)
 
 
+# an index element as pg_get_constraintdef prints it with nothing after it: a column, an
+# expression in parentheses or a function call
+_PLAIN = re.compile(r'"(?:[^"]|"")+"|[\w$]+|\(.*\)|[\w$."]+\(.*\)', re.S)
+
+
 class _Scope:
     """What the source can answer: its tables, and the columns the plan touches."""
 
     def __init__(self, bl: Builder) -> None:
         self.bl = bl
-        self.touched = {p.removeprefix("filled:") for s in bl.steps for p in s.provides
-                        if p.startswith("filled:")}
+        self.filled = {p for s in bl.steps for p in s.provides if p.startswith("filled:")}
+        self.touched = {p.removeprefix("filled:") for p in self.filled}
         self.touched |= {s.key for s in bl.steps
                          if kind_and_action(s.id) in (("column", "type"), ("column", "add"))}
         # the source is read under the target's names: a renamed table or schema is not
@@ -63,9 +68,10 @@ class _Scope:
         return self.bl.a.tables.get(f"table:{schema}.{table}")
 
     def readable(self, t: m.Table, *texts: str | None, columns: tuple[str, ...] = (),
-                 but: str | None = None) -> bool:
+                 but: str | None = None, filled: frozenset[str] = frozenset()) -> bool:
         """Whether ``columns`` and every column of ``t`` the ``texts`` name exist in the source
-        untouched by the plan (``but`` aside), and every object the texts name exists."""
+        untouched by the plan (``but`` and the ``filled`` aside), and every object the texts
+        name exists."""
         t_b = self.bl.table_b(t.schema, t.name) or t
         named = set(columns)
         for text in texts:
@@ -73,7 +79,8 @@ class _Scope:
                 named |= {c.name for c in t_b.columns if _mentions(text, c.name)}
         for name in named:
             key = f"column:{t.schema}.{t.name}.{name}"
-            if t.column(name) is None or (key in self.touched and name != but):
+            if t.column(name) is None or (key in self.touched and name != but
+                                          and name not in filled):
                 return False
         return all(self.bl.a.get(k) is not None for k in self.bl.refs(*texts))
 
@@ -124,6 +131,8 @@ def _constraint(scope: _Scope, con: m.Constraint, uniques: set[str]) -> None:
             uniques.add(key)
             _unique(scope, con.schema, con.table, key, idx.keys if idx else (),
                     idx.predicate if idx else None, con.nulls_not_distinct, con.columns)
+    elif con.type == "exclude":
+        _exclude(scope, con)
     elif con.type == "check" and con.validated:
         _check(scope, con)
     elif con.type == "foreign key" and con.validated:
@@ -134,14 +143,95 @@ def _unique(scope: _Scope, schema: str, table: str, key: str, expressions: tuple
             predicate: str | None, nulls_not_distinct: bool,
             columns: tuple[str, ...] = ()) -> None:
     t = scope.table(schema, table)
-    if t is None or not scope.readable(t, predicate, *expressions, columns=columns):
+    if t is None:
+        return
+    fills = _fills(scope, t, expressions or columns)
+    names = frozenset(_column_of(k) or k for k in fills)
+    if not scope.readable(t, predicate, *expressions, columns=columns, filled=names):
         return
     shown = ", ".join(expressions or columns)
+    filled = f" (once {', '.join(sorted(names))} filled by the backfill)" if fills else ""
     _add(scope.bl, "unique", key, "unique", schema=schema, table=table,
-         expressions=list(expressions), columns=list(columns), predicate=predicate,
-         nulls_not_distinct=nulls_not_distinct,
-         what=f"duplicate ({shown}) groups in {schema}.{table}",
+         expressions=list(expressions), columns=list(columns), fills=fills,
+         predicate=predicate, nulls_not_distinct=nulls_not_distinct,
+         what=f"duplicate ({shown}) groups in {schema}.{table}{filled}",
          cost=f"full scan of {schema}.{table} grouped by ({shown}), or an index on them")
+
+
+def _column_of(expression: str) -> str | None:
+    """The column an index key expression is, when it is a bare one."""
+    if re.fullmatch(r'"(?:[^"]|"")+"', expression):
+        return expression[1:-1].replace('""', '"')
+    return expression if re.fullmatch(r"[a-z_][a-z0-9_$]*", expression) else None
+
+
+def _fills(scope: _Scope, t: m.Table, keys: tuple[str, ...]) -> dict[str, str]:
+    """The key's columns a backfill fills (by key text), by their rule: the pre-check groups
+    the value each row will hold. A rule it cannot evaluate read-only (volatile, or reading
+    what the plan changes) gives nothing (the column stays touched: no pre-check)."""
+    out: dict[str, str] = {}
+    t_b = scope.bl.table_b(t.schema, t.name)
+    for text in keys:
+        name = _column_of(text) or text
+        col = t_b.column(name) if t_b is not None else None
+        if f"filled:column:{t.schema}.{t.name}.{name}" not in scope.filled or \
+                t_b is None or col is None or t.column(name) is None:
+            continue
+        rule = rule_for(scope.bl, t_b, col)
+        if rule is not None and rule.strip().upper() != "NULL" and not VOLATILE.search(rule) \
+                and scope.readable(t, rule, but=name):
+            out[text] = rule
+    return out
+
+
+def _exclude(scope: _Scope, con: m.Constraint) -> None:
+    """Rows that conflict with another row under a new exclusion constraint."""
+    t = scope.table(con.schema, con.table)
+    parsed = exclusion(con.definition)
+    if t is None or parsed is None:
+        return
+    elements, predicate = parsed
+    if not scope.readable(t, predicate, *(e for e, _op in elements)):
+        return
+    _add(scope.bl, "exclude", con.key, "exclude", schema=t.schema, table=t.name,
+         keys=_pk(t, scope.bl.a), elements=elements, predicate=predicate,
+         what=f"rows of {t.schema}.{t.name} conflict with another row under {con.name}",
+         cost=f"a self-join of {t.schema}.{t.name}: every pair of rows it keeps is compared "
+              "(quadratic in the rows the WHERE keeps; no index of the new constraint yet)")
+
+
+def exclusion(definition: str) -> tuple[list[tuple[str, str]], str | None] | None:
+    """``EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (x)`` -> the elements
+    (expression, operator) and the predicate; None for what this does not read (operator
+    classes, INCLUDE, a schema-qualified operator, DEFERRABLE)."""
+    found = re.fullmatch(r"EXCLUDE USING \w+ \((.*?)\)(?: WHERE \((.*)\))?", definition, re.S)
+    if found is None:
+        return None
+    elements = []
+    for part in _top_level(found.group(1)):
+        element = re.fullmatch(r"(.+) WITH ([-+*/<>=~!@#%^&|`?]+)", part.strip(), re.S)
+        if element is None or not _PLAIN.fullmatch(element.group(1)):
+            return None  # an operator class, a collation or an ordering: not read
+        elements.append((element.group(1), element.group(2)))
+    return elements, found.group(2)
+
+
+def _top_level(text: str) -> list[str]:
+    """``text`` split at its commas outside parentheses and quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
 
 
 def _check(scope: _Scope, con: m.Constraint) -> None:
@@ -179,7 +269,8 @@ def _not_null(scope: _Scope, key: str) -> None:
     if t is None or t_b is None or col is None or deletes_unresolved(scope.bl, t_b, col):
         return  # rows the rule finds no value for are deleted on purpose (a data step)
     exists = t.column(name) is not None
-    rule = rule_for(scope.bl, t_b, col) or col.default
+    # an identity column made from a nullable one: its rows are expected to hold no NULL
+    rule = rule_for(scope.bl, t_b, col) or col.default or ("NULL" if col.identity else None)
     if rule is not None and rule.strip().upper() == "NULL":
         rule = None
     elif rule is None or VOLATILE.search(rule) or _LITERAL.match(rule) or \

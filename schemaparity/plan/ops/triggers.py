@@ -38,7 +38,7 @@ def _lock(bl: Builder, tr: m.Trigger, mode: str) -> str | None:
 def add_trigger(bl: Builder, tr: m.Trigger) -> None:
     needs = (_relation(bl, tr), *bl.refs(tr.function + "()"))
     step = bl.add(Phase.DEPENDENT, "trigger", "create", tr.key,
-                  sql("trigger/create", definition=tr.definition), provides=(tr.key,),
+                  sql("trigger/create", definition=tr.definition, tr=tr), provides=(tr.key,),
                   needs=needs, lock=_lock(bl, tr, "SHARE ROW EXCLUSIVE"))
     if tr.enabled != "origin":
         bl.add(Phase.DEPENDENT, "trigger", "enable", tr.key, sql("trigger/enable", tr=tr),

@@ -30,7 +30,15 @@ SET LOCAL statement_timeout = '0';
 --   hazard enum_value_change: values reordered: the type is swapped; rows holding a removed value make the cast fail
 --   hazard table_rewrite: 0 column(s) are rewritten
 --   hazard access_exclusive_lock: tables using the type are locked
-ALTER TYPE "public"."Priority" RENAME TO "Priority__old";
-CREATE TYPE "public"."Priority" AS ENUM ('high', 'medium', 'low');
-DROP TYPE "public"."Priority__old";
+DO $guard$ BEGIN
+    IF pg_catalog.to_regtype('"public"."Priority__old"') IS NULL AND pg_catalog.to_regtype('"public"."Priority"') IS NOT NULL AND ARRAY(SELECT enumlabel::pg_catalog.text FROM pg_catalog.pg_enum WHERE enumtypid = pg_catalog.to_regtype('"public"."Priority"') ORDER BY enumsortorder) IS DISTINCT FROM ARRAY['high', 'medium', 'low']::pg_catalog.text[] THEN
+        ALTER TYPE "public"."Priority" RENAME TO "Priority__old";
+    END IF;
+END $guard$;
+DO $guard$ BEGIN
+    IF pg_catalog.to_regtype('"public"."Priority"') IS NULL THEN
+        CREATE TYPE "public"."Priority" AS ENUM ('high', 'medium', 'low');
+    END IF;
+END $guard$;
+DROP TYPE IF EXISTS "public"."Priority__old";
 COMMIT;

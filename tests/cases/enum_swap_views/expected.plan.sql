@@ -67,12 +67,24 @@ SET LOCAL statement_timeout = '0';
 --   hazard enum_value_change: values review removed: the type is swapped; rows holding a removed value make the cast fail
 --   hazard table_rewrite: 1 column(s) are rewritten
 --   hazard access_exclusive_lock: tables using the type are locked
-ALTER TYPE "public"."Status Enum" RENAME TO "Status Enum__old";
-CREATE TYPE "public"."Status Enum" AS ENUM ('draft', 'published', 'archived');
-ALTER TABLE "public"."post" ALTER COLUMN "state" DROP DEFAULT;
-ALTER TABLE "public"."post" ALTER COLUMN "state" TYPE "public"."Status Enum" USING "state"::text::"public"."Status Enum";
-ALTER TABLE "public"."post" ALTER COLUMN "state" SET DEFAULT 'draft'::public."Status Enum";
-DROP TYPE "public"."Status Enum__old";
+DO $guard$ BEGIN
+    IF pg_catalog.to_regtype('"public"."Status Enum__old"') IS NULL AND pg_catalog.to_regtype('"public"."Status Enum"') IS NOT NULL AND ARRAY(SELECT enumlabel::pg_catalog.text FROM pg_catalog.pg_enum WHERE enumtypid = pg_catalog.to_regtype('"public"."Status Enum"') ORDER BY enumsortorder) IS DISTINCT FROM ARRAY['draft', 'published', 'archived']::pg_catalog.text[] THEN
+        ALTER TYPE "public"."Status Enum" RENAME TO "Status Enum__old";
+    END IF;
+END $guard$;
+DO $guard$ BEGIN
+    IF pg_catalog.to_regtype('"public"."Status Enum"') IS NULL THEN
+        CREATE TYPE "public"."Status Enum" AS ENUM ('draft', 'published', 'archived');
+    END IF;
+END $guard$;
+DO $guard$ BEGIN
+    IF (SELECT atttypid FROM pg_catalog.pg_attribute WHERE attrelid = '"public"."post"'::pg_catalog.regclass AND attname = 'state') IS DISTINCT FROM pg_catalog.to_regtype('"public"."Status Enum"') THEN
+        ALTER TABLE "public"."post" ALTER COLUMN "state" DROP DEFAULT;
+        ALTER TABLE "public"."post" ALTER COLUMN "state" TYPE "public"."Status Enum" USING "state"::text::"public"."Status Enum";
+        ALTER TABLE "public"."post" ALTER COLUMN "state" SET DEFAULT 'draft'::public."Status Enum";
+    END IF;
+END $guard$;
+DROP TYPE IF EXISTS "public"."Status Enum__old";
 COMMIT;
 
 -- ==== phase 5: dependent (2 steps) ====
