@@ -52,7 +52,8 @@ def _one(server, size: int, work: Path, env: dict[str, str]) -> str:  # type: ig
                     "--report", str(report)), env=env)
     data = json.loads(report.read_text())
     steps = data["totals"]["steps"]
-    return (f"{size:>7} {steps:>6}   load {load:7.2f} s   verify {fmt(m)}   "
+    return (f"{size:>7} {steps:>6}   load {load:7.2f} s   verify {fmt(m)} "
+            f"{m.cpu_seconds:6.2f} s CPU   "
             f"steps watched {data['totals']['seconds']:6.2f} s   "
             f"verify/load {m.seconds / load:5.2f}   {data['outcome']}"
             + ("" if data["outcome"] == "verified" else f": {data['message'][:300]}"))
