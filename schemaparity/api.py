@@ -60,7 +60,7 @@ from schemaparity.source import (
     scratch_for,
 )
 from schemaparity.sqlite.crossengine import comparable, engines_differ
-from schemaparity.verify import VerifyResult
+from schemaparity.verify import VerifyResult, load_source
 from schemaparity.verify import verify as verify_plan
 
 Side = str | Catalog  # a SOURCE string, or a catalog read before
@@ -323,12 +323,12 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
                           backfill=backfill, source_sql=source_sql, server=srv, check=check,
                           baseline=baseline, on=on, unresolved=unresolved,
                           adversarial=adversarial)
-    pair = read_pair(source, target, DumpOptions(), scratch, whole=True, server=server)
+    pair, source_db = _verify_pair(source, target, scratch, server)
     if check is not None:
         rules = under_check(check, rules)
     result = verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
                          scratch.create_roles, seed_rows, backfill, adversarial,
-                         unresolved)
+                         unresolved, source_db)
     if check is None:
         return result
     # the changes left are judged against the sides as the check reads them (the objects
@@ -338,6 +338,32 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
     residual = Diff(result.residual.left, result.residual.right,
                     tuple(i.change for i in judged.violations))
     return replace(result, residual=residual)
+
+
+def _verify_pair(source: Side, target: Side, scratch: ScratchOptions, server: ScratchServer
+                 ) -> tuple[Pair, str | None]:
+    """The sides verify compares, and the database a ``.sql`` SOURCE was loaded into to be
+    read (verify's scratch copy then: the file is loaded once), None when it was not loaded
+    (a cached dump, a dump file, a live database). TARGET is read meanwhile."""
+    if not (isinstance(source, str) and kind_of(source) == "sql") \
+            or is_sqlite(source, "sql", scratch) \
+            or cached_dump(source, DumpOptions(), scratch, server) is not None:
+        return read_pair(source, target, DumpOptions(), scratch, whole=True, server=server), None
+    from concurrent.futures import ThreadPoolExecutor
+
+    def read_target() -> Catalog:
+        return target if isinstance(target, Catalog) else resolve(target, DumpOptions(),
+                                                                 scratch, server=server)
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # not side by side when roles are created: two loads would make the same one
+        right = None if scratch.create_roles else pool.submit(read_target)
+        name, left = load_source(server, Path(source), scratch.create_roles)
+        try:
+            return Pair(left, right.result() if right else read_target()), name
+        except BaseException:
+            server.drop_database(name)
+            raise
 
 
 def lint(source: Side, settings: LintSettings | None = None,

@@ -4,9 +4,12 @@ Values come from the row number ``g`` and the column's type, so the same schema 
 the same rows; they are meant to look like real data: text with unicode and long values, dates
 and times at their boundaries (leap days, epoch, far future), enum labels skewed toward the
 first, JSON objects, arrays, ranges, domains (through their base type) and composites (each
-attribute). Foreign keys pick an existing parent row: the ``g``-th (wrapping), or with
-``skew`` (``--adversarial``) parent ``floor(sqrt(g - 1))`` so a few parents have many children
-(unless the key is unique); a multi-column key is NULL in all its columns at once; nullable
+attribute). Foreign keys pick an existing parent row, skewed as real data is: parent
+``floor(n * ((g - 1) / N)²)`` of ``n``, so the first parents have many children (about
+``sqrt(n)`` times the mean) and many of the last ones none; with ``skew`` (``--adversarial``)
+parent ``floor(sqrt(g - 1))``, more extreme still. A key that is part of a unique key (where
+a second child could collide) takes the ``g``-th parent, wrapping, one child each; a
+multi-column key is NULL in all its columns at once; nullable
 columns are NULL in every third row (a different third
 for each column), so backfills have work to do. A table whose CHECKs refuse the boundary
 values gets plain ones (no boundaries, short ASCII text); one whose CHECKs or unique keys
@@ -130,6 +133,25 @@ def _unique(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...]) -> bool:
     return any(k and set(k) <= set(columns) for k in keys)
 
 
+def _in_unique(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...]) -> bool:
+    """Whether a unique key of ``t`` holds any of ``columns`` (a skewed parent could make
+    two rows collide on it, so such a key's parents are spread one child each)."""
+    keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
+            and c.table == t.name and c.type in ("unique", "primary key", "exclusion")]
+    keys += [i.keys for i in catalog.indexes.values() if i.schema == t.schema
+             and i.table == t.name and i.unique]
+    return any(set(k) & set(columns) for k in keys)
+
+
+def _spread(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...], skew: bool) -> str:
+    """How a foreign key picks its parents: ``sqrt`` (--adversarial: parent k gets 2k + 1
+    children, the rest none), ``square`` (skewed: the first parents get many, the last
+    ones often none), ``wrap`` (one child each, wrapping: the key is unique)."""
+    if skew:
+        return "wrap" if _unique(catalog, t, columns) else "sqrt"
+    return "wrap" if _in_unique(catalog, t, columns) else "square"
+
+
 def _nulls_not_distinct(catalog: m.Catalog, t: m.Table) -> set[str]:
     keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
             and c.table == t.name and c.nulls_not_distinct]
@@ -142,9 +164,9 @@ def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
                fks: dict[tuple[str, str], m.Constraint], plain: bool = False,
                skew: bool = False, first: int = 1) -> str:
     """The INSERT giving ``t`` its ``rows`` rows, numbered ``g`` from ``first``; a foreign key
-    takes the g-th parent row (wrapping) by a join on a numbered list: linear, where a
-    subquery with OFFSET per row would be quadratic. A self-reference stays NULL: the tree is
-    flat."""
+    takes a parent row picked from ``g`` (see :func:`_spread`) by a join on a numbered list:
+    linear, where a subquery with OFFSET per row would be quadratic. A self-reference stays
+    NULL: the tree is flat."""
     values: list[dict[str, Any]] = []
     parents: dict[str, dict[str, Any]] = {}  # constraint name -> its numbered parent rows
     one_null = _nulls_not_distinct(catalog, t)  # a second NULL there is a duplicate
@@ -154,7 +176,7 @@ def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
             parent = parents.setdefault(con.name, {
                 "alias": f"p{len(parents)}", "ref": con.ref_table.split(".", 1),  # type: ignore[union-attr]
                 "columns": con.ref_columns,
-                "skew": skew and not _unique(catalog, t, con.columns)})
+                "spread": _spread(catalog, t, con.columns, skew)})
             members = [c for c in t.columns if c.name in con.columns]  # NULL together
             values.append({"name": col.name, "kind": "parent", "alias": parent["alias"],
                            "arg": con.ref_columns[con.columns.index(col.name)],
@@ -172,7 +194,7 @@ def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
 def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int,
          skew: bool = False) -> SeedReport:
     """Insert ``rows`` rows into every table of ``catalog`` (autocommit connection);
-    ``skew``: many children for a few parents (else one child each, wrapping)."""
+    ``skew``: many children for very few parents (--adversarial)."""
     inserted: dict[str, int] = {}
     skipped: dict[str, str] = {}
     fks = _foreign_keys(catalog)

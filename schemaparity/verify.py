@@ -33,7 +33,7 @@ from schemaparity.scratch import ScratchServer
 from schemaparity.scratch.split import MetaCommand, SplitError
 from schemaparity.seed import SeedReport, row_counts, seed
 from schemaparity.seed_adversarial import Planted, plant
-from schemaparity.source import connect, load_sql, run_psql
+from schemaparity.source import connect, load_sql, read_live, run_psql
 from schemaparity.verify_data import Ledger, ledger
 from schemaparity.verify_observe import (
     MEMO_SCHEMA,
@@ -125,6 +125,21 @@ def build_source(server: ScratchServer, source: m.Catalog, sql_file: Path | None
     return name
 
 
+def load_source(server: ScratchServer, sql_file: Path, create_roles: bool = False
+                ) -> tuple[str, m.Catalog]:
+    """Load a ``.sql`` source once into a fresh database and dump it: the catalog, and the
+    database, which :func:`verify` then takes as its scratch copy (``source_db``) instead of
+    loading the file a second time. The dump only reads, so the copy is the pristine source;
+    the caller drops the database if it never reaches verify."""
+    name = server.create_database()
+    try:
+        load_sql(server, server.dsn(name), sql_file, create_roles)
+        return name, read_live(server.dsn(name), DumpOptions())
+    except BaseException:
+        server.drop_database(name)
+        raise
+
+
 @dataclass
 class _Run:
     """What verify sets up before the plan runs, and what it sees while it runs."""
@@ -144,8 +159,8 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
            create_roles: bool = False, seed_rows: int = 0,
            backfill: dict[str, str] | None = None, adversarial: bool = False,
            unresolved: dict[str, str] | None = None,
-           around_apply: Callable[[str], AbstractContextManager[object]] | None = None
-           ) -> VerifyResult:
+           around_apply: Callable[[str], AbstractContextManager[object]] | None = None,
+           source_db: str | None = None) -> VerifyResult:
     """Apply ``plan`` (a Plan, or the text of a rendered plan or any migration) to a copy of
     ``source``, watching each step (see :mod:`schemaparity.verify_observe`).
 
@@ -158,9 +173,11 @@ def verify(server: ScratchServer, plan: Plan | str, source: m.Catalog, target: m
     rule removes are accounted for by :mod:`schemaparity.verify_data`, and so are inserts.
     ``around_apply(dsn)``: a context manager entered just before the plan runs and left
     just after (the tests run writers against the copy then).
+    ``source_db``: a database holding the source, as :func:`load_source` left it (verify
+    takes it over and drops it), instead of building one.
     """
     seed_rows = max(seed_rows, ADVERSARIAL_ROWS) if adversarial else seed_rows
-    name = build_source(server, source, sql_file, create_roles)
+    name = source_db or build_source(server, source, sql_file, create_roles)
     rendered = read(plan) if isinstance(plan, str) else to_sql(plan)
     run = _Run()
     rows: list[TableRows] = []

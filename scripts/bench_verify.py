@@ -21,6 +21,8 @@ from bench_common import CommandFailed, load_schema, measure, scratch_server
 from bench_diffplan import _backfills, cli, fmt
 from gen_schema import generate
 
+from schemaparity import dumpfile
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,6 +32,20 @@ def _write(work: Path, size: int, drift: float, name: str) -> Path:
         for chunk in generate(size, seed=1, drift=drift):
             fh.write(chunk)
     return path
+
+
+def _rules(a_json: Path, b_json: Path) -> dict[str, str]:
+    """The drift's backfill rules: a constant per new NOT NULL column, an enum's first label
+    for an enum column (an empty string is no label)."""
+    rules = _backfills(a_json, b_json)
+    target = dumpfile.load(b_json)
+    for column in rules:
+        schema, table, name = column.split(".", 2)
+        col = target.tables[f"table:{schema}.{table}"].column(name)
+        enum = target.enums.get(f"enum:{col.type}") if col is not None else None
+        if enum is not None:
+            rules[column] = "'" + enum.labels[0].replace("'", "''") + "'"
+    return rules
 
 
 def _one(server, size: int, work: Path, env: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
@@ -42,7 +58,7 @@ def _one(server, size: int, work: Path, env: dict[str, str]) -> str:  # type: ig
     measure(cli("dump", str(drift), "-o", str(b_json)), env=env)
     cfg = work / "schemaparity.toml"
     lines = ["[schemaparity.plan.backfill]"]
-    lines += [f'"{k}" = "{v}"' for k, v in sorted(_backfills(a_json, b_json).items())]
+    lines += [f'"{k}" = "{v}"' for k, v in sorted(_rules(a_json, b_json).items())]
     cfg.write_text("\n".join(lines) + "\n")
     plan = work / f"plan_{size}.sql"
     measure(cli("plan", str(a_json), str(b_json), "-c", str(cfg), "--allow-hazards", "all",
@@ -52,7 +68,8 @@ def _one(server, size: int, work: Path, env: dict[str, str]) -> str:  # type: ig
                     "--report", str(report)), env=env)
     data = json.loads(report.read_text())
     steps = data["totals"]["steps"]
-    return (f"{size:>7} {steps:>6}   load {load:7.2f} s   verify {fmt(m)}   "
+    return (f"{size:>7} {steps:>6}   load {load:7.2f} s   verify {fmt(m)} "
+            f"{m.cpu_seconds:6.2f} s CPU   "
             f"steps watched {data['totals']['seconds']:6.2f} s   "
             f"verify/load {m.seconds / load:5.2f}   {data['outcome']}"
             + ("" if data["outcome"] == "verified" else f": {data['message'][:300]}"))

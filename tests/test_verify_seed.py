@@ -51,3 +51,39 @@ def test_the_kitchen_sink_seeds_every_table_with_varied_rows(pg18) -> None:
             assert nulls == []
     finally:
         pg18.drop_database(name)
+
+
+SKEW = """
+create table parent (id int primary key, name text);
+create table child (id int primary key, parent_id int references parent);
+create table one_each (id int primary key, parent_id int unique references parent);
+"""
+
+
+def _children(conn: psycopg.Connection, table: str) -> list[int]:
+    """Children per parent row (every parent, those with none too), by parent id."""
+    q = psycopg.sql.SQL("SELECT count(c.parent_id) FROM parent p LEFT JOIN {} c "
+                        "ON c.parent_id = p.id GROUP BY p.id ORDER BY p.id")
+    return [r[0] for r in conn.execute(q.format(psycopg.sql.Identifier(table))).fetchall()]
+
+
+def test_ordinary_seeding_gives_some_parents_many_children_and_some_none(pg18) -> None:
+    from .test_verify_observe import catalogs
+
+    catalog, _ = catalogs(pg18, SKEW, SKEW)
+    counts = []
+    for _attempt in range(2):  # deterministic: the same rows twice
+        name = build_source(pg18, catalog)
+        try:
+            with psycopg.connect(pg18.dsn(name), autocommit=True) as conn:
+                report = seed(conn, catalog, 400)
+                assert report.skipped == {} and set(report.rows.values()) == {400}
+                counts.append((_children(conn, "child"), _children(conn, "one_each")))
+        finally:
+            pg18.drop_database(name)
+    assert counts[0] == counts[1]
+    skewed, unique = counts[0]
+    mean = sum(skewed) / len(skewed)  # under 1: a third of the keys are NULL
+    assert max(skewed) >= 10 * mean, (max(skewed), mean)
+    assert skewed.count(0) >= len(skewed) // 4  # many parents get no child
+    assert set(unique) <= {0, 1}  # a unique key's parents: one child each, never a collision
