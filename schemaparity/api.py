@@ -328,7 +328,7 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
         rules = under_check(check, rules)
     result = verify_plan(server, plan, pair.left, pair.right, rules, source_sql,
                          scratch.create_roles, seed_rows, backfill, adversarial,
-                         unresolved, source_db)
+                         unresolved, source_db=source_db)
     if check is None:
         return result
     # the changes left are judged against the sides as the check reads them (the objects
