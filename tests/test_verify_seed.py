@@ -87,3 +87,23 @@ def test_ordinary_seeding_gives_some_parents_many_children_and_some_none(pg18) -
     assert max(skewed) >= 10 * mean, (max(skewed), mean)
     assert skewed.count(0) >= len(skewed) // 4  # many parents get no child
     assert set(unique) <= {0, 1}  # a unique key's parents: one child each, never a collision
+
+
+def test_an_enum_column_is_seeded_past_46341_rows(pg18) -> None:
+    """The label is picked by g * g: that must not overflow an integer (the convergence
+    scenario's organizations were left empty at 100,000 rows, and every child row then
+    went to the one bootstrap organization)."""
+    from .test_verify_observe import catalogs
+
+    schema = "create type mood as enum ('ok', 'meh', 'bad');\n" \
+             "create table t (id int primary key, m mood not null);\n"
+    catalog, _ = catalogs(pg18, schema, schema)
+    name = build_source(pg18, catalog)
+    try:
+        with psycopg.connect(pg18.dsn(name), autocommit=True) as conn:
+            report = seed(conn, catalog, 46_400)
+            assert report.skipped == {} and report.rows == {"table:public.t": 46_400}
+            labels = conn.execute("SELECT count(DISTINCT m) FROM t").fetchone()
+            assert labels == (2,)  # g * g mod 3 is 0 or 1: 'ok' and 'meh'
+    finally:
+        pg18.drop_database(name)
