@@ -9,8 +9,9 @@ block (``CREATE INDEX CONCURRENTLY``, a ``DO`` that commits): then the monitor w
 
 A schemaparity plan's steps are its ``-- step`` blocks, whose comment lines declare the lock
 and the hazards; any other migration is watched statement by statement (nothing declared).
-:func:`mismatches` names each step that took a stronger lock than it declares, or rewrote a
-table without declaring ``table_rewrite``.
+:func:`mismatches` names each step that took a stronger lock than it declares (one that
+declares no lock, or ``none``, may take none), or rewrote a table without declaring
+``table_rewrite``.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def lock_rank(name: str | None) -> int:
     for none."""
     if not name:
         return -1
-    upper = name.upper()
-    return max((n for n, mode in enumerate(LOCK_NAMES) if upper.startswith(mode)), default=-1)
+    upper = name.upper()  # the longest name it starts with: SHARE UPDATE EXCLUSIVE is not SHARE
+    found = [mode for mode in LOCK_NAMES if upper.startswith(mode)]
+    return LOCK_NAMES.index(max(found, key=len)) if found else -1
 
 
 @dataclass
@@ -62,6 +64,7 @@ class StepObservation:
     rows_read: int | None = 0
     rows_written: int | None = 0
     monitored: bool = False  # ran outside a transaction: locks sampled by a monitor
+    waited: bool = False  # monitored, and its locks read while it waited for the monitor
 
     def took(self, relation: str, modes: list[str]) -> None:
         for mode in modes:
@@ -105,15 +108,16 @@ def declarations(rendered: Rendered) -> dict[str, StepObservation]:
 
 
 def mismatches(observed: Observed) -> list[str]:
-    """Steps that took a stronger lock than the one they declare, or rewrote a table without
-    declaring ``table_rewrite``. A step declaring no lock is reported, not judged."""
+    """Steps that took a stronger lock than the one they declare (a step declaring none, or
+    no lock at all, may take none on a table that existed before it), or rewrote a table
+    without declaring ``table_rewrite``."""
     out = []
     for s in observed.steps:
         if not s.declared:
             continue
-        if s.declared_lock and s.lock and lock_rank(s.lock) > lock_rank(s.declared_lock):
-            out.append(f"step {s.step} declares lock {s.declared_lock or 'none'} but took "
-                       f"{s.lock} on {s.lock_on}")
+        if s.lock and lock_rank(s.lock) > lock_rank(s.declared_lock):
+            declares = f"lock {s.declared_lock}" if s.declared_lock else "no lock"
+            out.append(f"step {s.step} declares {declares} but took {s.lock} on {s.lock_on}")
         if s.rewrites and "table_rewrite" not in s.declared_hazards:
             out.append(f"step {s.step} rewrote {', '.join(s.rewrites)} but does not declare "
                        "the table_rewrite hazard")
@@ -131,21 +135,48 @@ def _files(conn: psycopg.Connection) -> dict[int, tuple[str, int]]:
 
 
 class _Monitor(threading.Thread):
-    """Samples the locks of backend ``pid`` from its own connection until stopped."""
+    """Samples the locks of backend ``pid`` from its own connection until stopped.
+
+    A gate connection holds a snapshot from before the statement starts: a ``CONCURRENTLY``
+    build (or ``REINDEX CONCURRENTLY``) waits at its end for every older snapshot, holding its
+    locks, so they are read for certain while it waits (``waited``); the gate then ends. A
+    statement that never waits for it (a ``DO`` committing per batch, ``DROP INDEX
+    CONCURRENTLY``) is only sampled: a lock held between two samples goes unseen.
+    """
 
     def __init__(self, dsn: str, pid: int) -> None:
         super().__init__(daemon=True)
         self.conn = psycopg.connect(dsn, autocommit=True)
+        self.gate: psycopg.Connection | None = psycopg.connect(dsn)
+        self.gate.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        self.gate.execute(sql("verify/gate"))  # type: ignore[arg-type]
         self.pid, self.seen, self.done = pid, {}, threading.Event()  # type: ignore[var-annotated]
+        self.waited = False
+
+    def sample(self) -> None:
+        for oid, row in _held(self.conn, self.pid).items():
+            self.seen.setdefault(oid, (row[2], set()))[1].update(row[4])
+
+    def open_gate(self) -> None:
+        if self.gate is not None:
+            self.gate.close()  # its snapshot ends: the waiting statement goes on
+            self.gate = None
 
     def run(self) -> None:
-        while True:
-            finished = self.done.is_set()
-            for oid, row in _held(self.conn, self.pid).items():
-                self.seen.setdefault(oid, (row[2], set()))[1].update(row[4])
-            if finished:
-                return
-            time.sleep(0.002)
+        try:
+            while True:
+                finished = self.done.is_set()
+                self.sample()
+                if self.gate is not None and self.conn.execute(
+                        sql("verify/waiting", pid=self.pid)).fetchone() == (True,):  # type: ignore[arg-type]
+                    self.sample()  # all it holds, while it waits for the gate
+                    self.waited = True
+                    self.open_gate()
+                if finished:
+                    return
+                time.sleep(0.002)
+        finally:
+            self.open_gate()
 
     def stop(self) -> dict[int, tuple[str, set[str]]]:
         self.done.set()
@@ -248,6 +279,7 @@ class Observer:
         finally:
             obs.seconds += time.perf_counter() - start
             seen = monitor.stop()
+        obs.waited = obs.waited or monitor.waited
         for oid, (_relation, modes) in seen.items():
             if oid in self.existing:
                 obs.took(self.files[oid][0], sorted(modes))

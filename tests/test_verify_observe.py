@@ -16,7 +16,7 @@ import pytest
 
 from schemaparity.catalog import DumpOptions
 from schemaparity.plan import PlanOptions, build
-from schemaparity.plan.steps import Hazard, Phase, Step
+from schemaparity.plan.steps import NO_LOCK, Hazard, Phase, Step
 from schemaparity.source import catalog_from_sql
 from schemaparity.verify import VerifyFailed, verify
 
@@ -66,6 +66,32 @@ def test_a_step_declaring_a_weaker_lock_is_caught(pg18) -> None:
     with pytest.raises(VerifyFailed, match=rf"step {step.id} declares lock SHARE UPDATE "
                                            r"EXCLUSIVE but took ACCESS EXCLUSIVE on public\.t"):
         verify(pg18, lying, a, b)
+
+
+@pytest.mark.parametrize("label", [NO_LOCK, None], ids=["none", "undeclared"])
+def test_a_step_declaring_no_lock_that_takes_one_is_caught(pg18, label: str | None) -> None:
+    """A lock label missing from a template (or ``none`` where one is taken) is no longer
+    only reported: it fails verify, naming the step, what it declares and what it took."""
+    a, b = catalogs(pg18, A, B)
+    plan = build(a, b, PlanOptions())
+    step = the_type_change(plan)
+    lying = replace(plan, steps=tuple(replace(s, lock=label) if s is step else s
+                                      for s in plan.steps))
+    declares = "lock none" if label else "no lock"
+    with pytest.raises(VerifyFailed, match=rf"step {step.id} declares {declares} but took "
+                                           r"ACCESS EXCLUSIVE on public\.t"):
+        verify(pg18, lying, a, b)
+
+
+def test_every_step_of_a_plan_declares_its_lock(pg18) -> None:
+    a, b = catalogs(pg18, A + "create type gone as enum ('x');\n",
+                    B + "create view v as select id from public.t;\ncreate schema more;\n")
+    plan = build(a, b, PlanOptions())
+    assert {s.id: s.lock for s in plan.steps if s.lock is None} == {}
+    assert {s.id: s.lock for s in plan.steps if s.id.startswith(("6.enum", "1.schema"))} == {
+        "6.enum.drop:public.gone": NO_LOCK, "1.schema.create:more": NO_LOCK}
+    result = verify(pg18, plan, a, b)
+    assert result.ok
 
 
 def test_a_rewrite_without_its_hazard_is_caught(pg18) -> None:
@@ -129,3 +155,6 @@ def test_a_hand_written_migration_is_observed_statement_by_statement(pg18) -> No
                                       "statement 3 (line 4)"]
     assert steps[0].lock == "ACCESS EXCLUSIVE" and steps[0].rewrites == ["public.t"]
     assert steps[1].monitored and not steps[1].rewrites
+    # the build waited for the monitor's snapshot, so its lock was read for certain
+    assert steps[1].waited and steps[1].lock == "SHARE UPDATE EXCLUSIVE"
+    assert steps[1].lock_on == "public.t"

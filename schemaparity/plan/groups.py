@@ -5,8 +5,8 @@ A step that blocks writers (its declared lock is SHARE or stronger) runs alone i
 transaction of its own under ``lock_timeout``, so no strong lock is ever held while another
 step scans; a step that must run outside a transaction (CONCURRENTLY, a batched backfill)
 stands alone with no BEGIN; consecutive steps of a phase taking only locks that let writes go
-on (VALIDATE, new objects) share one transaction. A step whose SQL holds several statements
-(a swap: drop the old, rename the new) is one group, so they commit together.
+on (VALIDATE, new objects: ``none``) share one transaction. A step whose SQL holds several
+statements (a swap: drop the old, rename the new) is one group, so they commit together.
 """
 
 from __future__ import annotations

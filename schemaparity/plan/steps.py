@@ -22,6 +22,11 @@ class Phase(IntEnum):
         return self.name.lower()
 
 
+# the lock a step declares when it takes none on a table that exists before the plan (a new
+# type, function or schema; DDL on a table the plan made): absent, a step declares nothing
+NO_LOCK = "none"
+
+
 class Hazard(StrEnum):
     """What a step may cost; a plan is refused while it has a hazard nobody allowed."""
 
@@ -55,7 +60,10 @@ class Step:
     transactional: bool = True  # False: must run outside BEGIN/COMMIT (CONCURRENTLY, COMMIT)
     hazards: tuple[HazardNote, ...] = ()
     depends_on: tuple[str, ...] = ()  # ids of steps that must run first (same or earlier phase)
-    lock: str | None = None  # the strongest lock the step takes, for the reviewer
+    # the strongest lock the step takes on a table, materialized view or view that exists
+    # before the plan, as plans spell it ("ACCESS EXCLUSIVE"), or NO_LOCK; verify checks it
+    # on tables and materialized views
+    lock: str | None = None
     provides: tuple[str, ...] = ()  # object keys that exist after this step (for ordering)
     needs: tuple[str, ...] = ()  # object keys that must exist before it
 

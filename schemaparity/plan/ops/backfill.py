@@ -91,7 +91,7 @@ def _empty_guard(bl: Builder, t: m.Table, col: m.Column, key: str) -> None:
     bl.add(Phase.PREPARE, "column", "empty_guard", key,
            sql("column/empty_guard", t=t, c=col, exists=exists, tag=tag),
            hazards=(H(Hazard.FULL_TABLE_SCAN, f"looks for rows where {col.name} is NULL"),)
-           if exists else ())
+           if exists else (), lock=bl.live(t.schema, t.name, "ACCESS SHARE"))
 
 
 def deletes_unresolved(bl: Builder, t: m.Table, col: m.Column) -> bool:

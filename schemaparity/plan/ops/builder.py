@@ -15,7 +15,7 @@ from schemaparity.datasteps import InsertStep
 from schemaparity.diff import Change, Diff
 from schemaparity.plan.order import DROPS, PlanError, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
+from schemaparity.plan.steps import NO_LOCK, Hazard, HazardNote, Phase, Step
 
 # the actions that make an object (or give a column its default): they wait for what it
 # is recorded to depend on
@@ -106,7 +106,10 @@ class Builder:
             edges = self._recorded[id(catalog)] = recorded_edges(catalog)
         return edges.get(key, ())
 
-    def add(self, phase: Phase, kind: str, action: str, key: str, text: str, **kw: Any) -> Step:
+    def add(self, phase: Phase, kind: str, action: str, key: str, text: str, *, lock: str,
+            **kw: Any) -> Step:
+        """A step; ``lock`` is the strongest lock it takes on a table that exists before the
+        plan (``NO_LOCK`` for none): every step declares one, and verify checks it."""
         twin = self.planned.get((kind, action, key, text))
         if twin is not None:
             return twin
@@ -125,7 +128,7 @@ class Builder:
         while step_id in self.step_ids:
             step_id = f"{phase.value}.{kind}.{action}:{name}#{n}"
             n += 1
-        step = Step(id=step_id, phase=phase, key=key, sql=text, **kw)
+        step = Step(id=step_id, phase=phase, key=key, sql=text, lock=lock, **kw)
         self.steps.append(step)
         self.step_ids.add(step_id)
         self.planned[(kind, action, key, text)] = step
@@ -162,20 +165,27 @@ class Builder:
     def is_new(self, schema: str, table: str) -> bool:
         return f"table:{schema}.{table}" in self.new_tables
 
+    def live(self, schema: str, table: str, mode: str) -> str:
+        """``mode`` for a step on a table that exists before the plan, NO_LOCK on a new one."""
+        return NO_LOCK if self.is_new(schema, table) else mode
+
     def table_b(self, schema: str, table: str) -> m.Table | None:
         return self.b.tables.get(f"table:{schema}.{table}")
 
     def comment(self, what: str, name: tuple[str, ...], key: str, text: str | None,
                 needs: tuple[str, ...] = (), on: tuple[str, ...] | None = None,
                 args: str | None = None) -> None:
-        """``COMMENT ON what name[(args)] [ON on]``: ``name`` and ``on`` are name parts; on a
-        live table's table, column or constraint it takes SHARE UPDATE EXCLUSIVE."""
-        on_table = what in ("TABLE", "COLUMN") or (what == "CONSTRAINT" and on is not None)
-        table = on or name[:2]
-        live = on_table and len(table) == 2 and not self.is_new(*table)
+        """``COMMENT ON what name[(args)] [ON on]``: ``name`` and ``on`` are name parts. On a
+        live table, its column or a materialized view it takes SHARE UPDATE EXCLUSIVE; on a
+        constraint, trigger or policy of a live table, ACCESS SHARE on the table; else none."""
+        live = what in ("TABLE", "COLUMN") and not self.is_new(*name[:2])
+        live |= what == "MATERIALIZED VIEW" and f"view:{name[0]}.{name[1]}" in self.a.views
+        lock = "SHARE UPDATE EXCLUSIVE" if live else NO_LOCK
+        if on is not None and not self.is_new(*on):
+            lock = "ACCESS SHARE"
         self.add(Phase.DEPENDENT, "comment", "set", key,
                  sql("comment/set", what=what, name=name, on=on, args=args, text=text),
-                 needs=(key, *needs), lock="SHARE UPDATE EXCLUSIVE" if live else None)
+                 needs=(key, *needs), lock=lock)
 
 
 def only(c: Change, allowed: set[str]) -> None:

@@ -20,7 +20,7 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
 from schemaparity.plan.ops.indexes import attached_by_repair, create_sql
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step
+from schemaparity.plan.steps import NO_LOCK, Hazard, HazardNote, Phase, Step
 
 KEYS = ("primary key", "unique")
 # the lock ADD CONSTRAINT takes on its table (a foreign key: on the referenced table too)
@@ -79,7 +79,7 @@ def add_constraint(bl: Builder, con: m.Constraint, late: bool = False) -> None:
         bl.add(Phase.CONSTRAIN, "constraint", "add", key,
                sql("constraint/add", k=con, definition=con.definition, not_valid=False),
                provides=tuple(provides), needs=tuple(needs), hazards=hazards,
-               lock=None if new_table else _LOCKS.get(con.type, "ACCESS EXCLUSIVE"))
+               lock=NO_LOCK if new_table else _LOCKS.get(con.type, "ACCESS EXCLUSIVE"))
     _constraint_comment(bl, con)
 
 

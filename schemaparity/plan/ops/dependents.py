@@ -99,7 +99,8 @@ def _triggers_and_policies(bl: Builder, keys: set[str], why: str, by_name: bool
     out: list[Step] = []
     for tr in bl.a.triggers.values():
         if _reads(bl, tr, keys, *((tr.when, tr.function + "()") if by_name else ())):
-            step = bl.add(EARLY, "trigger", "drop", tr.key, sql("trigger/drop", tr=tr))
+            step = bl.add(EARLY, "trigger", "drop", tr.key, sql("trigger/drop", tr=tr),
+                          lock="ACCESS EXCLUSIVE")
             out.append(_early(bl, step, H(Hazard.UNTRACKABLE_DEPENDENCY,
                                           f"{why}: writes in between do not fire it")))
             if tr.key in bl.b.triggers:

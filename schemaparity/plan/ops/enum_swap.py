@@ -167,7 +167,8 @@ def _drop_triggers_and_policies(bl: Builder, uses: Uses) -> list[Step]:
     for tr in bl.a.triggers.values():
         if _touches(bl, uses, f"table:{tr.schema}.{tr.table}", tr.when, " ".join(tr.events)):
             out.append(_around(bl, bl.add(Phase.PREPARE, "trigger", "drop", tr.key,
-                                          sql("trigger/drop", tr=tr)),
+                                          sql("trigger/drop", tr=tr),
+                                          lock="ACCESS EXCLUSIVE"),
                                Hazard.UNTRACKABLE_DEPENDENCY, "writes in between do not fire it",
                                tr.key in bl.b.triggers))
             if tr.key in bl.b.triggers:
@@ -175,7 +176,8 @@ def _drop_triggers_and_policies(bl: Builder, uses: Uses) -> list[Step]:
     for p in bl.a.policies.values():
         if _touches(bl, uses, f"table:{p.schema}.{p.table}", p.using, p.with_check):
             out.append(_around(bl, bl.add(Phase.PREPARE, "policy", "drop", p.key,
-                                          sql("policy/drop", p=p)),
+                                          sql("policy/drop", p=p),
+                                          lock="ACCESS EXCLUSIVE"),
                                Hazard.AUTHZ_CHANGE, "the rows each role sees change in between",
                                p.key in bl.b.policies))
             if p.key in bl.b.policies:

@@ -10,7 +10,7 @@ from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Phase
+from schemaparity.plan.steps import NO_LOCK, Phase
 
 IN_PLACE = {"enabled", "comment", "owner"}
 
@@ -30,10 +30,10 @@ def _function(bl: Builder, et: m.EventTrigger) -> tuple[str, str]:
 def add_event_trigger(bl: Builder, et: m.EventTrigger) -> None:
     step = bl.add(Phase.DEPENDENT, "event_trigger", "create", et.key,
                   sql("event_trigger/create", et=et, function=_function(bl, et)),
-                  provides=(et.key,), needs=bl.refs(et.function + "()"))
+                  provides=(et.key,), needs=bl.refs(et.function + "()"), lock=NO_LOCK)
     if et.enabled != "origin":
         bl.add(Phase.DEPENDENT, "event_trigger", "enable", et.key,
-               sql("event_trigger/enable", et=et), depends_on=(step.id,))
+               sql("event_trigger/enable", et=et), depends_on=(step.id,), lock=NO_LOCK)
     if et.comment is not None:
         bl.comment("EVENT TRIGGER", (et.name,), et.key, et.comment)
 
@@ -41,7 +41,7 @@ def add_event_trigger(bl: Builder, et: m.EventTrigger) -> None:
 def drop_event_trigger(bl: Builder, et: m.EventTrigger) -> None:
     bl.add(Phase.PREPARE, "event_trigger", "drop", et.key,
            sql("event_trigger/drop", et=et), provides=(et.key,),
-           needs=bl.refs(et.function + "()"))
+           needs=bl.refs(et.function + "()"), lock=NO_LOCK)
 
 
 def event_triggers(bl: Builder, changes: Iterable[Change]) -> None:
@@ -56,7 +56,7 @@ def event_triggers(bl: Builder, changes: Iterable[Change]) -> None:
             if paths <= IN_PLACE:
                 if "enabled" in paths:
                     bl.add(Phase.DEPENDENT, "event_trigger", "enable", c.key,
-                           sql("event_trigger/enable", et=new))
+                           sql("event_trigger/enable", et=new), lock=NO_LOCK)
                 if "comment" in paths:
                     bl.comment("EVENT TRIGGER", (new.name,), new.key, new.comment)
                 continue

@@ -14,7 +14,7 @@ from schemaparity.plan.ops.builder import Builder, H, after
 from schemaparity.plan.ops.dependents import around_functions
 from schemaparity.plan.order import DROPS
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, Phase, Step, kind_and_action
+from schemaparity.plan.steps import NO_LOCK, Hazard, Phase, Step, kind_and_action
 
 WHAT = {"procedure": "PROCEDURE", "aggregate": "AGGREGATE"}
 RELATIONS = ("table:", "view:")
@@ -75,7 +75,8 @@ def add_function(bl: Builder, f: m.Function, replace_only: bool = False) -> None
                                                 "check what they read"),)
     bl.add(phase, "function", "replace" if replace_only else "create", f.key, function_sql(f),
            provides=(f.key,), needs=tuple(k for k in dict.fromkeys(needs) if k != f.key),
-           hazards=hazards if f.language != "internal" else ())
+           hazards=hazards if f.language != "internal" else (),
+           lock="ACCESS SHARE" if _atomic(f) else NO_LOCK)  # the only body analyzed now
     if f.comment is not None:
         _comment(bl, f)
 
@@ -112,7 +113,8 @@ def drop_function(bl: Builder, f: m.Function, phase: Phase = Phase.CONTRACT,
                    and s.phase <= phase and kind_and_action(s.id)[1] in DROPS)
     return bl.add(phase, "function", "drop", f.key, sql("function/drop", f=f),
                   provides=(f.key,), needs=(f"schema:{f.schema}",), depends_on=first,
-                  hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "callers are not tracked"),))
+                  hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "callers are not tracked"),),
+                  lock=NO_LOCK)
 
 
 def functions(bl: Builder, changes: Iterable[Change]) -> None:

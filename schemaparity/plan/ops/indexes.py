@@ -15,7 +15,7 @@ from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
 from schemaparity.plan.order import DROPS, UnsupportedChange
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, HazardNote, Phase, Step, kind_and_action
+from schemaparity.plan.steps import NO_LOCK, Hazard, HazardNote, Phase, Step, kind_and_action
 from schemaparity.sqltext import quote_ident
 
 # the start of a partitioned index's definition: its name, then ``ON ONLY``
@@ -94,7 +94,7 @@ def add_index(bl: Builder, idx: m.Index) -> None:
            create_sql(idx.definition, concurrently, cascade=partitioned),
            transactional=not concurrently, provides=(idx.key,),
            needs=(rel, *cols, *bl.refs(idx.predicate, *idx.keys)), hazards=hazards,
-           lock=None if new_table else "SHARE UPDATE EXCLUSIVE" if concurrently else "SHARE")
+           lock=NO_LOCK if new_table else "SHARE UPDATE EXCLUSIVE" if concurrently else "SHARE")
     if idx.comment is not None:
         bl.comment("INDEX", (idx.schema, idx.name), idx.key, idx.comment)
 
@@ -178,7 +178,7 @@ def indexes(bl: Builder, changes: Iterable[Change]) -> None:
                     con_changed:
                 continue  # renaming the constraint renames its index
             bl.add(Phase.CONSTRAIN, "index", "rename", c.key,
-                   sql("index/rename", i=idx, old=old.name))
+                   sql("index/rename", i=idx, old=old.name), lock=NO_LOCK)  # the index only
         elif c.op == "changed":
             _changed(bl, c, bl.a.indexes[c.key], bl.b.indexes[c.key])
 
@@ -227,7 +227,7 @@ def _attach_missing(bl: Builder, old: m.Index) -> None:
                                 H(Hazard.INDEX_BUILD, f"{name} is read whole")))
         bl.add(Phase.CONSTRAIN, "index", "attach", old.key,
                sql("index/attach", i=old, schema=tb.schema, child=child),
-               depends_on=(build.id,))
+               depends_on=(build.id,), lock="ACCESS SHARE")  # on the parent and the partition
 
 
 def _changed(bl: Builder, c: Change, old: m.Index, new: m.Index) -> None:

@@ -54,7 +54,8 @@ def inherited_add(bl: Builder, t: m.Table, col: m.Column, parent: Change) -> Non
     pcol = pt.column(col.name) if pt is not None else None
     if pcol is not None and col.default is not None and pcol.default != col.default:
         bl.add(Phase.CREATE, "column", "set_default", key,
-               sql("column/set_default", t=t, c=col), needs=(t.key, parent.key))
+               sql("column/set_default", t=t, c=col), needs=(t.key, parent.key),
+               lock=bl.live(t.schema, t.name, "ACCESS EXCLUSIVE"))
     if col.comment is not None:
         bl.comment("COLUMN", (t.schema, t.name, col.name), key, col.comment,
                    needs=(parent.key,))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from schemaparity import model as m
 from schemaparity.diff import Change
 from schemaparity.plan.ops.builder import Builder, H, after
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, Phase
+from schemaparity.plan.steps import NO_LOCK, Hazard, Phase
 
 AUTHZ = H(Hazard.AUTHZ_CHANGE, "policies decide which rows each role sees")
 LOCK = "ACCESS EXCLUSIVE"  # CREATE / DROP POLICY on the table (a test reads pg_locks)
+READS = "ACCESS SHARE"  # on the tables a new table's policy reads in a subquery
+_SUBQUERY = re.compile(r"\bselect\b", re.I)
 
 
 def _comment(bl: Builder, p: m.Policy) -> None:
@@ -23,7 +26,8 @@ def add_policy(bl: Builder, p: m.Policy) -> None:
            provides=(p.key,),
            needs=(f"table:{p.schema}.{p.table}", *bl.refs(p.using, p.with_check)),
            hazards=() if bl.is_new(p.schema, p.table) else (AUTHZ,),
-           lock=None if bl.is_new(p.schema, p.table) else LOCK)
+           lock=LOCK if not bl.is_new(p.schema, p.table) else READS if
+           _SUBQUERY.search(f"{p.using} {p.with_check}") else NO_LOCK)
     if p.comment is not None:
         _comment(bl, p)
 

@@ -19,7 +19,7 @@ from schemaparity.plan.ops.narrowing import dollar_tag
 from schemaparity.plan.ops.policies import add_policy
 from schemaparity.plan.ops.triggers import add_trigger
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Hazard, HazardNote, Phase
+from schemaparity.plan.steps import NO_LOCK, Hazard, HazardNote, Phase
 
 ALTERABLE = {"partition_of", "partition_bound", "inherits", "unlogged", "rls_enabled",
              "rls_forced", "reloptions", "comment", "owner", "acl"}
@@ -52,6 +52,16 @@ def _create_needs(bl: Builder, t: m.Table) -> tuple[str, ...]:
     return tuple(k for k in dict.fromkeys(needs) if k != t.key)
 
 
+def _create_lock(bl: Builder, t: m.Table) -> str:
+    """CREATE TABLE locks a live parent: ACCESS EXCLUSIVE to be its partition, SHARE UPDATE
+    EXCLUSIVE to inherit from it."""
+    if t.partition_of and not bl.is_new(*t.partition_of.split(".", 1)):
+        return "ACCESS EXCLUSIVE"
+    if any(not bl.is_new(*p.split(".", 1)) for p in t.inherits):
+        return "SHARE UPDATE EXCLUSIVE"
+    return NO_LOCK
+
+
 def create_table(bl: Builder, t: m.Table) -> None:
     key = t.key
     parent = t.partition_of.split(".", 1) if t.partition_of else None
@@ -61,7 +71,7 @@ def create_table(bl: Builder, t: m.Table) -> None:
     text = sql("table/create", t=t, columns=columns, parent=parent,
                inherits=[p.split(".", 1) for p in t.inherits])
     bl.add(Phase.CREATE, "table", "create", key, text, provides=(key,),
-           needs=_create_needs(bl, t))
+           needs=_create_needs(bl, t), lock=_create_lock(bl, t))
     parent_table = bl.b.tables.get(f"table:{t.partition_of}") if t.partition_of else None
     if parent_table is not None:
         # partitions get their parent's columns; defaults that differ are set here
@@ -69,13 +79,14 @@ def create_table(bl: Builder, t: m.Table) -> None:
             pc = parent_table.column(col.name)
             if pc is not None and pc.default != col.default and col.default is not None:
                 bl.add(Phase.CREATE, "column", "set_default", f"column:{t.schema}.{t.name}."
-                       f"{col.name}", sql("column/set_default", t=t, c=col), needs=(key,))
+                       f"{col.name}", sql("column/set_default", t=t, c=col), needs=(key,),
+                       lock=bl.live(t.schema, t.name, "ACCESS EXCLUSIVE"))
     for flag in ("rls_enabled", "rls_forced"):
         if getattr(t, flag):
             tmpl = "table/rls" if flag == "rls_enabled" else "table/rls_force"
             bl.add(Phase.DEPENDENT, "table", flag, key, sql(tmpl, t=t), needs=(key,),
                    hazards=(RLS,) if not bl.is_new(t.schema, t.name) else (),
-                   lock=None if bl.is_new(t.schema, t.name) else "ACCESS EXCLUSIVE")
+                   lock=bl.live(t.schema, t.name, "ACCESS EXCLUSIVE"))
     if t.comment is not None:
         bl.comment("TABLE", (t.schema, t.name), key, t.comment)
     for col in t.columns:
@@ -89,7 +100,7 @@ def _hanging(bl: Builder, t: m.Table) -> None:
     vt = bl.b.version_tables.get(f"version_table:{t.schema}.{t.name}")
     if vt is not None:
         bl.add(Phase.DEPENDENT, "version_table", "rows", vt.key,
-               sql("version_table/rows", v=vt), needs=(t.key,))
+               sql("version_table/rows", v=vt), needs=(t.key,), lock=NO_LOCK)
     for attr, fn in (("constraints", add_constraint), ("indexes", add_index),
                      ("triggers", add_trigger), ("policies", add_policy)):
         for o in bl.on_table(bl.b, attr, t.schema, t.name):

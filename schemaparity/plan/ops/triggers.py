@@ -30,9 +30,9 @@ def _dropped_early(bl: Builder) -> set[str]:
             and kind_and_action(s.id)[1] in DROPS}
 
 
-def _lock(bl: Builder, tr: m.Trigger, mode: str) -> str | None:
-    """The lock a trigger's CREATE or DROP takes on its live table (None: a new one)."""
-    return None if bl.is_new(tr.schema, tr.table) else mode
+def _lock(bl: Builder, tr: m.Trigger, mode: str) -> str:
+    """The lock a trigger's CREATE or DROP takes on its live table (NO_LOCK: a new one)."""
+    return bl.live(tr.schema, tr.table, mode)
 
 
 def add_trigger(bl: Builder, tr: m.Trigger) -> None:

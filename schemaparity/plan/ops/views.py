@@ -19,7 +19,7 @@ from schemaparity.plan.ops.indexes import create_sql
 from schemaparity.plan.ops.triggers import add_trigger
 from schemaparity.plan.order import DROPS
 from schemaparity.plan.sqlgen import sql
-from schemaparity.plan.steps import Phase, Step, kind_and_action
+from schemaparity.plan.steps import NO_LOCK, Phase, Step, kind_and_action
 
 RELATIONS = ("table", "view")
 
@@ -36,13 +36,14 @@ def _what(v: m.View) -> str:
 def add_view(bl: Builder, v: m.View, after: tuple[str, ...] = ()) -> None:
     needs = [f"schema:{v.schema}", *bl.refs(v.definition)]
     bl.add(Phase.DEPENDENT, "view", "create", v.key, sql("view/create", v=v, body=_view_body(v)),
-           provides=(v.key,), needs=tuple(k for k in needs if k != v.key), depends_on=after)
+           provides=(v.key,), needs=tuple(k for k in needs if k != v.key), depends_on=after,
+           lock="ACCESS SHARE")  # on the tables it reads
     if v.comment is not None:
         bl.comment(_what(v), (v.schema, v.name), v.key, v.comment)
     for idx in bl.b.indexes.values():
         if idx.schema == v.schema and idx.table == v.name:
             bl.add(Phase.DEPENDENT, "index", "create", idx.key, create_sql(idx.definition),
-                   provides=(idx.key,), needs=(v.key,))
+                   provides=(idx.key,), needs=(v.key,), lock=NO_LOCK)  # on a view just made
 
 
 def _any_kind(keys: Iterable[str]) -> tuple[str, ...]:
@@ -60,7 +61,8 @@ def _any_kind(keys: Iterable[str]) -> tuple[str, ...]:
 
 def drop_view(bl: Builder, v: m.View, phase: Phase) -> Step:
     return bl.add(phase, "view", "drop", v.key, sql("view/drop", v=v), provides=(v.key,),
-                  needs=tuple(k for k in _any_kind(bl.refs(v.definition)) if k != v.key))
+                  needs=tuple(k for k in _any_kind(bl.refs(v.definition)) if k != v.key),
+                  lock="ACCESS EXCLUSIVE")  # on the view itself (and no table)
 
 
 def _replaced(bl: Builder) -> set[str]:

@@ -26,11 +26,18 @@ SET LOCAL statement_timeout = '0';
 
 -- step 1.table.rename:public.new_t
 --   object: table:public.new_t
+--   lock: ACCESS EXCLUSIVE
 --   hazard untrackable_dependency: code naming the old table breaks
 ALTER TABLE IF EXISTS "public"."old_t" RENAME TO "new_t";
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 1.view.drop:public.v
 --   object: view:public.v
+--   lock: ACCESS EXCLUSIVE
 DROP VIEW IF EXISTS "public"."v";
 COMMIT;
 
@@ -56,6 +63,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.v
 --   object: view:public.v
+--   lock: ACCESS SHARE
 CREATE OR REPLACE VIEW "public"."v" AS
 SELECT a
    FROM public.new_t;

@@ -26,6 +26,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 1.domain.drop_check:public.positive
 --   object: domain:public.positive
+--   lock: none
 ALTER DOMAIN "public"."positive" DROP CONSTRAINT IF EXISTS "positive_check";
 COMMIT;
 
@@ -37,6 +38,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.domain.add_check:public.positive
 --   object: domain:public.positive
+--   lock: none
 DO $guard$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE contypid = pg_catalog.to_regtype('"public"."positive"') AND conname = 'positive_check') THEN
         ALTER DOMAIN "public"."positive" ADD CONSTRAINT "positive_check" CHECK ((VALUE >= (0)::numeric)) NOT VALID;
@@ -45,6 +47,7 @@ END $guard$;
 
 -- step 4.domain.add_check:public.user
 --   object: domain:public.user
+--   lock: none
 DO $guard$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE contypid = pg_catalog.to_regtype('"public"."user"') AND conname = 'user_len') THEN
         ALTER DOMAIN "public"."user" ADD CONSTRAINT "user_len" CHECK ((length(VALUE) < 64)) NOT VALID;
@@ -53,11 +56,13 @@ END $guard$;
 
 -- step 4.domain.validate_check:public.positive
 --   object: domain:public.positive
+--   lock: none
 --   hazard full_table_scan: every column of the domain is checked
 ALTER DOMAIN "public"."positive" VALIDATE CONSTRAINT "positive_check";
 
 -- step 4.domain.validate_check:public.user
 --   object: domain:public.user
+--   lock: none
 --   hazard full_table_scan: every column of the domain is checked
 ALTER DOMAIN "public"."user" VALIDATE CONSTRAINT "user_len";
 COMMIT;

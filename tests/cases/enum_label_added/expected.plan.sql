@@ -22,6 +22,7 @@
 
 -- step 1.enum.add_value:public.mood
 --   object: enum:public.mood
+--   lock: none
 --   runs outside a transaction
 SET lock_timeout = '5s';
 SET statement_timeout = '0';

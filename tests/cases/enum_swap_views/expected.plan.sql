@@ -48,11 +48,18 @@ SET LOCAL statement_timeout = '0';
 
 -- step 1.view.drop:public.live_title
 --   object: view:public.live_title
+--   lock: ACCESS EXCLUSIVE
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
 DROP VIEW IF EXISTS "public"."live_title";
+COMMIT;
+
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '0';
 
 -- step 1.view.drop:public.live_post
 --   object: view:public.live_post
+--   lock: ACCESS EXCLUSIVE
 --   hazard access_exclusive_lock: dropped for the enum swap and re-created after it: queries on it fail in between
 DROP VIEW IF EXISTS "public"."live_post";
 COMMIT;
@@ -95,6 +102,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.live_post
 --   object: view:public.live_post
+--   lock: ACCESS SHARE
 CREATE OR REPLACE VIEW "public"."live_post" AS
 SELECT id,
     title,
@@ -104,6 +112,7 @@ SELECT id,
 
 -- step 5.view.create:public.live_title
 --   object: view:public.live_title
+--   lock: ACCESS SHARE
 CREATE OR REPLACE VIEW "public"."live_title" AS
 SELECT id,
     title

@@ -22,6 +22,7 @@
 
 -- step 1.enum.add_value:public.status
 --   object: enum:public.status
+--   lock: none
 --   runs outside a transaction
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
@@ -29,6 +30,7 @@ ALTER TYPE "public"."status" ADD VALUE IF NOT EXISTS 'review' AFTER 'draft';
 
 -- step 1.enum.add_value:public.status#2
 --   object: enum:public.status
+--   lock: none
 --   runs outside a transaction
 SET lock_timeout = '5s';
 SET statement_timeout = '0';
@@ -36,6 +38,7 @@ ALTER TYPE "public"."status" ADD VALUE IF NOT EXISTS 'deleted' AFTER 'archived';
 
 -- step 1.enum.add_value:public.status#3
 --   object: enum:public.status
+--   lock: none
 --   runs outside a transaction
 SET lock_timeout = '5s';
 SET statement_timeout = '0';

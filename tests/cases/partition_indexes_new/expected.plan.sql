@@ -26,6 +26,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 2.table.create:public.ev
 --   object: table:public.ev
+--   lock: none
 CREATE TABLE IF NOT EXISTS "public"."ev" (
     "id" bigint NOT NULL,
     "at" date NOT NULL,
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS "public"."ev" (
 
 -- step 2.table.create:public.ev_default
 --   object: table:public.ev_default
+--   lock: none
 CREATE TABLE IF NOT EXISTS "public"."ev_default" PARTITION OF "public"."ev" DEFAULT;
 COMMIT;
 
@@ -45,6 +47,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.constraint.add:public.ev.ev_pkey
 --   object: constraint:public.ev.ev_pkey
+--   lock: none
 DO $guard$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."ev"'::pg_catalog.regclass AND conname = 'ev_pkey') THEN
         ALTER TABLE "public"."ev" ADD CONSTRAINT "ev_pkey" PRIMARY KEY (id, at);
@@ -53,13 +56,16 @@ END $guard$;
 
 -- step 4.index.create:public.ev.ev_at_idx
 --   object: index:public.ev.ev_at_idx
+--   lock: none
 CREATE INDEX IF NOT EXISTS ev_at_idx ON public.ev USING btree (at DESC);
 
 -- step 4.index.create:public.ev.ev_k_at_key
 --   object: index:public.ev.ev_k_at_key
+--   lock: none
 CREATE UNIQUE INDEX IF NOT EXISTS ev_k_at_key ON public.ev USING btree (k, at);
 
 -- step 4.index.create:public.ev.ev_k_idx
 --   object: index:public.ev.ev_k_idx
+--   lock: none
 CREATE INDEX IF NOT EXISTS ev_k_idx ON public.ev USING btree (k);
 COMMIT;

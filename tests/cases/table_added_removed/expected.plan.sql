@@ -26,6 +26,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 2.table.create:public.Größe
 --   object: table:public.Größe
+--   lock: none
 CREATE TABLE IF NOT EXISTS "public"."Größe" (
     "id" integer NOT NULL,
     "select" integer NOT NULL
@@ -40,6 +41,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 4.constraint.add:public.Größe.Größe_pkey
 --   object: constraint:public.Größe.Größe_pkey
+--   lock: none
 DO $guard$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."Größe"'::pg_catalog.regclass AND conname = 'Größe_pkey') THEN
         ALTER TABLE "public"."Größe" ADD CONSTRAINT "Größe_pkey" PRIMARY KEY (id);
@@ -48,6 +50,7 @@ END $guard$;
 
 -- step 4.constraint.add:public.Größe.Größe_select_key
 --   object: constraint:public.Größe.Größe_select_key
+--   lock: none
 DO $guard$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = '"public"."Größe"'::pg_catalog.regclass AND conname = 'Größe_select_key') THEN
         ALTER TABLE "public"."Größe" ADD CONSTRAINT "Größe_select_key" UNIQUE ("select");

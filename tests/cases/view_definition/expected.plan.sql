@@ -26,6 +26,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 1.view.drop:public.v
 --   object: view:public.v
+--   lock: ACCESS EXCLUSIVE
 DROP VIEW IF EXISTS "public"."v";
 COMMIT;
 
@@ -37,6 +38,7 @@ SET LOCAL statement_timeout = '0';
 
 -- step 5.view.create:public.v
 --   object: view:public.v
+--   lock: ACCESS SHARE
 CREATE OR REPLACE VIEW "public"."v" AS
 SELECT id,
     name
