@@ -9,9 +9,10 @@ a column NOT NULL in the target gets a value, labels are the ones both enums hav
 key of the target picks an existing parent row, a column whose type changes is left to its
 default where it may. Updates are no-ops on a row a writer committed (``SET k = k``), which
 still take ROW EXCLUSIVE and a row lock. A table whose target may refuse such rows (a CHECK,
-an exclusion or a unique key over few values added, a partition bound or a domain changed:
-:func:`_risky`) is written in transactions rolled back: the same locks, no row left behind
-for the plan to trip on. A version table is the plan's to write: left alone.
+an exclusion or a unique key over few values added, a partition bound or a domain changed,
+a partition detached: :func:`_risky`) is written in transactions rolled back: the same
+locks, no row left behind for the plan to trip on. A version table is the plan's to write:
+left alone.
 
 After the plan: no write waited longer than the plan's ``lock_timeout`` plus ``MARGIN`` and
 every committed row is in its table, by key.
@@ -109,7 +110,8 @@ def _foreign_keys(source: m.Catalog, target: m.Catalog) -> dict[tuple[str, str],
             if con.type != "foreign key" or parent is None:
                 continue
             if all(parent.column(c) is not None for c in con.ref_columns):
-                con = replace(con, name=side + con.name)  # the seed names its parents so
+                # insert_sql keys parent rows by constraint name: the target's is another
+                con = replace(con, name=side + con.name)
                 for col in con.columns:
                     out[(f"table:{con.schema}.{con.table}", col)] = con
     return out
@@ -146,10 +148,16 @@ def _row_rules(catalog: m.Catalog, t: m.Table) -> set[tuple[str, str, tuple[str,
                   if (i.schema, i.table) == (t.schema, t.name) and i.unique and not i.constraint}
 
 
+def _partitions(catalog: m.Catalog, t: m.Table) -> set[tuple[str, str | None]]:
+    return {(p.key, p.partition_bound) for p in catalog.tables.values()
+            if p.partition_of == f"{t.schema}.{t.name}"}
+
+
 def _risky(source: m.Catalog, target: m.Catalog, t: m.Table, other: m.Table) -> str | None:
     """Why seeded rows may not fit the target's table (then none is committed): it adds a
     CHECK or an exclusion, or a unique key that is partial, NULLS NOT DISTINCT or over a
-    column with few values; its partition bound or a column's domain changes."""
+    column with few values; its partition bound or a column's domain changes; one of its
+    partitions is detached."""
     def few(name: str) -> bool:
         col = other.column(name)
         return col is None or col.type in FEW_VALUES or f"enum:{col.type}" in target.enums
@@ -162,6 +170,8 @@ def _risky(source: m.Catalog, target: m.Catalog, t: m.Table, other: m.Table) -> 
             return f"the target adds a unique key over few values ({', '.join(columns)})"
     if (t.partition_of, t.partition_bound) != (other.partition_of, other.partition_bound):
         return "its partition bound changes"
+    if _partitions(source, t) - _partitions(target, other):
+        return "a partition is detached (its rows leave the table)"
     for col in t.columns:
         key = f"domain:{col.type}"
         if key in source.domains and source.domains[key] != target.domains.get(key):
