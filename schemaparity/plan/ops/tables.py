@@ -128,15 +128,17 @@ def drop_table(bl: Builder, t: m.Table, cycle: set[str]) -> None:
     needs += [f"sequence:{q.schema}.{q.name}" for q in bl.a.sequences.values()
               if q.owned_by and q.owned_by.startswith(f"{t.schema}.{t.name}.")]
     hazards: tuple[HazardNote, ...]
+    replaced = f"view:{t.schema}.{t.name}" in bl.b.views
     if bl.opts.archive:
         text, action = sql("table/archive", t=t, schema=ARCHIVE_SCHEMA), "archive"
         hazards = (H(Hazard.ACCESS_EXCLUSIVE_LOCK, "moved to the archive schema"),)
     elif bl.opts.force:
-        text, action = sql("table/drop_force", t=t), "drop"
+        text, action = sql("table/drop_force", t=t, replaced=replaced), "drop"
         hazards = (H(Hazard.DELETES_DATA, f"table {t.schema}.{t.name} and its rows are gone"),)
     else:
         # locked first, so no row can arrive between the emptiness check and the drop
-        text = sql("table/drop", t=t, tag=dollar_tag("guard", t.schema, t.name))
+        text = sql("table/drop", t=t, tag=dollar_tag("guard", t.schema, t.name),
+                   replaced=replaced)
         action = "drop"
         hazards = (H(Hazard.DELETES_DATA, f"table {t.schema}.{t.name} is dropped (the step "
                                           "locks it and refuses while it has rows)"),)

@@ -60,7 +60,9 @@ def _any_kind(keys: Iterable[str]) -> tuple[str, ...]:
 
 
 def drop_view(bl: Builder, v: m.View, phase: Phase) -> Step:
-    return bl.add(phase, "view", "drop", v.key, sql("view/drop", v=v), provides=(v.key,),
+    replaced = f"table:{v.schema}.{v.name}" in bl.b.tables
+    return bl.add(phase, "view", "drop", v.key, sql("view/drop", v=v, replaced=replaced),
+                  provides=(v.key,),
                   needs=tuple(k for k in _any_kind(bl.refs(v.definition)) if k != v.key),
                   lock="ACCESS EXCLUSIVE")  # on the view itself (and no table)
 
