@@ -124,59 +124,59 @@ def _foreign_keys(catalog: m.Catalog) -> dict[tuple[str, str], m.Constraint]:
     return fks
 
 
-def _unique(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...]) -> bool:
-    """Whether a unique key of ``t`` lies within ``columns`` (one child per parent, then)."""
-    keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
-            and c.table == t.name and c.type in ("unique", "primary key")]
-    keys += [i.keys for i in catalog.indexes.values() if i.schema == t.schema
-             and i.table == t.name and i.unique]
-    return any(k and set(k) <= set(columns) for k in keys)
+Key = tuple[str, tuple[str, ...], bool]  # kind (a constraint type or "index"), columns, NND
 
 
-def _in_unique(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...]) -> bool:
-    """Whether a unique key of ``t`` holds any of ``columns`` (a skewed parent could make
-    two rows collide on it, so such a key's parents are spread one child each)."""
-    keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
-            and c.table == t.name and c.type in ("unique", "primary key", "exclusion")]
-    keys += [i.keys for i in catalog.indexes.values() if i.schema == t.schema
-             and i.table == t.name and i.unique]
-    return any(set(k) & set(columns) for k in keys)
+def table_keys(catalog: m.Catalog) -> dict[str, list[Key]]:
+    """Table key -> its keys: constraints (by type) and indexes (``unique index`` or
+    ``index``), each with its columns and whether NULLs are not distinct; read once, so
+    seeding stays linear in the tables."""
+    out: dict[str, list[Key]] = {}
+    for c in catalog.constraints.values():
+        out.setdefault(f"table:{c.schema}.{c.table}", []).append(
+            (c.type, tuple(c.columns), bool(c.nulls_not_distinct)))
+    for i in catalog.indexes.values():
+        out.setdefault(f"table:{i.schema}.{i.table}", []).append(
+            ("unique index" if i.unique else "index", tuple(i.keys), bool(i.nulls_not_distinct)))
+    return out
 
 
-def _spread(catalog: m.Catalog, t: m.Table, columns: tuple[str, ...], skew: bool) -> str:
+_UNIQUE = ("unique", "primary key", "unique index")
+
+
+def _spread(keys: list[Key], columns: tuple[str, ...], skew: bool) -> str:
     """How a foreign key picks its parents: ``sqrt`` (--adversarial: parent k gets 2k + 1
-    children, the rest none), ``square`` (skewed: the first parents get many, the last
-    ones often none), ``wrap`` (one child each, wrapping: the key is unique)."""
+    children, the rest none; unless a unique key lies within the key's columns),
+    ``square`` (skewed: the first parents get many, the last ones often none; unless a
+    unique or exclusion key holds any of its columns, where two children could collide),
+    ``wrap`` (one child each, wrapping)."""
     if skew:
-        return "wrap" if _unique(catalog, t, columns) else "sqrt"
-    return "wrap" if _in_unique(catalog, t, columns) else "square"
-
-
-def _nulls_not_distinct(catalog: m.Catalog, t: m.Table) -> set[str]:
-    keys = [c.columns for c in catalog.constraints.values() if c.schema == t.schema
-            and c.table == t.name and c.nulls_not_distinct]
-    keys += [i.keys for i in catalog.indexes.values() if i.schema == t.schema
-             and i.table == t.name and i.nulls_not_distinct]
-    return {col for key in keys for col in key}
+        within = any(k and set(k) <= set(columns) for kind, k, _ in keys if kind in _UNIQUE)
+        return "wrap" if within else "sqrt"
+    holds = any(set(k) & set(columns) for kind, k, _ in keys
+                if kind in (*_UNIQUE, "exclusion"))
+    return "wrap" if holds else "square"
 
 
 def insert_sql(catalog: m.Catalog, t: m.Table, rows: int,
                fks: dict[tuple[str, str], m.Constraint], plain: bool = False,
-               skew: bool = False, first: int = 1) -> str:
+               skew: bool = False, keys: list[Key] | None = None, first: int = 1) -> str:
     """The INSERT giving ``t`` its ``rows`` rows, numbered ``g`` from ``first``; a foreign key
     takes a parent row picked from ``g`` (see :func:`_spread`) by a join on a numbered list:
     linear, where a subquery with OFFSET per row would be quadratic. A self-reference stays
-    NULL: the tree is flat."""
+    NULL: the tree is flat. ``keys``: the table's :func:`table_keys` (read from ``catalog``
+    when not given)."""
     values: list[dict[str, Any]] = []
     parents: dict[str, dict[str, Any]] = {}  # constraint name -> its numbered parent rows
-    one_null = _nulls_not_distinct(catalog, t)  # a second NULL there is a duplicate
+    keys = table_keys(catalog).get(t.key, []) if keys is None else keys
+    one_null = {c for _, k, nnd in keys if nnd for c in k}  # a second NULL: a duplicate
     for col in t.columns:
         con = fks.get((t.key, col.name))
         if con is not None and f"{con.schema}.{con.table}" != con.ref_table:
             parent = parents.setdefault(con.name, {
                 "alias": f"p{len(parents)}", "ref": con.ref_table.split(".", 1),  # type: ignore[union-attr]
                 "columns": con.ref_columns,
-                "spread": _spread(catalog, t, con.columns, skew)})
+                "spread": _spread(keys, con.columns, skew)})
             members = [c for c in t.columns if c.name in con.columns]  # NULL together
             values.append({"name": col.name, "kind": "parent", "alias": parent["alias"],
                            "arg": con.ref_columns[con.columns.index(col.name)],
@@ -198,13 +198,15 @@ def seed(conn: psycopg.Connection, catalog: m.Catalog, rows: int,
     inserted: dict[str, int] = {}
     skipped: dict[str, str] = {}
     fks = _foreign_keys(catalog)
+    keys = table_keys(catalog)
     for t in _order(catalog):
         if t.partition_of:
             continue  # rows go in through the partitioned parent
         for plain in (False, True):  # boundary values a CHECK refuses: plain ones then
             try:
                 with conn.transaction():
-                    cur = conn.execute(insert_sql(catalog, t, rows, fks, plain, skew))  # type: ignore[arg-type]
+                    stmt = insert_sql(catalog, t, rows, fks, plain, skew, keys.get(t.key, []))
+                    cur = conn.execute(stmt)  # type: ignore[arg-type]
                     inserted[t.key] = cur.rowcount
                     skipped.pop(t.key, None)
                     break

@@ -47,6 +47,7 @@ from schemaparity.verify_rows import (
     TableRows,
     account,
     account_data_steps,
+    primary_keys,
     remember,
 )
 from schemaparity.verify_rows import problems as row_problems
@@ -356,13 +357,13 @@ def _remember_nulls(conn, source: m.Catalog, target: m.Catalog,  # type: ignore[
     """For each backfilled column: a table of the primary keys of rows it must fill."""
     conn.execute(sql("verify/memo_schema", schema=MEMO_SCHEMA))
     out = []
+    pks = primary_keys(target)
     for n, (column, rule) in enumerate(sorted(backfill.items())):
         schema, table, col = column.split(".", 2)
         t = source.tables.get(f"table:{schema}.{table}")
         if t is None:
             continue
-        pk = next((c.columns for c in target.constraints.values() if c.schema == schema
-                   and c.table == table and c.type == "primary key"), None)
+        pk = pks.get(t.key)
         if not pk:
             continue
         memo = (MEMO_SCHEMA, f"fill_{n}")

@@ -79,11 +79,18 @@ def primary_key(catalog: m.Catalog, t: m.Table) -> tuple[str, ...]:
                  and c.table == t.name and c.type == "primary key"), ())
 
 
+def primary_keys(catalog: m.Catalog) -> dict[str, tuple[str, ...]]:
+    """Table key -> its primary key's columns, read in one pass (per table is quadratic)."""
+    return {f"table:{c.schema}.{c.table}": tuple(c.columns)
+            for c in catalog.constraints.values() if c.type == "primary key"}
+
+
 def remember(conn: psycopg.Connection, source: m.Catalog, target: m.Catalog,
              schema: str, backfilled: set[str]) -> list[TableMemo]:
     """Memo tables (in ``schema``, which exists) of every kept table's rows;
     ``backfilled``: the columns (schema.table.column) backfills fill."""
     out = []
+    old_pks, new_pks = primary_keys(source), primary_keys(target)
     for n, (key, t) in enumerate(sorted(source.tables.items())):
         new = target.tables.get(key)
         if new is None or t.partition_of:
@@ -91,8 +98,8 @@ def remember(conn: psycopg.Connection, source: m.Catalog, target: m.Catalog,
         columns = kept_columns(t, new)
         if not columns:
             continue
-        keys = primary_key(source, t)
-        if not keys or any(k not in columns for k in keys) or primary_key(target, new) != keys:
+        keys = old_pks.get(key, ())
+        if not keys or any(k not in columns for k in keys) or new_pks.get(key, ()) != keys:
             keys = ()
         filled = tuple(c for c in columns if f"{t.schema}.{t.name}.{c}" in backfilled
                        or _becomes_not_null(t, new, c))
