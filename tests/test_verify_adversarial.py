@@ -63,7 +63,7 @@ def with_precheck(plan_text: str, source, target) -> str:  # type: ignore[no-unt
         tests.append(f"IF ({trips}) THEN RAISE EXCEPTION 'pre-check: %', "
                      f"$w${cond.what}$w$; END IF;")
     block = ("-- ==== phase 0: precheck (1 steps) ====\n\n-- step 0.precheck.rows:public.t\n"
-             "DO $p$ BEGIN\n" + "\n".join(tests) + "\nEND $p$;\n\n")
+             "--   lock: ACCESS SHARE\nDO $p$ BEGIN\n" + "\n".join(tests) + "\nEND $p$;\n\n")
     head, sep, rest = plan_text.partition("-- ==== phase ")
     return head + block + sep + rest
 
@@ -119,7 +119,7 @@ def test_a_pre_check_stop_is_a_failure_if_something_changed_first(pg18) -> None:
     a, b = catalogs(pg18, a_sql, b_sql)
     text = with_precheck(to_sql(build(a, b, PlanOptions())).text, a, b)
     early = ("-- ==== phase 0: precheck (2 steps) ====\n\n-- step 0.precheck.meddle:public.t\n"
-             "CREATE INDEX t_qty ON t (qty);\n\n")
+             "--   lock: SHARE\nCREATE INDEX t_qty ON t (qty);\n\n")
     text = text.replace("-- ==== phase 0: precheck (1 steps) ====\n\n", early)
     with pytest.raises(VerifyFailed, match="stopped in its pre-check phase: .* but changed "
                                            "the schema first: 1 difference"):
