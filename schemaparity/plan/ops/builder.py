@@ -7,6 +7,7 @@ The modules of ``plan.ops`` import from here, never from the package itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -64,6 +65,13 @@ class Builder:
         self._on_table: dict[tuple[int, str], dict[tuple[str, str], list[Any]]] = {}
         self._column_tables: dict[str, tuple[str, str, str]] | None = None
         self._recorded: dict[int, dict[str, tuple[str, ...]]] = {}
+        # positions in ``steps`` (a step is patched in place, never moved or removed; its key,
+        # kind, action and provides never change): asking for the steps of an object, or for
+        # those of one kind and action, does not walk the whole plan
+        self.at_key: dict[str, list[int]] = {}
+        self.by_action: dict[tuple[str, str], list[int]] = {}
+        self.provided: set[str] = set()  # every key some step provides
+        self._changed: tuple[set[str], set[str]] | None = None
 
     def on_table(self, catalog: m.Catalog, attr: str, schema: str, table: str) -> list[Any]:
         """The objects of ``catalog.<attr>`` (constraints, indexes, triggers, policies) that
@@ -85,6 +93,17 @@ class Builder:
             for i in catalog.indexes.values():
                 if i.unique:
                     by_table.setdefault((f"{i.schema}.{i.table}", ""), []).append(i.key)
+        return by_table.get((table, ""), [])
+
+    def referencing(self, catalog: m.Catalog, table: str) -> list[m.Constraint]:
+        """The constraints of ``catalog`` referencing ``table`` ("schema.name"), in the
+        catalog's order; grouped once per catalog."""
+        by_table = self._on_table.get((id(catalog), "referencing"))
+        if by_table is None:
+            by_table = self._on_table[(id(catalog), "referencing")] = {}
+            for c in catalog.constraints.values():
+                if c.ref_table:
+                    by_table.setdefault((c.ref_table, ""), []).append(c)
         return by_table.get((table, ""), [])
 
     def column_tables(self) -> dict[str, tuple[str, str, str]]:
@@ -129,10 +148,28 @@ class Builder:
             step_id = f"{phase.value}.{kind}.{action}:{name}#{n}"
             n += 1
         step = Step(id=step_id, phase=phase, key=key, sql=text, lock=lock, **kw)
+        self.at_key.setdefault(key, []).append(len(self.steps))
+        self.by_action.setdefault((kind, action), []).append(len(self.steps))
+        self.provided.update(step.provides)
         self.steps.append(step)
         self.step_ids.add(step_id)
         self.planned[(kind, action, key, text)] = step
         return step
+
+    def steps_at(self, keys: Iterable[str]) -> list[Step]:
+        """The steps about any of ``keys``, in plan order."""
+        return [self.steps[i] for i in sorted({i for k in keys for i in self.at_key.get(k, ())})]
+
+    def changed(self) -> tuple[set[str], set[str]]:
+        """The keys of the diff's changes, and each ``x`` such that the name of a changed
+        constraint or index starts with ``x + "."``: made once."""
+        if self._changed is None:
+            names: set[str] = set()
+            for c in self.d.changes:
+                if c.kind in ("constraint", "index"):
+                    names.update(c.name[:i] for i, ch in enumerate(c.name) if ch == ".")
+            self._changed = ({c.key for c in self.d.changes}, names)
+        return self._changed
 
     def refs(self, *texts: str | None) -> tuple[str, ...]:
         """Keys of relations, types, sequences and functions a SQL text names (qualified)."""

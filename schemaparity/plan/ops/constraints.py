@@ -100,15 +100,14 @@ def _add_using_index(bl: Builder, con: m.Constraint, idx: m.Index, provides: tup
 def _early(bl: Builder, con: m.Constraint) -> bool:
     """Can ``con`` be added NOT VALID in the backfill phase: does nothing it needs come later
     (a key of the referenced table, a function or type the plan changes)?"""
-    changed = {c.key for c in bl.d.changes}
+    changed, prefixes = bl.changed()
     if any(k in changed for k in bl.refs(con.definition) if not k.startswith("table:")):
         return False  # a function or type the plan changes
     if not con.ref_table:
         return True
     if bl.is_new(*con.ref_table.split(".", 1)):
         return False
-    return not any(c.kind in ("constraint", "index") and c.name.startswith(f"{con.ref_table}.")
-                   for c in bl.d.changes)
+    return con.ref_table not in prefixes  # no constraint or index named under it changes
 
 
 def _add_not_valid(bl: Builder, con: m.Constraint, provides: tuple[str, ...],
@@ -120,7 +119,7 @@ def _add_not_valid(bl: Builder, con: m.Constraint, provides: tuple[str, ...],
     if not late and _early(bl, con):
         phase = Phase.BACKFILL
         filled = [f"filled:column:{table}.{c}" for c in con.columns]
-        if not any(f in s.provides for s in bl.steps for f in filled):
+        if bl.provided.isdisjoint(filled):
             provides += (f"guarded:{table}",)  # before the backfills of its table
         needs += tuple(filled)
     add = bl.add(phase, "constraint", "add", con.key,

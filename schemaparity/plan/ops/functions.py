@@ -109,8 +109,8 @@ def drop_function(bl: Builder, f: m.Function, phase: Phase = Phase.CONTRACT,
                   callers: Collection[str] = (), first: tuple[str, ...] = ()) -> Step:
     """The drop of ``f``, after the drops of its ``callers`` (keys) that the plan holds and
     the steps ``first``."""
-    first += tuple(s.id for s in bl.steps if callers and s.key in callers
-                   and s.phase <= phase and kind_and_action(s.id)[1] in DROPS)
+    first += tuple(s.id for s in bl.steps_at(callers)
+                   if s.phase <= phase and kind_and_action(s.id)[1] in DROPS)
     return bl.add(phase, "function", "drop", f.key, sql("function/drop", f=f),
                   provides=(f.key,), needs=(f"schema:{f.schema}",), depends_on=first,
                   hazards=(H(Hazard.UNTRACKABLE_DEPENDENCY, "callers are not tracked"),),

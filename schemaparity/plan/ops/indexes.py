@@ -109,10 +109,9 @@ def _invalid(idx: m.Index, where: str) -> str:
 def _referrers_dropped(bl: Builder, idx: m.Index, phase: Phase) -> tuple[str, ...]:
     """The drops (by then) of foreign keys to the index's table, and of their tables: such a
     key may use the index, and the server refuses to drop it while the key stands."""
-    target = f"{idx.schema}.{idx.table}"
-    keys = {k for c in bl.a.constraints.values() if c.ref_table == target
+    keys = {k for c in bl.referencing(bl.a, f"{idx.schema}.{idx.table}")
             for k in (c.key, f"table:{c.schema}.{c.table}")}
-    return tuple(s.id for s in bl.steps if s.key in keys and s.phase <= phase
+    return tuple(s.id for s in bl.steps_at(keys) if s.phase <= phase
                  and kind_and_action(s.id)[1] in DROPS)
 
 
@@ -121,8 +120,8 @@ def _retyping(bl: Builder, idx: m.Index) -> list[int]:
     index reads (by name: in a key, an expression, INCLUDE or its predicate)."""
     prefix = f"column:{idx.schema}.{idx.table}."
     text = " ".join((*idx.keys, *idx.include, idx.predicate or ""))
-    return [i for i, s in enumerate(bl.steps)
-            if kind_and_action(s.id) == ("column", "type") and s.key.startswith(prefix)
+    steps = ((i, bl.steps[i]) for i in bl.by_action.get(("column", "type"), ()))
+    return [i for i, s in steps if s.key.startswith(prefix)
             and re.search(rf'(?<![\w$]){re.escape(s.key[len(prefix):])}(?![\w$])', text)]
 
 
