@@ -23,17 +23,14 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemaparity import config as config_mod
 from schemaparity import dumpfile, sqlite
-from schemaparity import lint as lint_mod
-from schemaparity import stats as stats_mod
 from schemaparity.apimodules import install as install_api_modules
 from schemaparity.catalog import DumpOptions
 from schemaparity.config import CheckSpec, Config, ConfigError, PlanConfig
 from schemaparity.diff import Diff, compare
-from schemaparity.livepair import live_pair
 from schemaparity.model import Catalog
 from schemaparity.normalize import Rules, normalize_pair
 from schemaparity.parity import (
@@ -44,9 +41,6 @@ from schemaparity.parity import (
     load_baseline,
     needed_sources,
 )
-from schemaparity.plan import PlanOptions, build_normalized, fingerprint, fingerprint_text
-from schemaparity.plan.steps import Hazard, Plan
-from schemaparity.scratch import ScratchServer
 from schemaparity.source import (
     ScratchOptions,
     cached_dump,
@@ -60,13 +54,37 @@ from schemaparity.source import (
     scratch_for,
 )
 from schemaparity.sqlite.crossengine import comparable, engines_differ
-from schemaparity.verify import VerifyResult
-from schemaparity.verify import verify as verify_plan
+
+# The planner, verify, lint, stats and the database driver are imported by the functions
+# that use them: a diff of two dumps loads none of them.
+if TYPE_CHECKING:
+    from schemaparity import lint as lint_mod
+    from schemaparity.plan import PlanOptions
+    from schemaparity.plan.steps import Plan
+    from schemaparity.scratch import ScratchServer
+    from schemaparity.verify import VerifyResult
+
+    HAZARDS: tuple[str, ...]
+    LintResult = lint_mod.Result
+    LintSettings = lint_mod.Settings
 
 Side = str | Catalog  # a SOURCE string, or a catalog read before
-LintResult = lint_mod.Result
-LintSettings = lint_mod.Settings
-HAZARDS = tuple(sorted(h.value for h in Hazard))
+
+
+def __getattr__(name: str) -> Any:
+    """``HAZARDS``, ``LintResult`` and ``LintSettings``, made when first asked for."""
+    if name == "HAZARDS":
+        from schemaparity.plan.steps import Hazard
+
+        value: Any = tuple(sorted(h.value for h in Hazard))
+    elif name in ("LintResult", "LintSettings"):
+        from schemaparity import lint
+
+        value = lint.Result if name == "LintResult" else lint.Settings
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -90,11 +108,13 @@ class Stats:
 
 
 def _plan_section(where: str, table: Any) -> PlanConfig:
-    return config_mod.parse_plan(where, table, HAZARDS)
+    return config_mod.parse_plan(where, table, __getattr__("HAZARDS"))
 
 
-def _lint_section(where: str, table: Any) -> LintSettings:
-    return lint_mod.parse_config(table, where)
+def _lint_section(where: str, table: Any) -> lint_mod.Settings:
+    from schemaparity import lint
+
+    return lint.parse_config(table, where)
 
 
 SECTIONS = {"plan": _plan_section, "lint": _lint_section}
@@ -133,9 +153,11 @@ def only_checks(config: Config, names: tuple[str, ...]) -> Config:
                    sources={k: v for k, v in config.sources.items() if k in used})
 
 
-def lint_settings(path: str | Path | None = None) -> LintSettings:
+def lint_settings(path: str | Path | None = None) -> lint_mod.Settings:
     """``[schemaparity.lint]`` alone (defaults when there is none); errors are errors."""
-    return config_mod.load_section("lint", path, _lint_section, LintSettings())
+    from schemaparity import lint
+
+    return config_mod.load_section("lint", path, _lint_section, lint.Settings())
 
 
 # ---------------------------------------------------------------- reading
@@ -206,11 +228,16 @@ def read_pair(left: Side, right: Side, options: DumpOptions | None = None,
         kinds = (kind_of(left), kind_of(right))
         if kinds == ("json", "json"):
             pair = dumpfile.load_changed_pair(left, right, context=context)
+            if pair is not None and not context:
+                return Pair(pair[0], pair[1])
             if pair is not None:
-                prints = (fingerprint_text(Path(left).read_text("utf-8")),
-                          fingerprint_text(Path(right).read_text("utf-8"))) if context else None
-                return Pair(pair[0], pair[1], prints)
+                from schemaparity.plan import fingerprint_text
+
+                return Pair(pair[0], pair[1], (fingerprint_text(Path(left).read_text("utf-8")),
+                                               fingerprint_text(Path(right).read_text("utf-8"))))
         elif kinds == ("dsn", "dsn") and not context:
+            from schemaparity.livepair import live_pair
+
             return Pair(*live_pair(left, right, options))
     wanted = {name: s for name, s in (("left", left), ("right", right)) if isinstance(s, str)}
     read = resolve_all(wanted, options, scratch, server)
@@ -258,6 +285,8 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
     that check calls a violation or accepted drift (``baseline``) is planned, under its
     rules (column order aside: a plan cannot reorder columns) and the ignores of ``rules``,
     expected differences left alone."""
+    from schemaparity.plan import build_normalized, fingerprint
+
     refuse_sqlite((source, target), scratch)
     names = labels or (plan_label(source, "source"), plan_label(target, "target"))
     if not (isinstance(source, Catalog) and isinstance(target, Catalog)):
@@ -312,6 +341,8 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
     ``adversarial``, rows that trip each condition the plan depends on). With
     ``check`` the result is judged by that check instead (under its rules and the ignores of
     ``rules``): its residual holds the check's violations only."""
+    from schemaparity.verify import verify as verify_plan
+
     scratch = scratch or ScratchOptions()
     refuse_sqlite((source, target), scratch)
     if source_sql is None and isinstance(source, str) and kind_of(source) == "sql":
@@ -340,10 +371,12 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
     return replace(result, residual=residual)
 
 
-def lint(source: Side, settings: LintSettings | None = None,
+def lint(source: Side, settings: lint_mod.Settings | None = None,
          options: DumpOptions | None = None, scratch: ScratchOptions | None = None
-         ) -> LintResult:
+         ) -> lint_mod.Result:
     """The lint findings of SOURCE under ``settings`` (defaults: every rule)."""
+    from schemaparity import lint as lint_mod
+
     catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
     return lint_mod.run(catalog, settings)
 
@@ -351,6 +384,8 @@ def lint(source: Side, settings: LintSettings | None = None,
 def stats(source: Side, options: DumpOptions | None = None,
           scratch: ScratchOptions | None = None) -> Stats:
     """What SOURCE holds, counted: tables, columns, indexes by category, ..."""
+    from schemaparity import stats as stats_mod
+
     catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
     return Stats(stats_mod.collect(catalog))
 
