@@ -23,8 +23,8 @@ def _tuples(value: Any) -> Any:
     return value
 
 
-def _tuple_fields(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+def _tuple_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
 
 
 _TUPLE_FIELDS = {cls: _tuple_fields(cls) for cls in m.CLASSES.values()}
@@ -34,7 +34,9 @@ def build_object(cls: type, data: dict[str, Any]) -> Any:
     """One model object from its JSON fields, already checked: lists become tuples, a
     table's columns Column objects."""
     kwargs = data
-    for name in _TUPLE_FIELDS[cls].intersection(data):
+    for name in _TUPLE_FIELDS[cls]:  # a few names: cheaper than a set made per object
+        if name not in data:
+            continue
         if kwargs is data:
             kwargs = dict(data)
         if cls is m.Table and name == "columns":
