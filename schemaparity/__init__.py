@@ -16,7 +16,6 @@ working) and calling it calls :func:`schemaparity.api.lint`, and so for the othe
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 # The API is imported on first use (``schemaparity.api``, ``schemaparity.dump``, ...), not
@@ -40,11 +39,13 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
+    if name in ("diff", "lint", "plan", "stats", "verify"):  # a module, callable (apimodules)
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
     api = importlib.import_module("schemaparity.api")
     found = {"api": api, "check": api.check, "dump": api.dump, "DumpOptions": api.DumpOptions,
              "Catalog": api.Catalog}
-    for module in ("diff", "lint", "plan", "stats", "verify"):
-        found[module] = sys.modules[f"{__name__}.{module}"]
     globals().update(found)
     return found[name]
 

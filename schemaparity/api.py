@@ -23,17 +23,13 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemaparity import config as config_mod
 from schemaparity import dumpfile, sqlite
-from schemaparity import lint as lint_mod
-from schemaparity import stats as stats_mod
 from schemaparity.apimodules import install as install_api_modules
 from schemaparity.catalog import DumpOptions
-from schemaparity.config import CheckSpec, Config, ConfigError, PlanConfig
+from schemaparity.config import CheckSpec, Config
 from schemaparity.diff import Diff, compare
-from schemaparity.livepair import live_pair
 from schemaparity.model import Catalog
 from schemaparity.normalize import Rules, normalize_pair
 from schemaparity.parity import (
@@ -44,9 +40,14 @@ from schemaparity.parity import (
     load_baseline,
     needed_sources,
 )
-from schemaparity.plan import PlanOptions, build_normalized, fingerprint, fingerprint_text
-from schemaparity.plan.steps import Hazard, Plan
-from schemaparity.scratch import ScratchServer
+from schemaparity.settings import (
+    check_spec,
+    lint_settings,
+    load_config,
+    normalize_settings,
+    only_checks,
+    plan_settings,
+)
 from schemaparity.source import (
     ScratchOptions,
     cached_dump,
@@ -60,13 +61,37 @@ from schemaparity.source import (
     scratch_for,
 )
 from schemaparity.sqlite.crossengine import comparable, engines_differ
-from schemaparity.verify import VerifyResult, load_source
-from schemaparity.verify import verify as verify_plan
+
+# The planner, verify, lint, stats and the database driver are imported by the functions
+# that use them: a diff of two dumps loads none of them.
+if TYPE_CHECKING:
+    from schemaparity import lint as lint_mod
+    from schemaparity.plan import PlanOptions
+    from schemaparity.plan.steps import Plan
+    from schemaparity.scratch import ScratchServer
+    from schemaparity.verify import VerifyResult
+
+    HAZARDS: tuple[str, ...]
+    LintResult = lint_mod.Result
+    LintSettings = lint_mod.Settings
 
 Side = str | Catalog  # a SOURCE string, or a catalog read before
-LintResult = lint_mod.Result
-LintSettings = lint_mod.Settings
-HAZARDS = tuple(sorted(h.value for h in Hazard))
+
+
+def __getattr__(name: str) -> Any:
+    """``HAZARDS``, ``LintResult`` and ``LintSettings``, made when first asked for."""
+    if name == "HAZARDS":
+        from schemaparity.plan.steps import Hazard
+
+        value: Any = tuple(sorted(h.value for h in Hazard))
+    elif name in ("LintResult", "LintSettings"):
+        from schemaparity import lint
+
+        value = lint.Result if name == "LintResult" else lint.Settings
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 @dataclass(frozen=True)
@@ -87,55 +112,6 @@ class Stats:
 
 
 # ---------------------------------------------------------------- configuration
-
-
-def _plan_section(where: str, table: Any) -> PlanConfig:
-    return config_mod.parse_plan(where, table, HAZARDS)
-
-
-def _lint_section(where: str, table: Any) -> LintSettings:
-    return lint_mod.parse_config(table, where)
-
-
-SECTIONS = {"plan": _plan_section, "lint": _lint_section}
-
-
-def load_config(path: str | Path | None = None) -> Config:
-    """The whole configuration (for ``check``): every table, every feature's, checked."""
-    return config_mod.load(path, SECTIONS)
-
-
-def plan_settings(path: str | Path | None = None) -> PlanConfig:
-    """``[schemaparity.plan]`` alone (defaults when there is none); errors are errors."""
-    return config_mod.load_section("plan", path, _plan_section, PlanConfig())
-
-
-def normalize_settings(path: str | Path | None = None) -> Rules:
-    """``[schemaparity.normalize]`` alone (no rules when there is none); errors are errors."""
-    return config_mod.load_section("normalize", path, config_mod.parse_normalize, Rules())
-
-
-def check_spec(config: Config, name: str) -> CheckSpec:
-    """The check called ``name`` in ``config``; a one-line error naming the others."""
-    for spec in config.checks:
-        if spec.name == name:
-            return spec
-    raise ConfigError(f"no check named {name!r} (checks: "
-                      f"{', '.join(c.name for c in config.checks) or 'none'})")
-
-
-def only_checks(config: Config, names: tuple[str, ...]) -> Config:
-    """``config`` with only the checks called ``names`` (in the order given) and the sources
-    they compare; an unknown name is a one-line error naming the checks there are."""
-    chosen = tuple(check_spec(config, name) for name in dict.fromkeys(names))
-    used = {side for spec in chosen for side in (spec.left, spec.right)}
-    return replace(config, checks=chosen,
-                   sources={k: v for k, v in config.sources.items() if k in used})
-
-
-def lint_settings(path: str | Path | None = None) -> LintSettings:
-    """``[schemaparity.lint]`` alone (defaults when there is none); errors are errors."""
-    return config_mod.load_section("lint", path, _lint_section, LintSettings())
 
 
 # ---------------------------------------------------------------- reading
@@ -206,11 +182,16 @@ def read_pair(left: Side, right: Side, options: DumpOptions | None = None,
         kinds = (kind_of(left), kind_of(right))
         if kinds == ("json", "json"):
             pair = dumpfile.load_changed_pair(left, right, context=context)
+            if pair is not None and not context:
+                return Pair(pair[0], pair[1])
             if pair is not None:
-                prints = (fingerprint_text(Path(left).read_text("utf-8")),
-                          fingerprint_text(Path(right).read_text("utf-8"))) if context else None
-                return Pair(pair[0], pair[1], prints)
+                from schemaparity.plan import fingerprint_text
+
+                return Pair(pair[0], pair[1], (fingerprint_text(Path(left).read_text("utf-8")),
+                                               fingerprint_text(Path(right).read_text("utf-8"))))
         elif kinds == ("dsn", "dsn") and not context:
+            from schemaparity.livepair import live_pair
+
             return Pair(*live_pair(left, right, options))
     wanted = {name: s for name, s in (("left", left), ("right", right)) if isinstance(s, str)}
     read = resolve_all(wanted, options, scratch, server)
@@ -258,6 +239,8 @@ def plan(source: Side, target: Side, options: PlanOptions | None = None,
     that check calls a violation or accepted drift (``baseline``) is planned, under its
     rules (column order aside: a plan cannot reorder columns) and the ignores of ``rules``,
     expected differences left alone."""
+    from schemaparity.plan import build_normalized, fingerprint
+
     refuse_sqlite((source, target), scratch)
     names = labels or (plan_label(source, "source"), plan_label(target, "target"))
     if not (isinstance(source, Catalog) and isinstance(target, Catalog)):
@@ -312,6 +295,8 @@ def verify(plan: Plan | str, source: Side, target: Side, rules: Rules | None = N
     ``adversarial``, rows that trip each condition the plan depends on). With
     ``check`` the result is judged by that check instead (under its rules and the ignores of
     ``rules``): its residual holds the check's violations only."""
+    from schemaparity.verify import verify as verify_plan
+
     scratch = scratch or ScratchOptions()
     refuse_sqlite((source, target), scratch)
     if source_sql is None and isinstance(source, str) and kind_of(source) == "sql":
@@ -351,6 +336,8 @@ def _verify_pair(source: Side, target: Side, scratch: ScratchOptions, server: Sc
         return read_pair(source, target, DumpOptions(), scratch, whole=True, server=server), None
     from concurrent.futures import ThreadPoolExecutor
 
+    from schemaparity.verify import load_source
+
     def read_target() -> Catalog:
         return target if isinstance(target, Catalog) else resolve(target, DumpOptions(),
                                                                  scratch, server=server)
@@ -366,10 +353,12 @@ def _verify_pair(source: Side, target: Side, scratch: ScratchOptions, server: Sc
             raise
 
 
-def lint(source: Side, settings: LintSettings | None = None,
+def lint(source: Side, settings: lint_mod.Settings | None = None,
          options: DumpOptions | None = None, scratch: ScratchOptions | None = None
-         ) -> LintResult:
+         ) -> lint_mod.Result:
     """The lint findings of SOURCE under ``settings`` (defaults: every rule)."""
+    from schemaparity import lint as lint_mod
+
     catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
     return lint_mod.run(catalog, settings)
 
@@ -377,6 +366,8 @@ def lint(source: Side, settings: LintSettings | None = None,
 def stats(source: Side, options: DumpOptions | None = None,
           scratch: ScratchOptions | None = None) -> Stats:
     """What SOURCE holds, counted: tables, columns, indexes by category, ..."""
+    from schemaparity import stats as stats_mod
+
     catalog = source if isinstance(source, Catalog) else resolve(source, options, scratch)
     return Stats(stats_mod.collect(catalog))
 

@@ -35,13 +35,15 @@ import tomllib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from schemaparity.datasteps import DataStepError, InsertStep, parse_backfill, parse_inserts
 from schemaparity.errors import UsageError
 from schemaparity.normalize import Pattern, Rules, parse_pattern
 from schemaparity.sqlite.crossengine import Settings as CrossEngine
 from schemaparity.sqlite.crossengine import parse_settings as parse_cross_engine
+
+if TYPE_CHECKING:  # datasteps parses SQL (sqlglot): imported when a plan section has data steps
+    from schemaparity.datasteps import InsertStep
 
 T = TypeVar("T")
 SectionParser = Callable[[str, Any], Any]  # (where, table) -> the feature's settings
@@ -115,6 +117,8 @@ def parse_plan(where: str, table: Any, hazards: Collection[str] = ()) -> PlanCon
     does not import the planner), without them the names are not checked."""
     table = _keys(where, table, ("backfill", "insert", "allow_hazards", "batch_size",
                                  "lock_timeout", "statement_timeout"))
+    from schemaparity.datasteps import DataStepError, parse_backfill, parse_inserts
+
     try:
         backfill, unresolved = parse_backfill(f"{where}.backfill", table.get("backfill", {}))
         inserts = parse_inserts(f"{where}.insert", table.get("insert", []))

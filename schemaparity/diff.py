@@ -83,14 +83,16 @@ def _fields(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
 
 def _field_changes(a: Any, b: Any, skip: tuple[str, ...]) -> tuple[FieldChange, ...]:
     """Top-level attributes that differ (compared in canonical form, one attribute at a time:
-    linear in the size of the objects); values from the raw objects."""
-    ca, cb = canonical(a), canonical(b)
-    da, db = _fields(ca, skip), _fields(cb, skip)
-    if da == db:
+    linear in the size of the objects); values from the raw objects. An attribute equal as
+    it is is equal in canonical form too: only the others are made canonical."""
+    names = tuple(f for f in _FIELDS[type(a)]
+                  if f not in skip and getattr(a, f) != getattr(b, f))
+    if not names:
         return ()
-    paths = {p for p in da.keys() | db.keys() if p not in da or p not in db or da[p] != db[p]}
-    ra, rb = _fields(a, skip), _fields(b, skip)
-    return tuple(FieldChange(p, ra.get(p), rb.get(p)) for p in sorted(paths))
+    ca, cb = canonical(a), canonical(b)
+    paths = [p for p in names if m.plain(getattr(ca, p)) != m.plain(getattr(cb, p))]
+    return tuple(FieldChange(p, m.plain(getattr(a, p)), m.plain(getattr(b, p)))
+                 for p in sorted(paths))
 
 
 _GENERATED = re.compile(r"_(pkey|key|fkey|check|excl|idx|not_null)\d*$")

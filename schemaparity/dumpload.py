@@ -19,32 +19,61 @@ FORMAT_VERSION = 1
 
 def _tuples(value: Any) -> Any:
     if value.__class__ is list:
-        return tuple(_tuples(v) for v in value)
+        for v in value:
+            if v.__class__ is list:
+                return tuple(_tuples(v) for v in value)
+        return tuple(value)  # a flat list (names, ACL items): no call per item
     return value
 
 
-def _tuple_fields(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
+def _tuple_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if str(f.type).startswith("tuple"))
 
 
 _TUPLE_FIELDS = {cls: _tuple_fields(cls) for cls in m.CLASSES.values()}
+KIND_CLASSES = dict(m.KINDS)  # objects.<attr> -> model class
 
 
-def build_object(cls: type, data: dict[str, Any]) -> Any:
+def build_object(cls: type, data: dict[str, Any], shared: dict[int, Any] | None = None) -> Any:
     """One model object from its JSON fields, already checked: lists become tuples, a
-    table's columns Column objects."""
+    table's columns Column objects (one object for a column dict in ``shared``)."""
     kwargs = data
-    for name in _TUPLE_FIELDS[cls].intersection(data):
+    for name in _TUPLE_FIELDS[cls]:  # a few names: cheaper than a set made per object
+        if name not in data:
+            continue
         if kwargs is data:
             kwargs = dict(data)
         if cls is m.Table and name == "columns":
-            kwargs[name] = tuple(build_object(m.Column, c) for c in data[name])
+            kwargs[name] = (tuple(build_object(m.Column, c) for c in data[name])
+                            if shared is None else tuple(_column(c, shared) for c in data[name]))
         else:
             kwargs[name] = _tuples(data[name])
     return cls(**kwargs)
 
 
-def _head(data: Any, origin: str) -> dict[str, Any]:
+def _column(data: dict[str, Any], shared: dict[int, Any]) -> Any:
+    column = shared.get(id(data))
+    if column is None:
+        column = shared[id(data)] = build_object(m.Column, data)
+    return column
+
+
+def _check_table(check: Any, obj: Any, shared: dict[int, Any]) -> str | None:
+    """``check`` of a table, leaving out the columns built before (in ``shared``): two
+    sides of a pair holding the same column dict check and build it once."""
+    columns = obj.get("columns") if obj.__class__ is dict else None
+    if columns.__class__ is not list:
+        return check(obj)  # type: ignore[no-any-return]
+    column_check = object_check(m.Column)
+    for i, c in enumerate(columns):
+        if id(c) not in shared:
+            error = column_check(c)
+            if error is not None:
+                return f".columns[{i}]{error}"
+    return check({**obj, "columns": []})  # type: ignore[no-any-return]
+
+
+def check_head(data: Any, origin: str) -> dict[str, Any]:
     """The dump's ``objects``, after checking everything around them."""
     if not isinstance(data, dict) or "format_version" not in data:
         raise DumpFormatError(f"{origin}: not a schemaparity dump (no format_version)")
@@ -68,33 +97,52 @@ def _head(data: Any, origin: str) -> dict[str, Any]:
     return objects
 
 
-def from_data(data: Any, origin: str = "dump") -> m.Catalog:
-    """A catalog from a dump's parsed JSON; any damage is a one-line :class:`DumpFormatError`
-    naming the object and the field."""
-    objects = _head(data, origin)
-    attrs = dict(m.KINDS)
-    kinds: dict[str, list] = {}
-    for attr, objs in objects.items():
-        cls = attrs.get(attr)
-        if cls is None:
-            raise DumpFormatError(f"{origin}: unknown object kind {attr!r}")
-        if not isinstance(objs, dict):
-            raise DumpFormatError(f"{origin}: objects.{attr} must be an object")
-        check = object_check(cls)
-        built = []
-        for name, obj in objs.items():
-            error = check(obj)
-            if error is not None:
-                raise DumpFormatError(f"{origin}: {attr}[{name!r}]{error}")
-            item = build_object(cls, obj)
-            if item.key != f"{cls.KIND}:{name}":
-                raise DumpFormatError(f"{origin}: {attr}[{name!r}] does not match its fields")
-            built.append(item)
-        kinds[attr] = built
+def kind_class(attr: str, objs: Any, origin: str) -> type:
+    """The model class of a dump's ``objects.<attr>``; an unknown kind is an error."""
+    cls = KIND_CLASSES.get(attr)
+    if cls is None:
+        raise DumpFormatError(f"{origin}: unknown object kind {attr!r}")
+    if not isinstance(objs, dict):
+        raise DumpFormatError(f"{origin}: objects.{attr} must be an object")
+    return cls
+
+
+def build_checked(cls: type, attr: str, name: str, obj: Any, origin: str,
+                  shared: dict[int, Any] | None = None) -> Any:
+    """One object of a dump, checked field by field and built; ``shared`` (id of a column
+    dict -> its Column), given for both sides of a pair, builds a column dict both hold
+    once."""
+    check = object_check(cls)
+    if shared is not None and cls is m.Table:
+        error = _check_table(check, obj, shared)
+    else:
+        error = check(obj)
+    if error is not None:
+        raise DumpFormatError(f"{origin}: {attr}[{name!r}]{error}")
+    item = build_object(cls, obj, shared)
+    if item.key != f"{cls.KIND}:{name}":
+        raise DumpFormatError(f"{origin}: {attr}[{name!r}] does not match its fields")
+    return item
+
+
+def catalog_of(data: dict[str, Any], kinds: dict[str, list[Any]]) -> m.Catalog:
+    """The catalog of a dump's checked fields (``data``) and its built objects."""
     return m.Catalog.build(
         data["server_version"], row_counts=data.get("row_counts"),
         row_count_mode=data.get("row_count_mode"), engine=data.get("engine"), **kinds,
     )
+
+
+def from_data(data: Any, origin: str = "dump") -> m.Catalog:
+    """A catalog from a dump's parsed JSON; any damage is a one-line :class:`DumpFormatError`
+    naming the object and the field."""
+    objects = check_head(data, origin)
+    kinds: dict[str, list] = {}
+    for attr, objs in objects.items():
+        cls = kind_class(attr, objs, origin)
+        kinds[attr] = [build_checked(cls, attr, name, obj, origin)
+                       for name, obj in objs.items()]
+    return catalog_of(data, kinds)
 
 
 def from_json(text: str, origin: str = "dump") -> m.Catalog:

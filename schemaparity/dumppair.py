@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from schemaparity import model as m
-from schemaparity.dumpload import from_data
+from schemaparity.dumpload import build_checked, catalog_of, check_head, kind_class
 
 _BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
 _OBJECTS = b'\n "objects": {'
@@ -65,19 +65,25 @@ def _parse_lines(lines: set[bytes]) -> dict[str, str] | None:
     return out
 
 
-def _changed(data_a: bytes, data_b: bytes, where_a: str, where_b: str, context: bool
+def _changed(data: list[bytes], where_a: str, where_b: str, context: bool
              ) -> tuple[m.Catalog, m.Catalog] | None:
-    """:func:`load_changed_pair` on the files' bytes: whole lines are compared as sets per
-    kind (no line is decoded unless it differs), then the differing ones by name (a line
-    that only lost or gained its trailing comma is the same object)."""
-    parts = [_blocks(data_a), _blocks(data_b)]
+    """:func:`load_changed_pair` on the files' bytes (``data``, emptied: the lines are
+    copies): whole lines are compared as sets per kind (no line is decoded unless it
+    differs), then the differing ones by name (a line that only lost or gained its trailing
+    comma is the same object)."""
+    parts = [_blocks(data[0]), _blocks(data[1])]
+    data.clear()
     if parts[0] is None or parts[1] is None:
         return None
     (blocks_a, head_a), (blocks_b, head_b) = parts  # type: ignore[misc]
+    parts.clear()
     keep_a: dict[str, dict[str, str]] = {}
     keep_b: dict[str, dict[str, str]] = {}
     for kind in set(blocks_a) | set(blocks_b):
         set_a, set_b = set(blocks_a.get(kind, ())), set(blocks_b.get(kind, ()))
+        if not context:  # compared: the lines of this kind are needed no more
+            blocks_a.pop(kind, None)
+            blocks_b.pop(kind, None)
         da, db = _parse_lines(set_a - set_b), _parse_lines(set_b - set_a)
         if da is None or db is None:
             return None
@@ -85,10 +91,52 @@ def _changed(data_a: bytes, data_b: bytes, where_a: str, where_b: str, context: 
         keep_b[kind] = {n: v for n, v in db.items() if da.get(n) != v}
     if context and not _add_context((blocks_a, keep_a), (blocks_b, keep_b)):
         return None
-    try:
-        return _reduced(head_a, keep_a, where_a), _reduced(head_b, keep_b, where_b)
-    except json.JSONDecodeError:
-        return None  # a damaged line: loading the files whole says where
+    del blocks_a, blocks_b
+    return _built((head_a, head_b), (keep_a, keep_b), (where_a, where_b))
+
+
+def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[dict[str, dict[str, str]], ...],
+           wheres: tuple[str, ...]) -> tuple[m.Catalog, m.Catalog] | None:
+    """Both sides' catalogs of the given objects' lines, decoded and built one object (on
+    both sides) at a time, so no side's decoded JSON is ever held whole; a column equal on
+    both sides is checked and built once. None on a line that is not JSON."""
+    for head, where in zip(heads, wheres, strict=True):
+        check_head({**head, "objects": {}}, where)
+    loads = json.loads
+    kinds: tuple[dict[str, list[Any]], dict[str, list[Any]]] = ({}, {})
+    for attr in keeps[0].keys() | keeps[1].keys():
+        lines = [keep.get(attr, {}) for keep in keeps]
+        classes = [kind_class(attr, objs, where) for objs, where in zip(lines, wheres,
+                                                                         strict=True)]
+        out: tuple[list[Any], list[Any]] = kinds[0].setdefault(attr, []), \
+            kinds[1].setdefault(attr, [])
+        for name in {**lines[0], **lines[1]}:
+            try:
+                objs = [loads(side[name]) if name in side else None for side in lines]
+            except json.JSONDecodeError:
+                return None  # a damaged line: loading the files whole says where
+            # by the ids of column dicts alive until both are built: one table's pair
+            shared: dict[int, Any] | None = None
+            if objs[0] is not None and objs[1] is not None and attr == "tables":
+                _share_columns(objs[0], objs[1])
+                shared = {}
+            for i, obj in enumerate(objs):
+                if obj is not None:
+                    out[i].append(build_checked(classes[i], attr, name, obj, wheres[i],
+                                                shared))
+    return catalog_of(heads[0], kinds[0]), catalog_of(heads[1], kinds[1])
+
+
+def _share_columns(ta: Any, tb: Any) -> None:
+    """A column equal in a table on both sides becomes one dict (built once, see
+    ``build_checked``'s ``shared``): a table that gained a column is built once for the
+    rest."""
+    ca = ta.get("columns") if ta.__class__ is dict else None
+    cb = tb.get("columns") if tb.__class__ is dict else None
+    if ca.__class__ is list and cb.__class__ is list:
+        for i, (x, y) in enumerate(zip(ca, cb, strict=False)):
+            if x == y:
+                cb[i] = x
 
 
 # what sits on a table, under a key that starts with the table's
@@ -115,13 +163,6 @@ def _add_context(*sides: tuple[dict[str, list[bytes]], dict[str, dict[str, str]]
     return True
 
 
-def _reduced(head: dict[str, Any], objects: dict[str, dict[str, str]], where: str
-             ) -> m.Catalog:
-    """A catalog of a dump's other fields (``head``) and just the given objects' lines."""
-    parsed = {k: {n: json.loads(v) for n, v in objs.items()} for k, objs in objects.items()}
-    return from_data({**head, "objects": parsed}, where)
-
-
 _CANONICAL_START = b'{\n "format_version": '
 
 
@@ -141,4 +182,4 @@ def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
         return None
     if not all(d.startswith(_CANONICAL_START) for d in data):
         return None
-    return _changed(data[0], data[1], str(a), str(b), context)
+    return _changed(data, str(a), str(b), context)

@@ -38,8 +38,11 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
         theirs = _receive(here, helper)
         mine_digests = _digests(mine)
         here.send(_differing(theirs, mine_digests))
-        right_raw, helper_kb = _receive(here, helper)
         keep = _differing(mine_digests, theirs)
+        del theirs, mine_digests  # and the rows of equal objects, before the others arrive
+        mine.objects = {kind: {k: mine.objects[kind][k] for k in keys}
+                        for kind, keys in keep.items()}
+        right_raw, helper_kb = _receive(here, helper)
     finally:
         here.close()
         helper.join(timeout=5)

@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import contextlib
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
-
-import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
+from typing import TYPE_CHECKING, TypeVar
 
 from schemaparity import cache, dumpfile, feedback, sqlite
 from schemaparity import model as m
-from schemaparity.catalog import DumpOptions, dump, dump_lines
+from schemaparity.catalog import DumpOptions
 from schemaparity.errors import ConnectionFailed, SourceError
-from schemaparity.scratch import ScratchServer, start_server
-from schemaparity.scratch.load import load_text
+from schemaparity.psql import PsqlError, run_psql  # noqa: F401 - verify takes them from here
+
+if TYPE_CHECKING:  # the driver and the servers are imported when a database is read
+    import psycopg
+
+    from schemaparity.scratch import ScratchServer
 
 T = TypeVar("T")
 
@@ -74,6 +73,9 @@ def redact(dsn: str) -> str:
 
 def describe(dsn: str) -> str:
     """``user@host:port/dbname`` for messages, from a DSN plus libpq's defaults."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         d = conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
@@ -86,6 +88,9 @@ def describe(dsn: str) -> str:
 
 def connect(dsn: str, *, autocommit: bool = False) -> psycopg.Connection:
     """Open a connection; failures become one-line :class:`ConnectionFailed` errors."""
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
     try:
         conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
@@ -116,7 +121,6 @@ def _reason(exc: psycopg.Error) -> str:
 
 _CREATE_EXTENSION = re.compile(
     r'create\s+extension\s+(?:if\s+not\s+exists\s+)?("(?:[^"]|"")+"|[\w-]+)', re.I)
-_PSQL_ERROR = re.compile(r"^psql:(?P<file>.*?):(?P<line>\d+):\s*(?:ERROR|FATAL):\s*(?P<msg>.*)$")
 _MISSING_ROLE = re.compile(r'role "(?P<role>(?:[^"]|"")+)" does not exist')
 _MISSING_EXT = re.compile(
     r'extension "(?P<ext>[^"]+)" is not available|could not open extension control file '
@@ -134,43 +138,11 @@ def needed_extensions(text: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
-class PsqlError:
-    """The first error psql stopped on: the line of the file, and the message (with its
-    DETAIL when the server gave one)."""
-
-    line: int | None
-    message: str
-
-
-def run_psql(server: ScratchServer, dsn: str, path: Path) -> PsqlError | None:
-    """Run a file with psql as a person would (ON_ERROR_STOP, no psqlrc); None when it ran.
-
-    The one place that runs psql: plans are applied through it (sources never are)."""
-    psql = server.psql()
-    if psql is None:
-        raise SourceError("no psql found to run .sql files (install postgresql-client)")
-    proc = subprocess.run(
-        [psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", str(path)],
-        capture_output=True, text=True, env={"PGOPTIONS": "-c client_min_messages=warning",
-                                             "PATH": "/usr/bin:/bin", "LC_ALL": "C"})
-    if proc.returncode == 0:
-        return None
-    lines = proc.stderr.splitlines()
-    for i, line in enumerate(lines):
-        match = _PSQL_ERROR.match(line)
-        if match:
-            detail = next((d.split(":", 1)[1].strip() for d in lines[i + 1:i + 3]
-                           if d.startswith("DETAIL:")), None)
-            message = match.group("msg").strip() + (f" ({detail})" if detail else "")
-            return PsqlError(int(match.group("line")), message)
-    rest = [ln.strip() for ln in lines if ln.strip()]
-    return PsqlError(None, rest[-1] if rest else "psql failed")
-
-
 def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = False) -> None:
     """Run a .sql file into ``dsn`` statement by statement, never through psql and without
     superuser rights (see ``scratch.load``); errors name file and line."""
+    from schemaparity.scratch.load import load_text
+
     feedback.progress(f"loading {path} ...")
     feedback.log.debug("loading %s into %s", path, describe(dsn))
     text = read_sql_text(path)
@@ -202,12 +174,19 @@ def load_sql(server: ScratchServer, dsn: str, path: Path, create_roles: bool = F
 
 
 def _create_role(server: ScratchServer, role: str) -> None:
+    import psycopg
+    from psycopg import sql
+
     with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(role)))
     server.roles_made.add(role)
 
 
 def _reset_database(server: ScratchServer, dsn: str) -> None:
+    import psycopg
+    from psycopg import sql
+    from psycopg.conninfo import conninfo_to_dict
+
     name = conninfo_to_dict(dsn)["dbname"]
     with psycopg.connect(server.admin_dsn(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -232,6 +211,8 @@ def read_sql_text(path: Path) -> str:
 @contextlib.contextmanager
 def scratch_for(texts: list[str], scratch: ScratchOptions) -> Iterator[ScratchServer]:
     """A scratch server that has every extension the given SQL texts create."""
+    from schemaparity.scratch import start_server
+
     needs: set[str] = set()
     for text in texts:
         needs |= needed_extensions(text)
@@ -242,16 +223,18 @@ def scratch_for(texts: list[str], scratch: ScratchOptions) -> Iterator[ScratchSe
         server.stop()
 
 
-def read_live(dsn: str, options: DumpOptions, reader: Callable[..., T] = dump) -> T:
-    """Read one live database with ``reader`` (``catalog.dump``, ``dump_lines`` or
-    ``dump_raw``) on its connection plus the helper connections it may open."""
+def read_live(dsn: str, options: DumpOptions, reader: Callable[..., T] | None = None) -> T:
+    """Read one live database with ``reader`` (``catalog.dump``, the default, ``dump_lines``
+    or ``dump_raw``) on its connection plus the helper connections it may open."""
+    from schemaparity.catalog import read
+
     with connect(dsn) as conn:
-        return reader(conn, options, lambda: connect(dsn))
+        return (reader or read.dump)(conn, options, lambda: connect(dsn))
 
 
 def catalog_from_sql(
     path: Path, server: ScratchServer, options: DumpOptions, create_roles: bool = False,
-    reader: Callable[..., T] = dump, keep: str | None = None,
+    reader: Callable[..., T] | None = None, keep: str | None = None,
 ) -> T:
     """Load ``path`` into a fresh database on ``server`` and read it (a Catalog by default);
     with ``keep`` (a cache key) the dump is kept in the cache."""
@@ -335,6 +318,8 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
                   scratch: ScratchOptions | None = None) -> dumpfile.Lines:
     """:func:`resolve` as canonical JSON lines: a live database or ``.sql`` file is read
     without keeping its objects (see ``catalog.dump_lines``), a dump file is loaded."""
+    from schemaparity.catalog import read
+
     options = options or DumpOptions()
     scratch = scratch or ScratchOptions()
     kind = kind_of(source)
@@ -349,9 +334,9 @@ def resolve_lines(source: str, options: DumpOptions | None = None,
         path = Path(source)
         text = read_sql_text(path)
         with scratch_for([text], scratch) as srv:
-            return catalog_from_sql(path, srv, options, scratch.create_roles, dump_lines,
+            return catalog_from_sql(path, srv, options, scratch.create_roles, read.dump_lines,
                                     keep=cache_key(text, options, scratch, srv))
-    return read_live(source, options, dump_lines)
+    return read_live(source, options, read.dump_lines)
 
 
 def resolve_all(

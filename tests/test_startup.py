@@ -74,3 +74,16 @@ def test_the_options_spell_the_scratch_backends() -> None:
     from schemaparity.scratch import BACKENDS as REAL
 
     assert BACKENDS == REAL
+
+
+def test_a_diff_of_two_dumps_loads_neither_driver_nor_planner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two dump files are compared without the database driver, the planner, the template
+    engine or lint: a re-run of ``diff a.sql b.sql`` on cached dumps takes this path too."""
+    probe = PROBE.format(heavy=("psycopg", "jinja2", "schemaparity.plan",
+                                "schemaparity.verify", "schemaparity.lint"))
+    args = ("diff", "dumps/llmops_core_oss.json", "dumps/llmops_core_ee.json",
+            "-o", str(tmp_path / "d.txt"))
+    proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.splitlines()[-1].split()[1:] == []
+    assert "differences" in (tmp_path / "d.txt").read_text("utf-8")
