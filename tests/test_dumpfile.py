@@ -58,6 +58,28 @@ def test_a_moved_trailing_comma_is_no_change(tmp_path: Path) -> None:
     assert [(c.key, c.op) for c in diff(a, b).changes] == [(last, "removed")]
 
 
+def test_columns_equal_on_both_sides_are_built_once(tmp_path: Path) -> None:
+    """A table that gained a column (every table of an EE edition) is checked and built once
+    for the columns both sides hold: the two tables share those Column objects."""
+    from dataclasses import replace
+
+    from schemaparity import model as m
+
+    data = dumpfile.load(DUMPS / "kitchen_sink.json")
+    key, table = next((k, t) for k, t in data.tables.items() if len(t.columns) > 1)
+    grown = dumpfile.from_json(dumpfile.to_json(data))
+    extra = m.Column("sp_tenant", len(table.columns) + 1, "uuid")
+    grown.tables[key] = replace(table, columns=(*table.columns, extra))
+    path = tmp_path / "grown.json"
+    path.write_text(dumpfile.to_json(grown))
+    a, b = dumpfile.load_changed_pair(DUMPS / "kitchen_sink.json", path)
+    assert list(a.tables) == list(b.tables) == [key]
+    assert all(x is y for x, y in zip(a.tables[key].columns, b.tables[key].columns[:-1],
+                                      strict=True))
+    assert [(c.key, c.op) for c in diff(a, b).changes] == [
+        (f"column:{table.schema}.{table.name}.sp_tenant", "added")]
+
+
 # ---------------------------------------------------------------- damaged dumps
 
 
