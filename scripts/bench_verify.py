@@ -3,7 +3,8 @@
 For each size: a synthetic schema of N tables (``gen_schema.py``) and its twin with about 1%
 drift; the base is loaded once with ``psql -1`` (the yardstick), the plan between the two is
 written, and ``schemaparity verify PLAN BASE.sql DRIFT.json --report`` is timed as its own
-process on the same scratch server (goal at 10,000 tables: less than twice the load). The
+process on the same scratch server (goal at 10,000 tables: less than twice the load; the
+``dump`` before it left BASE's dump in the cache, so verify loads BASE once, for the copy). The
 report gives the time the steps themselves took while watched. Then the convergence scenario
 (dumps/llmops_core_oss.sql -> llmops_core_ee.sql) with ``plan --verify --seed-rows N
 --adversarial``.
