@@ -48,7 +48,7 @@ SAMPLE = [
     "unique_added_removed", "view_chain_rebuilt", "view_definition", "trigger_added_removed",
     "policy_using", "sequence_added_removed", "domain_check", "table_inherits",
     "rules_rename_schemas", "column_identity", "index_renamed", "constraint_renamed",
-    "partition_index_invalid", "view_replaced_by_table",
+    "partition_index_invalid", "view_replaced_by_table", "index_dropped_after_referencing_table",
 ]
 NAMES = [n for n in CASES if not read_case(n).get("plan")] if ALL else SAMPLE
 

@@ -154,7 +154,9 @@ def drop_constraint(bl: Builder, con: m.Constraint, phase: Phase = Phase.CONTRAC
     provides = [con.key]
     if con.type in KEYS:
         provides.append(f"keys:{con.schema}.{con.table}")
-    return bl.add(phase, "constraint", "drop", con.key, sql("constraint/drop", k=con),
+    # its table dropped later in the plan: a run again after that finds no table
+    gone = bl.table_b(con.schema, con.table) is None
+    return bl.add(phase, "constraint", "drop", con.key, sql("constraint/drop", k=con, gone=gone),
                   provides=tuple(provides), needs=tuple(needs),
                   lock="ACCESS EXCLUSIVE")
 
