@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,13 @@ def read(text: str) -> Rendered:
 
 
 def _timeouts(plan: Plan, local: bool = False) -> str:
-    return sql("settings", lock_timeout=plan.lock_timeout, statement_timeout=plan.statement_timeout,
+    return _settings(plan.lock_timeout, plan.statement_timeout, local)
+
+
+@cache
+def _settings(lock_timeout: str, statement_timeout: str, local: bool) -> str:
+    """The timeouts' SET lines, rendered once (every group and lone step repeats them)."""
+    return sql("settings", lock_timeout=lock_timeout, statement_timeout=statement_timeout,
                local=local)
 
 
