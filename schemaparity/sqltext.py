@@ -25,6 +25,15 @@ def quote_ident(*parts: str) -> str:
 
 def quote_literal(value: object) -> str:
     """A SQL literal: ``'it''s'``, ``NULL``, ``true``, numbers as numbers."""
+    if type(value) is str:  # noqa: E721 - a str subclass may adapt differently
+        return _quote_text(value)
+    from psycopg import sql
+
+    return sql.Literal(value).as_string(None)
+
+
+@cache  # a plan quotes the same names as literals again and again (its guards)
+def _quote_text(value: str) -> str:
     from psycopg import sql
 
     return sql.Literal(value).as_string(None)

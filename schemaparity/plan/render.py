@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,13 @@ def read(text: str) -> Rendered:
 
 
 def _timeouts(plan: Plan, local: bool = False) -> str:
-    return sql("settings", lock_timeout=plan.lock_timeout, statement_timeout=plan.statement_timeout,
+    return _settings(plan.lock_timeout, plan.statement_timeout, local)
+
+
+@cache
+def _settings(lock_timeout: str, statement_timeout: str, local: bool) -> str:
+    """The timeouts' SET lines, rendered once (every group and lone step repeats them)."""
+    return sql("settings", lock_timeout=lock_timeout, statement_timeout=statement_timeout,
                local=local)
 
 
@@ -93,35 +100,35 @@ def _header(plan: Plan) -> str:
 
 
 def _group_lines(plan: Plan, group: Group, blocks: dict[str, str]) -> list[tuple[str, str]]:
-    """The text of one transaction group as ``(line, step id or "")`` rows, a step's id on
-    its header's first line."""
+    """The text of one transaction group as ``(text, step id or "")`` pieces, each one or
+    more whole lines (joined by newlines they make the group's text), a step's id on the
+    piece that starts with its header."""
     rows: list[tuple[str, str]] = []
-
-    def emit(text: str, step_id: str = "") -> None:
-        for n, line in enumerate(text.split("\n")):
-            rows.append((line, step_id if n == 0 else ""))
-
+    emit = rows.append
     if group.transactional:
-        emit("BEGIN;")
-        emit(_timeouts(plan, local=True))
+        emit(("BEGIN;", ""))
+        emit((_timeouts(plan, local=True), ""))
     for n, step in enumerate(group.steps):
         if group.transactional or n:
-            emit("")
-        emit(blocks[step.id], step.id)
+            emit(("", ""))
+        emit((blocks[step.id], step.id))
         if not group.transactional:
-            emit(_timeouts(plan))
-        emit(step.sql)
+            emit((_timeouts(plan), ""))
+        emit((step.sql, ""))
     if group.transactional:
-        emit("COMMIT;")
+        emit(("COMMIT;", ""))
     return rows
 
 
 def to_sql(plan: Plan) -> Rendered:
-    lines: list[str] = []
+    pieces: list[str] = []
     starts: list[tuple[int, str]] = []
+    total = 0  # lines in ``pieces`` so far
 
     def emit(text: str) -> None:
-        lines.extend(text.split("\n"))
+        nonlocal total
+        pieces.append(text)
+        total += text.count("\n") + 1
 
     emit(_header(plan))
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
@@ -135,11 +142,11 @@ def to_sql(plan: Plan) -> Rendered:
         emit(f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ====")
         for group in in_phase:
             emit("")
-            for line, step_id in _group_lines(plan, group, blocks):
+            for text, step_id in _group_lines(plan, group, blocks):
                 if step_id:
-                    starts.append((len(lines) + 1, comment_text(step_id)))
-                lines.append(line)
-    return Rendered("\n".join(lines) + "\n", _spans(starts, len(lines) + 1))
+                    starts.append((total + 1, comment_text(step_id)))
+                emit(text)
+    return Rendered("\n".join(pieces) + "\n", _spans(starts, total + 1))
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:

@@ -95,6 +95,13 @@ def env() -> jinja2.Environment:
     return e
 
 
+@cache
+def _template(name: str) -> jinja2.Template:
+    """The compiled template ``name``, looked up once (the loader's cache is checked on
+    every lookup)."""
+    return env().get_template(f"{name}.sql.j2")
+
+
 def sql(template: str, **context: Any) -> str:
     """Render ``templates/<kind>/<action>.sql.j2`` and strip the trailing newline."""
-    return env().get_template(f"{template}.sql.j2").render(**context).strip("\n")
+    return _template(template).render(**context).strip("\n")
