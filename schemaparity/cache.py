@@ -43,8 +43,8 @@ def server_id(backend: str, bindir: Path | None, major: int) -> str:
 def predicted_server(backend: str | None, pg_bin: str | None) -> str | None:
     """The :func:`server_id` of the scratch server a backend choice would start, when it runs
     binaries (``embedded``, ``local``); None when that cannot be told without starting it."""
-    from schemaparity.scratch.choose import predicted
     from schemaparity.scratch.environ import process_env
+    from schemaparity.scratch.order import predicted
 
     guess = predicted(backend, pg_bin)
     major = binaries_major(guess[1], process_env()) if guess else None

@@ -58,18 +58,34 @@ def _column(data: dict[str, Any], shared: dict[int, Any]) -> Any:
     return column
 
 
-def _check_table(check: Any, obj: Any, shared: dict[int, Any]) -> str | None:
-    """``check`` of a table, leaving out the columns built before (in ``shared``): two
-    sides of a pair holding the same column dict check and build it once."""
+def _check_table(check: Any, obj: Any, shared: dict[int, Any],
+                 memo: dict[Any, Any] | None) -> str | None:
+    """``check`` of a table whose columns are checked and built here, into ``shared`` (the
+    Column of a column dict): a dict built before (two sides of a pair holding the same
+    one), or equal to a column in ``memo`` (any table's, same fields, same JSON classes: a
+    ``true`` is no ``1``), is neither checked nor built again."""
     columns = obj.get("columns") if obj.__class__ is dict else None
     if columns.__class__ is not list:
         return check(obj)  # type: ignore[no-any-return]
     column_check = object_check(m.Column)
     for i, c in enumerate(columns):
-        if id(c) not in shared:
+        if id(c) in shared:
+            continue
+        key: Any = None
+        if memo is not None and c.__class__ is dict:
+            key = (tuple(c.items()), tuple(map(type, c.values())))
+            try:
+                column = memo.get(key)
+            except TypeError:  # a list in it (depends, acl): not a key
+                column = key = None
+        if key is None or column is None:
             error = column_check(c)
             if error is not None:
                 return f".columns[{i}]{error}"
+            column = build_object(m.Column, c)
+            if key is not None:
+                memo[key] = column
+        shared[id(c)] = column
     return check({**obj, "columns": []})  # type: ignore[no-any-return]
 
 
@@ -108,13 +124,15 @@ def kind_class(attr: str, objs: Any, origin: str) -> type:
 
 
 def build_checked(cls: type, attr: str, name: str, obj: Any, origin: str,
-                  shared: dict[int, Any] | None = None) -> Any:
+                  shared: dict[int, Any] | None = None,
+                  memo: dict[Any, Any] | None = None) -> Any:
     """One object of a dump, checked field by field and built; ``shared`` (id of a column
     dict -> its Column), given for both sides of a pair, builds a column dict both hold
-    once."""
+    once; ``memo`` (kept over many tables, see :func:`_check_table`) checks and builds
+    equal columns once."""
     check = object_check(cls)
     if shared is not None and cls is m.Table:
-        error = _check_table(check, obj, shared)
+        error = _check_table(check, obj, shared, memo)
     else:
         error = check(obj)
     if error is not None:

@@ -104,6 +104,7 @@ def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[dict[str, dict[str, s
         check_head({**head, "objects": {}}, where)
     loads = json.loads
     kinds: tuple[dict[str, list[Any]], dict[str, list[Any]]] = ({}, {})
+    memo: dict[Any, Any] = {}  # equal columns of any tables: checked and built once
     for attr in keeps[0].keys() | keeps[1].keys():
         lines = [keep.get(attr, {}) for keep in keeps]
         classes = [kind_class(attr, objs, where) for objs, where in zip(lines, wheres,
@@ -123,20 +124,25 @@ def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[dict[str, dict[str, s
             for i, obj in enumerate(objs):
                 if obj is not None:
                     out[i].append(build_checked(classes[i], attr, name, obj, wheres[i],
-                                                shared))
+                                                shared, memo))
     return catalog_of(heads[0], kinds[0]), catalog_of(heads[1], kinds[1])
 
 
 def _share_columns(ta: Any, tb: Any) -> None:
-    """A column equal in a table on both sides becomes one dict (built once, see
-    ``build_checked``'s ``shared``): a table that gained a column is built once for the
-    rest."""
+    """A column equal in a table on both sides (same JSON classes too) becomes one dict
+    (built once, see ``build_checked``'s ``shared``): a table that gained a column is built
+    once for the rest."""
     ca = ta.get("columns") if ta.__class__ is dict else None
     cb = tb.get("columns") if tb.__class__ is dict else None
     if ca.__class__ is list and cb.__class__ is list:
         for i, (x, y) in enumerate(zip(ca, cb, strict=False)):
-            if x == y:
+            if x == y and x.__class__ is dict and _classes(x) == _classes(y):
                 cb[i] = x
+
+
+def _classes(column: dict[str, Any]) -> tuple[type, ...]:
+    """The JSON classes of a column dict's values: ``true == 1``, but only one is valid."""
+    return tuple(map(type, column.values()))
 
 
 # what sits on a table, under a key that starts with the table's

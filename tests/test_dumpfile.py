@@ -80,6 +80,31 @@ def test_columns_equal_on_both_sides_are_built_once(tmp_path: Path) -> None:
         (f"column:{table.schema}.{table.name}.sp_tenant", "added")]
 
 
+def test_equal_columns_of_different_tables_are_built_once(tmp_path: Path) -> None:
+    """Columns with the same fields in many tables (an edition's tenant column) are checked
+    and built once for a pair, yet a column that differs only in a JSON class (``true`` for
+    ``1``) is still checked on its own and refused."""
+    from schemaparity import model as m
+
+    def tables(*extra: m.Column) -> m.Catalog:
+        return m.Catalog.build(150000, tables=[
+            m.Table("public", n, columns=(m.Column("id", 1, "integer"), *extra))
+            for n in ("t1", "t2")])
+
+    pa, pb = tmp_path / "a.json", tmp_path / "b.json"
+    pa.write_text(dumpfile.to_json(tables()))
+    pb.write_text(dumpfile.to_json(tables(m.Column("tenant", 2, "uuid", not_null=True))))
+    a, b = dumpfile.load_changed_pair(pa, pb)
+    one, two = b.tables["table:public.t1"], b.tables["table:public.t2"]
+    assert one.columns[1] is two.columns[1] and one.columns[0] is two.columns[0]
+    assert [c.op for c in diff(a, b).changes] == ["added", "added"]
+    text = pb.read_text("utf-8")
+    at = text.index('"public.t2"')
+    pb.write_text(text[:at] + text[at:].replace('"position": 1', '"position": true', 1))
+    with pytest.raises(DumpFormatError, match=r"t2.*columns\[0\]\.position: expected an integer"):
+        dumpfile.load_changed_pair(pa, pb)
+
+
 # ---------------------------------------------------------------- damaged dumps
 
 

@@ -87,3 +87,27 @@ def test_a_diff_of_two_dumps_loads_neither_driver_nor_planner(tmp_path) -> None:
                           check=True)
     assert proc.stdout.splitlines()[-1].split()[1:] == []
     assert "differences" in (tmp_path / "d.txt").read_text("utf-8")
+
+
+def test_a_warm_cache_diff_of_two_sql_files_loads_no_driver(tmp_path, own_cache) -> None:  # type: ignore[no-untyped-def]
+    """A re-run of ``diff a.sql b.sql`` on unchanged files reads the cached dumps: neither the
+    lookup (which server would load them) nor the rest imports the database driver."""
+    from schemaparity import api
+    from schemaparity.source import ScratchOptions
+
+    a, b = tmp_path / "a.sql", tmp_path / "b.sql"
+    a.write_text("CREATE TABLE public.t (id integer PRIMARY KEY);\n")
+    b.write_text("CREATE TABLE public.t (id integer PRIMARY KEY, note text);\n")
+    api.diff(str(a), str(b), scratch=ScratchOptions("embedded"))  # fills the cache
+    assert len(list(own_cache.glob("*.json"))) == 2
+    probe = PROBE.format(heavy=("psycopg", "jinja2", "schemaparity.plan"))
+    args = ("diff", str(a), str(b), "--scratch", "embedded", "-o", str(tmp_path / "d.txt"))
+    proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.splitlines()[-1].split()[1:] == []
+    assert "note" in (tmp_path / "d.txt").read_text("utf-8")
+    lookup = ("import sys; from schemaparity import cache; "
+              "print(cache.predicted_server('embedded', None), 'psycopg' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", lookup], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.split()[-1] == "False" and proc.stdout.startswith("embedded:")

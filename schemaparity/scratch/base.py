@@ -13,9 +13,7 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from schemaparity.errors import ScratchError
-from schemaparity.scratch.environ import embedded_bindir, first_line
-
-ENV_DSN = "SCHEMAPARITY_SCRATCH_DSN"
+from schemaparity.scratch.environ import ENV_DSN, embedded_bindir, first_line
 
 
 class ScratchServer:

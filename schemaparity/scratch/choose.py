@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
 
 from schemaparity import feedback
 from schemaparity.errors import ScratchError
@@ -12,9 +11,7 @@ from schemaparity.scratch.base import ENV_DSN, DsnServer, ScratchServer
 from schemaparity.scratch.binaries import BinariesServer
 from schemaparity.scratch.container import DockerServer
 from schemaparity.scratch.environ import ENV_PG_BIN, embedded_bindir, local_bindir
-
-BACKENDS = ("dsn", "embedded", "local", "docker")
-ENV_BACKEND = "SCHEMAPARITY_SCRATCH"
+from schemaparity.scratch.order import BACKENDS, backend_order
 
 
 def make_server(backend: str, pg_bin: str | None = None) -> ScratchServer:
@@ -42,28 +39,6 @@ def make_server(backend: str, pg_bin: str | None = None) -> ScratchServer:
     raise ScratchError(f"unknown scratch backend {backend!r}; choose one of {', '.join(BACKENDS)}")
 
 
-def _order(backend: str | None, pg_bin: str | None) -> tuple[str, ...]:
-    chosen = backend or os.environ.get(ENV_BACKEND)
-    if chosen:
-        return (chosen,)
-    order = tuple(b for b in BACKENDS if b != "dsn" or os.environ.get(ENV_DSN))
-    if pg_bin:
-        order = ("local",) + tuple(b for b in order if b != "local")
-    return order
-
-
-def predicted(backend: str | None = None, pg_bin: str | None = None) -> tuple[str, Path] | None:
-    """The backend and bin dir :func:`start_server` tries first, when it runs binaries
-    (``embedded`` or ``local``); None for the others or when there are none."""
-    name = _order(backend, pg_bin)[0]
-    try:
-        bindir = embedded_bindir() if name == "embedded" else (
-            local_bindir(pg_bin) if name == "local" else None)
-    except ImportError:
-        return None
-    return (name, bindir) if bindir is not None else None
-
-
 def start_server(
     backend: str | None = None,
     pg_bin: str | None = None,
@@ -76,7 +51,7 @@ def start_server(
     """
     needs = frozenset(needs_extensions)
     reasons = []
-    for name in _order(backend, pg_bin):
+    for name in backend_order(backend, pg_bin):
         feedback.progress(f"starting a scratch PostgreSQL ({name}) ...")
         try:
             server = make_server(name, pg_bin).start()

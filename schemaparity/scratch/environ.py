@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 
 ENV_PG_BIN = "SCHEMAPARITY_PG_BIN"
+ENV_DSN = "SCHEMAPARITY_SCRATCH_DSN"  # an existing server where databases may be created
 PORT = "5432"  # a Unix socket in the server's own directory: the number only names the file
 # variables worth keeping for the binaries themselves (never a PG* one)
 _KEPT = ("TZ", "LD_LIBRARY_PATH")
