@@ -44,7 +44,7 @@ def test_batches_land_the_same_schema_as_one_by_one(
     assert (xacts_one, xacts_batched) == (150, 3)  # 452 statements: batches of 200
 
 
-def test_a_failure_in_a_batch_names_its_line_and_keeps_what_came_before(
+def test_a_failure_in_a_batch_names_its_line(
         pg18: ScratchServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sql = tmp_path / "bad.sql"
     sql.write_text(MANY + "CREATE VIEW v AS\n  SELECT id\n  FROM nope;\n"
