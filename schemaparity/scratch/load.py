@@ -17,6 +17,15 @@ function as whoever runs the DDL, so while the superuser runs any other DDL (an 
 statement, dropping the loading role) the file's event triggers are disabled, and put back as
 they were after it. A ``login`` event trigger would run the file's code as every role that
 connects, the superuser reading the dump included: it is refused, naming its line.
+
+Speed: runs of the role's ordinary DDL (``CREATE``, ``ALTER``, ``COMMENT``, ``GRANT``,
+``REVOKE``, ``DROP``; never COPY, a superuser statement, transaction control, a statement that
+refuses a transaction block, nor while the file has its own transaction open) go to the server
+as one simple-query text in a transaction of their own, up to :data:`BATCH_STATEMENTS`
+statements or :data:`BATCH_BYTES`. When a batch fails it is rolled back and its statements run
+again one by one, so the failure names the same line and the outcome is the one statement by
+statement gives (``ALTER TYPE ... ADD VALUE`` then a use of the value passes as before).
+Batched statements run as the same role as the others, so they can do nothing more.
 """
 
 from __future__ import annotations
@@ -44,6 +53,22 @@ _LOGIN = ("an event trigger on login is not loaded from a .sql source: it would 
           "file's code as every role that connects, the superuser included")
 _OWNER_TO = re.compile(r'\bOWNER\s+TO\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*)\s*;?\s*\Z', re.I)
 _NO_RIGHTS = " (.sql sources are loaded without superuser rights)"
+BATCHED = ("create", "alter", "comment", "grant", "revoke", "drop")
+NO_TRANSACTION = (("create", "database"), ("drop", "database"), ("alter", "database"),
+                  ("create", "tablespace"), ("drop", "tablespace"), ("alter", "tablespace"),
+                  ("alter", "system"), ("create", "subscription"), ("alter", "subscription"),
+                  ("drop", "subscription"))
+BATCH_STATEMENTS = 200
+BATCH_BYTES = 1 << 20
+_CONCURRENTLY = re.compile(r"\bconcurrently\b", re.I)
+_STD_CHANGED = ("standard_conforming_strings changed inside a run of DDL statements loaded "
+                "together, so the statements after it may have been split wrongly; set it with "
+                "SET in its own statement")
+
+
+class StdChanged(Exception):
+    """``standard_conforming_strings`` changed while a batch ran (by a function its DDL called):
+    the statements split after the change may have been split with the wrong setting."""
 
 
 class LoginTrigger(Exception):
@@ -129,6 +154,25 @@ class _Session:
                     self.su.execute(stmt.text, prepare=True)
         else:
             self.conn.execute(self._owner_to(stmt), prepare=False)
+
+    def batchable(self, stmt: Statement) -> bool:
+        """Whether ``stmt`` may run in a batch: ordinary DDL of the role, a transaction block
+        allowed, the file's own transaction not open."""
+        return (stmt.copy_data is None and stmt.words[:1] != () and stmt.words[0] in BATCHED
+                and not any(stmt.starts(*w) for w in AS_SUPERUSER + NO_TRANSACTION)
+                and _CONCURRENTLY.search(stmt.text) is None
+                and self.conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE)
+
+    def run_batch(self, batch: list[Statement]) -> None:
+        """The statements as one simple-query text in one transaction (rolled back when one
+        fails). :class:`StdChanged` when ``standard_conforming_strings`` changed meanwhile."""
+        std = self.std_strings()
+        text = "\n".join(self._owner_to(s) + ("" if s.text.endswith(";") else "\n;")
+                         for s in batch)
+        with self.conn.transaction():
+            self.conn.execute(text, prepare=False)
+            if self.std_strings() != std:
+                raise StdChanged(_STD_CHANGED)
 
     @contextlib.contextmanager
     def _quiet(self) -> Iterator[None]:
@@ -223,17 +267,53 @@ def load_text(dsn: str, text: str, label: str, roles: set[str] | None = None,
 
 
 def _run(session: _Session, text: str, label: str) -> LoadFailure | None:
+    batch: list[Statement] = []
+    size = 0
     try:
         for stmt in split(text, session.std_strings):
-            try:
-                session.run(stmt)
-            except psycopg.Error as exc:
-                return _failure(stmt, exc, session.note(stmt))
-            except LoginTrigger as exc:
-                return LoadFailure(stmt.line, str(exc))
+            if session.batchable(stmt):
+                batch.append(stmt)
+                size += len(stmt.text)
+                if len(batch) < BATCH_STATEMENTS and size < BATCH_BYTES:
+                    continue
+                failure = _run_batch(session, batch)
+            else:
+                failure = _run_batch(session, batch) or _run_one(session, stmt)
+            if failure is not None:
+                return failure
+            batch, size = [], 0
+        return _run_batch(session, batch)
     except MetaCommand as exc:
         raise SourceError(f"{label}:{exc.line}: psql meta-command {exc.command} refused: a "
                           ".sql source may hold only SQL (it is not run by psql)") from None
     except SplitError as exc:
         raise SourceError(f"{label}:{exc.line}: {exc.message}") from None
+
+
+def _run_batch(session: _Session, batch: list[Statement]) -> LoadFailure | None:
+    """Run the pending ``batch``: together when they all pass, else one by one (rolled back
+    first) so the failure and the outcome are those of running them one by one."""
+    if len(batch) > 1:
+        try:
+            session.run_batch(batch)
+            return None
+        except StdChanged as exc:
+            return LoadFailure(batch[0].line, str(exc))
+        except psycopg.Error as exc:
+            feedback.log.debug("batch from line %d rolled back (%s): one by one",
+                               batch[0].line, exc)
+    for stmt in batch:
+        failure = _run_one(session, stmt)
+        if failure is not None:
+            return failure
+    return None
+
+
+def _run_one(session: _Session, stmt: Statement) -> LoadFailure | None:
+    try:
+        session.run(stmt)
+    except psycopg.Error as exc:
+        return _failure(stmt, exc, session.note(stmt))
+    except LoginTrigger as exc:
+        return LoadFailure(stmt.line, str(exc))
     return None
