@@ -42,6 +42,15 @@ class Item:
 
 
 @dataclass(frozen=True)
+class ChangedPair:
+    """A check's two sides holding only their differing objects, with every key of each."""
+
+    left: m.Catalog
+    right: m.Catalog
+    keys: tuple[list[str], list[str]]
+
+
+@dataclass(frozen=True)
 class CheckResult:
     name: str
     left: str
@@ -95,8 +104,10 @@ def _column_ignored(table: str, column: str, patterns: tuple[Pattern, ...]) -> b
 
 
 class _Matcher:
-    def __init__(self, left: m.Catalog, right: m.Catalog) -> None:
+    def __init__(self, left: m.Catalog, right: m.Catalog,
+                 keys: tuple[list[str], list[str]] | None = None) -> None:
         self.left, self.right = left, right
+        self.keys = keys
 
     def obj(self, change: Change) -> Any:
         if change.op == "removed":
@@ -232,12 +243,14 @@ def today() -> dt.date:
 
 def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
              baseline: list[dict[str, str]] | None = None,
-             on: dt.date | None = None) -> CheckResult:
+             on: dt.date | None = None, *,
+             keys: tuple[list[str], list[str]] | None = None) -> CheckResult:
     """Classify each change of ``d`` under ``spec``, then add what the contract rules find
     broken beyond the changes. ``left`` and ``right`` are the normalized pair ``d`` was made
-    from (:func:`~schemaparity.normalize.normalize_pair`), never normalized again here."""
+    from (:func:`~schemaparity.normalize.normalize_pair`), never normalized again here;
+    ``keys``: every key of each side when they hold only the differing objects."""
     on = on or today()
-    matcher = _Matcher(left, right)
+    matcher = _Matcher(left, right, keys)
     accepted = {(e.get("kind"), e.get("key"), e.get("op"), e.get("fingerprint"))
                 for e in (baseline or []) if e.get("check") == spec.name}
     used: set[str] = set()
@@ -292,7 +305,8 @@ def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
     """What the rules require beyond the changes: objects that must exist on one side only
     (or columns absent from one side) found on it, and expectations that match nothing."""
     names = {"left": spec.left, "right": spec.right}
-    keys = {"left": _keys(matcher.left), "right": _keys(matcher.right)}
+    both = matcher.keys or (_keys(matcher.left), _keys(matcher.right))
+    keys = {"left": both[0], "right": both[1]}
     out = []
     for exp in spec.expect:
         if exp.kind in ("only_left", "only_right", "absent_left", "absent_right"):
@@ -336,9 +350,12 @@ def needed_sources(config: Config) -> dict[str, str]:
 
 
 def judge(config: Config, catalogs: dict[str, m.Catalog],
-          baseline: list[dict[str, str]] | None = None, on: dt.date | None = None) -> Verdict:
+          baseline: list[dict[str, str]] | None = None, on: dt.date | None = None,
+          pairs: dict[int, ChangedPair] | None = None) -> Verdict:
     """Every check of ``config`` on the catalogs of :func:`needed_sources` (read by the
-    caller), after one staleness check per committed dump that names its origin."""
+    caller), after one staleness check per committed dump that names its origin. A check
+    whose index is in ``pairs`` is judged on the differing objects of its two dumps
+    (:mod:`schemaparity.checkpairs`) instead."""
     results = []
     for src in sorted(config.sources.values(), key=lambda s: s.name):
         if src.origin and src.name in catalogs:
@@ -349,7 +366,14 @@ def judge(config: Config, catalogs: dict[str, m.Catalog],
                 tuple(Item(c, "violation", "stale-dump",
                            f"the committed dump differs from {src.origin}: refresh it")
                       for c in stale.changes)))
-    for spec in config.checks:
+    for i, spec in enumerate(config.checks):
+        if pairs and i in pairs:
+            pair_c = pairs[i]
+            pair = normalize_pair(pair_c.left, pair_c.right, spec.rules)
+            d = compare(pair, spec.left, spec.right)
+            results.append(classify(spec, d, pair.left, pair.right, baseline, on,
+                                    keys=pair_c.keys))
+            continue
         left, right = catalogs[spec.left], catalogs[spec.right]
         if spec.cross_engine is not None:
             left, right = comparable(left, right, spec.cross_engine)
