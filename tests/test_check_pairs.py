@@ -38,11 +38,13 @@ def config(expect: list[dict]) -> object:
     return parse(json.loads(json.dumps(data)), ROOT / "schemaparity.toml")
 
 
-# public.agents is on both sides: found on the left by only_right (a contract violation
-# on an object that does not differ), and column absences judged on every column
+# public.agents and its key are on both sides, the key the same: found on the left by
+# only_right (a contract violation on an object that does not differ), and column
+# absences judged on every column
 EXPECT = [
     {"reason": "cloud-only tables", "only_right": [
-        "table:public.organizations", "table:public.agents", "table:public.api_keys"]},
+        "table:public.organizations", "table:public.agents", "table:public.api_keys",
+        "index:public.agents.agents_pkey", "schema:public"]},
     {"reason": "tenant columns", "absent_left": ["*.org_id", "*.name"]},
     {"reason": "never there", "only_left": ["table:nowhere.*"]},
 ]
@@ -59,7 +61,8 @@ def test_a_pair_check_judges_like_whole_catalogs() -> None:
     fast, slow = judge(cfg, {}, pairs=pairs), judge(cfg, whole)
     assert fast == slow
     found = {i.change.key for i in fast.checks[0].violations}
-    assert {"table:public.agents", "column:public.agents.name"} <= found
+    assert {"table:public.agents", "column:public.agents.name",
+            "index:public.agents.agents_pkey", "schema:public"} <= found
 
 
 def test_a_check_that_needs_whole_catalogs_reads_them() -> None:
