@@ -13,9 +13,12 @@ drift; baseline entries that no longer match anything are reported as stale.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,12 +317,14 @@ def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
             other = "left" if only == "right" else "right"
             where = (f"expected only in {names[only]}, found in {names[other]} too"
                      if exp.kind.startswith("only") else f"expected absent from {names[other]}")
-            for key in keys[other]:
-                if any(p.matches(key) for p in exp.patterns):
-                    change = Change(key.split(":", 1)[0], key, "changed", (FieldChange(
-                        "present in", [n for s, n in names.items() if key in keys[s]],
-                        [names[only]] if key in keys[only] else []),))
-                    out.append(Item(change, "violation", exp.id, f"{where}: {_named(exp)}"))
+            hits = list(filter(_any_of(exp.patterns), keys[other]))
+            there = set(keys[only]) if hits else set()
+            for key in hits:
+                on_only = key in there
+                change = Change(key.split(":", 1)[0], key, "changed", (FieldChange(
+                    "present in", [n for s, n in names.items() if s == other or on_only],
+                    [names[only]] if on_only else []),))
+                out.append(Item(change, "violation", exp.id, f"{where}: {_named(exp)}"))
         if exp.id not in used and not exp.optional:
             change = Change("expectation", f"expectation:{exp.id}", "changed",
                             (FieldChange("differences matched", 0, "at least 1"),))
@@ -327,6 +332,14 @@ def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
                             f"{_named(exp)} matched nothing (mark it optional = true if that "
                             "can be)"))
     return out
+
+
+def _any_of(patterns: tuple[Pattern, ...]) -> Callable[[str], bool]:
+    """``any(p.matches(key) for p in patterns)`` as one regular expression."""
+    parts = [("[^:]*" if p.kind == "*" else re.escape(p.kind)) + ":" + fnmatch.translate(p.glob)
+             for p in patterns]
+    match = re.compile("|".join(f"(?:{part})" for part in parts) or "(?!)").match
+    return lambda key: match(key) is not None
 
 
 def converging(result: CheckResult, d: Diff) -> Diff:
