@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from schemaparity import dumpfile, sqlite
 from schemaparity.apimodules import install as install_api_modules
 from schemaparity.catalog import DumpOptions
+from schemaparity.checkpairs import read_pairs, sources_left
 from schemaparity.config import CheckSpec, Config
 from schemaparity.diff import Diff, compare
 from schemaparity.model import Catalog
@@ -38,7 +39,6 @@ from schemaparity.parity import (
     converging,
     judge,
     load_baseline,
-    needed_sources,
 )
 from schemaparity.settings import (
     check_spec,
@@ -224,9 +224,10 @@ def check(config: Config | str | Path | None = None, baseline: Path | None = Non
     if names:
         cfg = only_checks(cfg, names)
     entries = load_baseline(baseline or cfg.baseline)
-    catalogs = resolve_all(needed_sources(cfg), DumpOptions(), scratch or ScratchOptions(),
-                           server)
-    return judge(cfg, catalogs, entries, on)
+    pairs = read_pairs(cfg)
+    catalogs = resolve_all(sources_left(cfg, pairs), DumpOptions(),
+                           scratch or ScratchOptions(), server)
+    return judge(cfg, catalogs, entries, on, pairs)
 
 
 def plan(source: Side, target: Side, options: PlanOptions | None = None,

@@ -189,3 +189,62 @@ def load_changed_pair(a: str | os.PathLike[str], b: str | os.PathLike[str],
     if not all(d.startswith(_CANONICAL_START) for d in data):
         return None
     return _changed(data, str(a), str(b), context)
+
+
+def _name(raw: bytes) -> str | None:
+    """The object name of an object line (None when not a line of one)."""
+    end = raw.find(b'": ', 4)
+    if end < 0 or not raw.startswith(b'   "') or b"\\" in raw[4:end]:
+        one = _parse_lines({raw})
+        return None if one is None or len(one) != 1 else next(iter(one))
+    return raw[4:end].decode("utf-8")
+
+
+def _names(lines: list[bytes]) -> list[str] | None:
+    """The sorted object names of some object lines."""
+    names = [_name(raw) for raw in lines]
+    return None if None in names else sorted(names)  # type: ignore[type-var]
+
+
+def dump_keys(path: str | os.PathLike[str], known: m.Catalog | None = None
+              ) -> list[str] | None:
+    """Every object key of a canonical dump, columns included, in the order of a catalog's
+    kinds and keys (tables' columns last, table by table), read on the file's bytes: only
+    the lines of tables not in ``known`` (built from this file) are decoded. None when the
+    file is not in the canonical layout."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    parts = _blocks(data) if data.startswith(_CANONICAL_START) else None
+    if parts is None:
+        return None
+    keys: list[str] = []
+    columns: list[str] | None = []
+    for attr, cls in m.KINDS:
+        names = _names(parts[0].get(attr, []))
+        if names is None:
+            return None
+        keys += [f"{cls.KIND}:{n}" for n in names]
+        if attr == "tables":
+            columns = _columns(parts[0][attr], names, known)
+    return None if columns is None else keys + columns
+
+
+def _columns(lines: list[bytes], names: list[str], known: m.Catalog | None
+             ) -> list[str] | None:
+    """The column keys of the tables ``names`` (of ``lines``), table by table."""
+    built = known.tables if known is not None else {}
+    decoded = _parse_lines({raw for raw in lines if f"table:{_name(raw)}" not in built})
+    if decoded is None:
+        return None
+    out = []
+    for n in names:
+        table = built.get(f"table:{n}")
+        try:
+            cols = ([c.name for c in table.columns] if table is not None
+                    else [c["name"] for c in json.loads(decoded[n])["columns"]])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return None
+        out += [f"column:{n}.{c}" for c in cols]
+    return out

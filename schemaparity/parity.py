@@ -13,9 +13,12 @@ drift; baseline entries that no longer match anything are reported as stale.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +42,15 @@ class Item:
     status: str  # violation | accepted | expected | difference (plain diff)
     rule: str | None = None  # the expectation id, "relation:left-subset" or "baseline"
     reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangedPair:
+    """A check's two sides holding only their differing objects, with every key of each."""
+
+    left: m.Catalog
+    right: m.Catalog
+    keys: tuple[list[str], list[str]]
 
 
 @dataclass(frozen=True)
@@ -95,8 +107,10 @@ def _column_ignored(table: str, column: str, patterns: tuple[Pattern, ...]) -> b
 
 
 class _Matcher:
-    def __init__(self, left: m.Catalog, right: m.Catalog) -> None:
+    def __init__(self, left: m.Catalog, right: m.Catalog,
+                 keys: tuple[list[str], list[str]] | None = None) -> None:
         self.left, self.right = left, right
+        self.keys = keys
 
     def obj(self, change: Change) -> Any:
         if change.op == "removed":
@@ -232,12 +246,14 @@ def today() -> dt.date:
 
 def classify(spec: CheckSpec, d: Diff, left: m.Catalog, right: m.Catalog,
              baseline: list[dict[str, str]] | None = None,
-             on: dt.date | None = None) -> CheckResult:
+             on: dt.date | None = None, *,
+             keys: tuple[list[str], list[str]] | None = None) -> CheckResult:
     """Classify each change of ``d`` under ``spec``, then add what the contract rules find
     broken beyond the changes. ``left`` and ``right`` are the normalized pair ``d`` was made
-    from (:func:`~schemaparity.normalize.normalize_pair`), never normalized again here."""
+    from (:func:`~schemaparity.normalize.normalize_pair`), never normalized again here;
+    ``keys``: every key of each side when they hold only the differing objects."""
     on = on or today()
-    matcher = _Matcher(left, right)
+    matcher = _Matcher(left, right, keys)
     accepted = {(e.get("kind"), e.get("key"), e.get("op"), e.get("fingerprint"))
                 for e in (baseline or []) if e.get("check") == spec.name}
     used: set[str] = set()
@@ -292,7 +308,8 @@ def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
     """What the rules require beyond the changes: objects that must exist on one side only
     (or columns absent from one side) found on it, and expectations that match nothing."""
     names = {"left": spec.left, "right": spec.right}
-    keys = {"left": _keys(matcher.left), "right": _keys(matcher.right)}
+    both = matcher.keys or (_keys(matcher.left), _keys(matcher.right))
+    keys = {"left": both[0], "right": both[1]}
     out = []
     for exp in spec.expect:
         if exp.kind in ("only_left", "only_right", "absent_left", "absent_right"):
@@ -300,12 +317,14 @@ def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
             other = "left" if only == "right" else "right"
             where = (f"expected only in {names[only]}, found in {names[other]} too"
                      if exp.kind.startswith("only") else f"expected absent from {names[other]}")
-            for key in keys[other]:
-                if any(p.matches(key) for p in exp.patterns):
-                    change = Change(key.split(":", 1)[0], key, "changed", (FieldChange(
-                        "present in", [n for s, n in names.items() if key in keys[s]],
-                        [names[only]] if key in keys[only] else []),))
-                    out.append(Item(change, "violation", exp.id, f"{where}: {_named(exp)}"))
+            hits = list(filter(_any_of(exp.patterns), keys[other]))
+            there = set(keys[only]) if hits else set()
+            for key in hits:
+                on_only = key in there
+                change = Change(key.split(":", 1)[0], key, "changed", (FieldChange(
+                    "present in", [n for s, n in names.items() if s == other or on_only],
+                    [names[only]] if on_only else []),))
+                out.append(Item(change, "violation", exp.id, f"{where}: {_named(exp)}"))
         if exp.id not in used and not exp.optional:
             change = Change("expectation", f"expectation:{exp.id}", "changed",
                             (FieldChange("differences matched", 0, "at least 1"),))
@@ -313,6 +332,14 @@ def _contract(spec: CheckSpec, matcher: _Matcher, used: set[str]) -> list[Item]:
                             f"{_named(exp)} matched nothing (mark it optional = true if that "
                             "can be)"))
     return out
+
+
+def _any_of(patterns: tuple[Pattern, ...]) -> Callable[[str], bool]:
+    """``any(p.matches(key) for p in patterns)`` as one regular expression."""
+    parts = [("[^:]*" if p.kind == "*" else re.escape(p.kind)) + ":" + fnmatch.translate(p.glob)
+             for p in patterns]
+    match = re.compile("|".join(f"(?:{part})" for part in parts) or "(?!)").match
+    return lambda key: match(key) is not None
 
 
 def converging(result: CheckResult, d: Diff) -> Diff:
@@ -336,9 +363,12 @@ def needed_sources(config: Config) -> dict[str, str]:
 
 
 def judge(config: Config, catalogs: dict[str, m.Catalog],
-          baseline: list[dict[str, str]] | None = None, on: dt.date | None = None) -> Verdict:
+          baseline: list[dict[str, str]] | None = None, on: dt.date | None = None,
+          pairs: dict[int, ChangedPair] | None = None) -> Verdict:
     """Every check of ``config`` on the catalogs of :func:`needed_sources` (read by the
-    caller), after one staleness check per committed dump that names its origin."""
+    caller), after one staleness check per committed dump that names its origin. A check
+    whose index is in ``pairs`` is judged on the differing objects of its two dumps
+    (:mod:`schemaparity.checkpairs`) instead."""
     results = []
     for src in sorted(config.sources.values(), key=lambda s: s.name):
         if src.origin and src.name in catalogs:
@@ -349,7 +379,14 @@ def judge(config: Config, catalogs: dict[str, m.Catalog],
                 tuple(Item(c, "violation", "stale-dump",
                            f"the committed dump differs from {src.origin}: refresh it")
                       for c in stale.changes)))
-    for spec in config.checks:
+    for i, spec in enumerate(config.checks):
+        if pairs and i in pairs:
+            pair_c = pairs[i]
+            pair = normalize_pair(pair_c.left, pair_c.right, spec.rules)
+            d = compare(pair, spec.left, spec.right)
+            results.append(classify(spec, d, pair.left, pair.right, baseline, on,
+                                    keys=pair_c.keys))
+            continue
         left, right = catalogs[spec.left], catalogs[spec.right]
         if spec.cross_engine is not None:
             left, right = comparable(left, right, spec.cross_engine)
