@@ -252,3 +252,21 @@ def test_prechecks_run_read_only_first(pg18: ScratchServer, tmp_path: Path) -> N
     phase = phase.split("-- ==== phase", 1)[0]
     assert "-- cost: full scan of public.t\nSET TRANSACTION READ ONLY;\nDO $precheck$" in phase
     assert text.index("phase 0: precheck") < text.index("ADD CONSTRAINT")
+
+
+@pytest.mark.parametrize("name", ["partition_default", "partition_hash", "partition_range"])
+def test_partition_precheck_from_changed_dumps(pg18: ScratchServer, tmp_path: Path,
+                                               name: str) -> None:
+    """Two dumps read as only what differs (with the planner's context) still carry the
+    parent's partition key and the other partitions' bounds: the same pre-check is planned."""
+    before_ddl, after_ddl, *_rest = CASES[name]
+    a, b = (_catalog(pg18, tmp_path, side, ddl) for side, ddl in (("a", before_ddl),
+                                                                    ("b", after_ddl)))
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path, cat in zip(paths, (a, b), strict=True):
+        path.write_text(dumpfile.to_json(cat))
+    pair = dumpfile.load_changed_pair(*paths, context=True)
+    assert pair is not None
+    whole = [s.sql for s in build(a, b).steps if s.id.startswith("0.precheck.partition:")]
+    assert whole and [s.sql for s in build(*pair).steps
+                      if s.id.startswith("0.precheck.partition:")] == whole
