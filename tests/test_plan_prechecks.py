@@ -195,6 +195,17 @@ CASES = {
         "0.precheck.partition:public.m_d",
         r"precheck failed: 2 rows of public.m_d inside another partition's bound \(DEFAULT\)"
         r" of public.m it is attached to, e.g. \(1\), \(4\)"),
+    "partition_default_rows": (
+        "create table m (id int, at int) partition by range (at);"
+        " create table m_d partition of m (constraint m_d_pkey primary key (id)) default;",
+        "create table m (id int, at int) partition by range (at);"
+        " create table m_d partition of m (constraint m_d_pkey primary key (id)) default;"
+        " create table m_1 partition of m for values from (0) to (10);",
+        "insert into m values (1, 5), (2, 10), (3, null), (4, 0), (5, -1);",
+        "update m set at = 100 where at between 0 and 9;",
+        "0.precheck.partition:public.m_d",
+        r"precheck failed: 2 rows of the DEFAULT partition public.m_d inside the bound \(FOR"
+        r" VALUES FROM \(0\) TO \(10\)\) of public.m_1, e.g. \(1\), \(4\)"),
 }
 BACKFILL = {"not_null": {"public.t.v": "t.w"}, "primary_key_null": {"public.t.id": "NULL"},
             "primary_key_filled": {"public.t.id": "t.v"}}

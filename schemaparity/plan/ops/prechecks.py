@@ -123,8 +123,9 @@ def prechecks(bl: Builder) -> None:
             _narrowed(scope, step.key)
         elif (kind, action) == ("enum", "swap"):
             _enum_values(scope, bl.a.enums[step.key], bl.b.enums[step.key])
-        elif (kind, action) == ("table", "attach"):
-            _attach(scope, bl.b.tables[step.key])
+        elif (kind, action) in (("table", "attach"), ("table", "create")) and \
+                bl.b.tables[step.key].partition_of:
+            _attach(scope, bl.b.tables[step.key], attached=action == "attach")
 
 
 def _constraint(scope: _Scope, con: m.Constraint, uniques: set[str]) -> None:
@@ -331,12 +332,17 @@ def _enum_values(scope: _Scope, old: m.Enum, new: m.Enum) -> None:
              cost=f"full scan of {schema}.{table}")
 
 
-def _attach(scope: _Scope, new: m.Table) -> None:
+def _attach(scope: _Scope, new: m.Table, attached: bool) -> None:
     """Rows of a table to be attached as a partition that its bound does not keep (as the
-    DEFAULT partition: rows another partition's bound keeps)."""
-    t = scope.table(new.schema, new.name)
+    DEFAULT partition: rows another partition's bound keeps); rows of the parent's DEFAULT
+    partition that the bound of a partition attached or made keeps."""
     parent = scope.bl.b.tables.get(f"table:{new.partition_of}")
-    if t is None or parent is None or not new.partition_bound:
+    if parent is None or not new.partition_bound:
+        return
+    if new.partition_bound != "DEFAULT":
+        _default_rows(scope, new, parent)
+    t = scope.table(new.schema, new.name)
+    if t is None or not attached:
         return
     pschema, _dot, pname = (new.partition_of or "").partition(".")
     bounds = [parse_bound(new.partition_bound, parent.partition_key)]
@@ -353,6 +359,22 @@ def _attach(scope: _Scope, new: m.Table) -> None:
          bound=None if new.partition_bound == "DEFAULT" else bounds[0], others=bounds,
          what=f"rows of {t.schema}.{t.name} {outside} ({new.partition_bound}) of "
               f"{new.partition_of} it is attached to",
+         cost=f"full scan of {t.schema}.{t.name}")
+
+
+def _default_rows(scope: _Scope, new: m.Table, parent: m.Table) -> None:
+    bound = parse_bound(new.partition_bound or "", parent.partition_key)
+    default = next((o for o in scope.bl.b.tables.values() if o.partition_of == new.partition_of
+                    and o.partition_bound == "DEFAULT"), None)
+    t = scope.table(default.schema, default.name) if default is not None else None
+    if t is None or bound is None or t.partition_of != new.partition_of or \
+            t.partition_bound != "DEFAULT" or \
+            not _bounds_readable(scope, t, [bound], parent.schema, parent.name):
+        return
+    _add(scope.bl, "partition", t.key, "partition", schema=t.schema, table=t.name,
+         keys=_pk(t, scope.bl.a), parent=[parent.schema, parent.name], bound=None,
+         others=[bound], what=f"rows of the DEFAULT partition {t.schema}.{t.name} inside the "
+                              f"bound ({new.partition_bound}) of {new.schema}.{new.name}",
          cost=f"full scan of {t.schema}.{t.name}")
 
 
