@@ -3,7 +3,8 @@
 Run after every handler, from the steps they planned: each future unique key (duplicates),
 each column made NOT NULL (NULLs no backfill rule fills), each new or changed CHECK (rows
 violating it), each new foreign key (orphans), each narrowed column type (values that do not
-fit) and each enum losing values (rows still holding one). Every check is a step of
+fit), each enum losing values (rows still holding one) and each partition attached or made
+(rows outside its bound; rows of the DEFAULT partition inside it). Every check is a step of
 :attr:`Phase.PRECHECK`, id ``0.precheck.<condition>:<object>``, in a ``READ ONLY``
 transaction; it raises with the count and up to five example keys, so a plan that would fail
 half-way for its data stops before its first change. Its SQL starts with a ``-- cost:`` line.
