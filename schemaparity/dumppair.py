@@ -157,6 +157,8 @@ def _add_context(*sides: tuple[dict[str, list[bytes]], dict[str, dict[str, str]]
     tables = {".".join(n.split(".")[:2]) for _, keep in sides
               for k in _ON_TABLES for n in keep.get(k, {})}
     tables |= {n for _, keep in sides for n in keep.get("tables", {})}
+    if not _add_partitions(sides, tables):
+        return False
     for blocks, keep in sides:
         for kind in ("tables", "constraints", "indexes", "views"):
             objs = _parse_lines(set(blocks.get(kind, ())))
@@ -166,6 +168,27 @@ def _add_context(*sides: tuple[dict[str, list[bytes]], dict[str, dict[str, str]]
                 owner = n if kind == "tables" else ".".join(n.split(".")[:2])
                 if kind == "views" or owner in tables:
                     keep.setdefault(kind, {})[n] = v
+    return True
+
+
+def _add_partitions(sides: tuple[tuple[dict[str, list[bytes]], dict[str, dict[str, str]]], ...],
+                    tables: set[str]) -> bool:
+    """Add to ``tables`` the parent of each partition in it and the parent's other partitions
+    (a pre-check reads the partition key and the sibling bounds); False on a damaged line."""
+    parents: dict[str, str] = {}  # partition -> parent, of either side
+    for blocks, _keep in sides:
+        objs = _parse_lines({x for x in blocks.get("tables", ()) if b'"partition_of"' in x})
+        if objs is None:
+            return False
+        for n, v in objs.items():
+            try:
+                parent = json.loads(v).get("partition_of")
+            except (json.JSONDecodeError, AttributeError):
+                return False
+            if isinstance(parent, str):
+                parents[n] = parent
+    family = {parents[n] for n in tables if n in parents}
+    tables |= family | {n for n, parent in parents.items() if parent in family}
     return True
 
 

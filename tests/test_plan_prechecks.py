@@ -146,6 +146,66 @@ CASES = {
         "0.precheck.exclude:public.t.t_no_overlap",
         r"precheck failed: 2 rows of public.t conflict with another row under t_no_overlap,"
         r" e.g. \(1\), \(2\)"),
+    "partition_range": (
+        "create table m (id int, at int, b int) partition by range (at, b);"
+        " create table m_1 (id int primary key, at int, b int);",
+        "create table m (id int, at int, b int) partition by range (at, b);"
+        " create table m_1 partition of m (constraint m_1_pkey primary key (id))"
+        " for values from (10, minvalue) to (20, 5);",
+        "insert into m_1 values (1, 10, -100), (2, 9, 1), (3, 20, 5), (4, null, 1),"
+        " (5, 20, 4), (6, 15, null);",
+        "delete from m_1 where id in (2, 3, 4, 6);",
+        "0.precheck.partition:public.m_1",
+        r"precheck failed: 4 rows of public.m_1 outside the bound \(FOR VALUES FROM \(10,"
+        r" MINVALUE\) TO \(20, 5\)\) of public.m it is attached to, e.g. \(2\), \(3\),"
+        r" \(4\), \(6\)"),
+    "partition_list": (
+        "create table m (id int, k text) partition by list (k);"
+        " create table m_ab (id int primary key, k text);",
+        "create table m (id int, k text) partition by list (k);"
+        " create table m_ab partition of m (constraint m_ab_pkey primary key (id))"
+        " for values in ('a', 'b', null);",
+        "insert into m_ab values (1, 'a'), (2, null), (3, 'c'), (4, 'b'), (5, 'A');",
+        "update m_ab set k = 'a' where id in (3, 5);",
+        "0.precheck.partition:public.m_ab",
+        r"precheck failed: 2 rows of public.m_ab outside the bound \(FOR VALUES IN \('a',"
+        r" 'b', NULL\)\) of public.m it is attached to, e.g. \(3\), \(5\)"),
+    "partition_hash": (
+        "create table m (id int) partition by hash (id);"
+        " create table m_0 partition of m for values with (modulus 2, remainder 0);"
+        " create table m_1 (id int primary key);",
+        "create table m (id int) partition by hash (id);"
+        " create table m_0 partition of m for values with (modulus 2, remainder 0);"
+        " create table m_1 partition of m (constraint m_1_pkey primary key (id))"
+        " for values with (modulus 2, remainder 1);",
+        "insert into m_1 select g from generate_series(1, 6) as g;",
+        "delete from m_1 where not satisfies_hash_partition('m'::regclass, 2, 1, id);",
+        "0.precheck.partition:public.m_1",
+        r"precheck failed: \d+ rows of public.m_1 outside the bound \(FOR VALUES WITH"
+        r" \(modulus 2, remainder 1\)\) of public.m it is attached to, e.g. \(\d\)"),
+    "partition_default": (
+        "create table m (id int, at int) partition by range (at);"
+        " create table m_1 partition of m for values from (0) to (10);"
+        " create table m_d (id int primary key, at int);",
+        "create table m (id int, at int) partition by range (at);"
+        " create table m_1 partition of m for values from (0) to (10);"
+        " create table m_d partition of m (constraint m_d_pkey primary key (id)) default;",
+        "insert into m_d values (1, 5), (2, 10), (3, null), (4, 0), (5, -1);",
+        "update m_d set at = 100 where at between 0 and 9;",
+        "0.precheck.partition:public.m_d",
+        r"precheck failed: 2 rows of public.m_d inside another partition's bound \(DEFAULT\)"
+        r" of public.m it is attached to, e.g. \(1\), \(4\)"),
+    "partition_default_rows": (
+        "create table m (id int, at int) partition by range (at);"
+        " create table m_d partition of m (constraint m_d_pkey primary key (id)) default;",
+        "create table m (id int, at int) partition by range (at);"
+        " create table m_d partition of m (constraint m_d_pkey primary key (id)) default;"
+        " create table m_1 partition of m for values from (0) to (10);",
+        "insert into m values (1, 5), (2, 10), (3, null), (4, 0), (5, -1);",
+        "update m set at = 100 where at between 0 and 9;",
+        "0.precheck.partition:public.m_d",
+        r"precheck failed: 2 rows of the DEFAULT partition public.m_d inside the bound \(FOR"
+        r" VALUES FROM \(0\) TO \(10\)\) of public.m_1, e.g. \(1\), \(4\)"),
 }
 BACKFILL = {"not_null": {"public.t.v": "t.w"}, "primary_key_null": {"public.t.id": "NULL"},
             "primary_key_filled": {"public.t.id": "t.v"}}
@@ -203,3 +263,21 @@ def test_prechecks_run_read_only_first(pg18: ScratchServer, tmp_path: Path) -> N
     phase = phase.split("-- ==== phase", 1)[0]
     assert "-- cost: full scan of public.t\nSET TRANSACTION READ ONLY;\nDO $precheck$" in phase
     assert text.index("phase 0: precheck") < text.index("ADD CONSTRAINT")
+
+
+@pytest.mark.parametrize("name", ["partition_default", "partition_hash", "partition_range"])
+def test_partition_precheck_from_changed_dumps(pg18: ScratchServer, tmp_path: Path,
+                                               name: str) -> None:
+    """Two dumps read as only what differs (with the planner's context) still carry the
+    parent's partition key and the other partitions' bounds: the same pre-check is planned."""
+    before_ddl, after_ddl, *_rest = CASES[name]
+    a, b = (_catalog(pg18, tmp_path, side, ddl) for side, ddl in (("a", before_ddl),
+                                                                    ("b", after_ddl)))
+    paths = [tmp_path / "a.json", tmp_path / "b.json"]
+    for path, cat in zip(paths, (a, b), strict=True):
+        path.write_text(dumpfile.to_json(cat))
+    pair = dumpfile.load_changed_pair(*paths, context=True)
+    assert pair is not None
+    whole = [s.sql for s in build(a, b).steps if s.id.startswith("0.precheck.partition:")]
+    assert whole and [s.sql for s in build(*pair).steps
+                      if s.id.startswith("0.precheck.partition:")] == whole

@@ -3,7 +3,8 @@
 Run after every handler, from the steps they planned: each future unique key (duplicates),
 each column made NOT NULL (NULLs no backfill rule fills), each new or changed CHECK (rows
 violating it), each new foreign key (orphans), each narrowed column type (values that do not
-fit) and each enum losing values (rows still holding one). Every check is a step of
+fit), each enum losing values (rows still holding one) and each partition attached or made
+(rows outside its bound; rows of the DEFAULT partition inside it). Every check is a step of
 :attr:`Phase.PRECHECK`, id ``0.precheck.<condition>:<object>``, in a ``READ ONLY``
 transaction; it raises with the count and up to five example keys, so a plan that would fail
 half-way for its data stops before its first change. Its SQL starts with a ``-- cost:`` line.
@@ -32,6 +33,8 @@ from schemaparity.plan.ops.narrowing import (
     TypeText,
     narrowing,
 )
+from schemaparity.plan.ops.partition_bounds import Bound, parse_bound
+from schemaparity.plan.ops.partition_bounds import top_level as _top_level
 from schemaparity.plan.sqlgen import sql
 from schemaparity.plan.steps import Phase, kind_and_action
 
@@ -121,6 +124,9 @@ def prechecks(bl: Builder) -> None:
             _narrowed(scope, step.key)
         elif (kind, action) == ("enum", "swap"):
             _enum_values(scope, bl.a.enums[step.key], bl.b.enums[step.key])
+        elif (kind, action) in (("table", "attach"), ("table", "create")) and \
+                bl.b.tables[step.key].partition_of:
+            _attach(scope, bl.b.tables[step.key], attached=action == "attach")
 
 
 def _constraint(scope: _Scope, con: m.Constraint, uniques: set[str]) -> None:
@@ -214,24 +220,6 @@ def exclusion(definition: str) -> tuple[list[tuple[str, str]], str | None] | Non
             return None  # an operator class, a collation or an ordering: not read
         elements.append((element.group(1), element.group(2)))
     return elements, found.group(2)
-
-
-def _top_level(text: str) -> list[str]:
-    """``text`` split at its commas outside parentheses and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, ch in enumerate(text):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    return [*parts, text[start:]]
 
 
 def _check(scope: _Scope, con: m.Constraint) -> None:
@@ -343,3 +331,63 @@ def _enum_values(scope: _Scope, old: m.Enum, new: m.Enum) -> None:
              what=f"rows of {schema}.{table} hold in {name} a value removed from "
                   f"{old.schema}.{old.name} ({', '.join(removed)})",
              cost=f"full scan of {schema}.{table}")
+
+
+def _attach(scope: _Scope, new: m.Table, attached: bool) -> None:
+    """Rows of a table to be attached as a partition that its bound does not keep (as the
+    DEFAULT partition: rows another partition's bound keeps); rows of the parent's DEFAULT
+    partition that the bound of a partition attached or made keeps."""
+    parent = scope.bl.b.tables.get(f"table:{new.partition_of}")
+    if parent is None or not new.partition_bound:
+        return
+    if new.partition_bound != "DEFAULT":
+        _default_rows(scope, new, parent)
+    t = scope.table(new.schema, new.name)
+    if t is None or not attached:
+        return
+    pschema, _dot, pname = (new.partition_of or "").partition(".")
+    bounds = [parse_bound(new.partition_bound, parent.partition_key)]
+    if new.partition_bound == "DEFAULT":
+        bounds = [parse_bound(o.partition_bound or "", parent.partition_key)
+                  for o in scope.bl.b.tables.values() if o.partition_of == new.partition_of
+                  and o.key != new.key and o.partition_bound != "DEFAULT"]
+    if not bounds or None in bounds or not _bounds_readable(scope, t, bounds, pschema, pname):
+        return
+    outside = "inside another partition's bound" if new.partition_bound == "DEFAULT" else \
+        "outside the bound"
+    _add(scope.bl, "partition", new.key, "partition", schema=t.schema, table=t.name,
+         keys=_pk(t, scope.bl.a), parent=[pschema, pname],
+         bound=None if new.partition_bound == "DEFAULT" else bounds[0], others=bounds,
+         what=f"rows of {t.schema}.{t.name} {outside} ({new.partition_bound}) of "
+              f"{new.partition_of} it is attached to",
+         cost=f"full scan of {t.schema}.{t.name}")
+
+
+def _default_rows(scope: _Scope, new: m.Table, parent: m.Table) -> None:
+    bound = parse_bound(new.partition_bound or "", parent.partition_key)
+    default = next((o for o in scope.bl.b.tables.values() if o.partition_of == new.partition_of
+                    and o.partition_bound == "DEFAULT"), None)
+    t = scope.table(default.schema, default.name) if default is not None else None
+    if t is None or bound is None or t.partition_of != new.partition_of or \
+            t.partition_bound != "DEFAULT" or \
+            not _bounds_readable(scope, t, [bound], parent.schema, parent.name):
+        return
+    _add(scope.bl, "partition", t.key, "partition", schema=t.schema, table=t.name,
+         keys=_pk(t, scope.bl.a), parent=[parent.schema, parent.name], bound=None,
+         others=[bound], what=f"rows of the DEFAULT partition {t.schema}.{t.name} inside the "
+                              f"bound ({new.partition_bound}) of {new.schema}.{new.name}",
+         cost=f"full scan of {t.schema}.{t.name}")
+
+
+def _bounds_readable(scope: _Scope, t: m.Table, bounds: list[Bound | None], pschema: str,
+                     pname: str) -> bool:
+    """Every key a plain column or expression the source reads; a hash bound asks the parent,
+    which must be there, partitioned as in the target."""
+    keys = {k for b in bounds if b is not None for k in b.keys}
+    if not all(_PLAIN.fullmatch(k) for k in keys) or not scope.readable(t, *keys):
+        return False
+    if any(b is not None and b.strategy == "hash" for b in bounds):
+        old = scope.table(pschema, pname)
+        new = scope.bl.table_b(pschema, pname)
+        return old is not None and new is not None and old.partition_key == new.partition_key
+    return True

@@ -1,0 +1,105 @@
+"""A partition bound, as the dump records it, read into what the pre-check template needs to
+ask PostgreSQL whether a row satisfies it.
+
+``FOR VALUES FROM (a, b) TO (c, d)`` keeps a row whose key is not NULL and, compared as a row
+(lexicographically, as PostgreSQL routes it), at least the lower and below the upper bound;
+``MINVALUE``/``MAXVALUE`` cut the compared prefix. ``FOR VALUES IN (...)`` keeps a row whose
+key is one of the values (or NULL when NULL is listed). ``FOR VALUES WITH (MODULUS m, REMAINDER
+r)`` is asked of ``satisfies_hash_partition`` on the parent. ``DEFAULT`` is read by the caller
+from the bounds of the other partitions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_RANGE = re.compile(r"FOR VALUES FROM \((.*?)\) TO \((.*)\)", re.S)
+_LIST = re.compile(r"FOR VALUES IN \((.*)\)", re.S)
+_HASH = re.compile(r"FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)", re.I)
+_KEY = re.compile(r"(RANGE|LIST|HASH) \((.*)\)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One end of a range: ``op`` (``>=``, ``>``, ``<``, ``<=``; ``true``: no limit;
+    ``false``: nothing passes) applied to the key prefix as long as ``values``."""
+
+    op: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Bound:
+    strategy: str  # range, list or hash
+    keys: tuple[str, ...]
+    lower: Side | None = None
+    upper: Side | None = None
+    values: tuple[str, ...] = ()  # list: the values other than NULL
+    null: bool = False  # list: NULL is listed
+    modulus: int = 0
+    remainder: int = 0
+
+
+def top_level(text: str) -> list[str]:
+    """``text`` split at its commas outside parentheses and quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
+def partition_key(text: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """``RANGE (a, lower(b))`` -> ("range", ("a", "lower(b)"))."""
+    found = _KEY.fullmatch((text or "").strip())
+    if found is None:
+        return None
+    return found.group(1).lower(), tuple(k.strip() for k in top_level(found.group(2)))
+
+
+def parse_bound(text: str, key: str | None) -> Bound | None:
+    """The bound ``text`` of a partition of a parent partitioned by ``key``; None for DEFAULT
+    or what this does not read."""
+    parsed = partition_key(key)
+    if parsed is None:
+        return None
+    strategy, keys = parsed
+    if strategy == "range" and (found := _RANGE.fullmatch(text.strip())):
+        lower = [v.strip() for v in top_level(found.group(1))]
+        upper = [v.strip() for v in top_level(found.group(2))]
+        if len(lower) != len(keys) or len(upper) != len(keys):
+            return None
+        return Bound("range", keys, lower=_side(lower, low=True),
+                     upper=_side(upper, low=False))
+    if strategy == "list" and (found := _LIST.fullmatch(text.strip())) and len(keys) == 1:
+        values = [v.strip() for v in top_level(found.group(1))]
+        return Bound("list", keys, values=tuple(v for v in values if v.upper() != "NULL"),
+                     null=any(v.upper() == "NULL" for v in values))
+    if strategy == "hash" and (found := _HASH.fullmatch(text.strip())):
+        return Bound("hash", keys, modulus=int(found.group(1)),
+                     remainder=int(found.group(2)))
+    return None
+
+
+def _side(values: list[str], low: bool) -> Side:
+    """One end of a range bound: the values up to the first MINVALUE/MAXVALUE are compared."""
+    cut = next((i for i, v in enumerate(values) if v.upper() in ("MINVALUE", "MAXVALUE")),
+               len(values))
+    prefix = tuple(values[:cut])
+    if cut == len(values):
+        return Side(">=" if low else "<", prefix)
+    # a key at least (x, MINVALUE) has a prefix at least x; at least (x, MAXVALUE): above x
+    strict = (values[cut].upper() == "MAXVALUE") == low
+    if not prefix:
+        return Side("false" if strict else "true")
+    return Side((">" if strict else ">=") if low else ("<" if strict else "<="), prefix)
