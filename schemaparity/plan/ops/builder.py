@@ -7,7 +7,7 @@ The modules of ``plan.ops`` import from here, never from the package itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -73,38 +73,38 @@ class Builder:
         self.provided: set[str] = set()  # every key some step provides
         self._changed: tuple[set[str], set[str]] | None = None
 
+    def _grouped(self, catalog: m.Catalog, what: str,
+                 group: Callable[[], Iterable[tuple[tuple[str, str], Any]]]
+                 ) -> dict[tuple[str, str], list[Any]]:
+        """``group()``'s (place, object) pairs gathered by place, once per catalog and
+        ``what``: asking for every table of a big plan stays linear."""
+        by_table = self._on_table.get((id(catalog), what))
+        if by_table is None:
+            by_table = self._on_table[(id(catalog), what)] = {}
+            for place, obj in group():
+                by_table.setdefault(place, []).append(obj)
+        return by_table
+
     def on_table(self, catalog: m.Catalog, attr: str, schema: str, table: str) -> list[Any]:
         """The objects of ``catalog.<attr>`` (constraints, indexes, triggers, policies) that
-        hang on ``schema.table``, in the catalog's order; grouped once per catalog and kind,
-        so asking for every table of a big plan stays linear."""
-        by_table = self._on_table.get((id(catalog), attr))
-        if by_table is None:
-            by_table = self._on_table[(id(catalog), attr)] = {}
-            for obj in getattr(catalog, attr).values():
-                by_table.setdefault((obj.schema, obj.table), []).append(obj)
-        return by_table.get((schema, table), [])
+        hang on ``schema.table``, in the catalog's order."""
+        return self._grouped(catalog, attr, lambda: (
+            ((o.schema, o.table), o) for o in getattr(catalog, attr).values())
+        ).get((schema, table), [])
 
     def unique_indexes(self, catalog: m.Catalog, table: str) -> list[str]:
         """Keys of the unique indexes of ``table`` ("schema.name") in ``catalog``, in the
-        catalog's order; grouped once per catalog."""
-        by_table = self._on_table.get((id(catalog), "unique indexes"))
-        if by_table is None:
-            by_table = self._on_table[(id(catalog), "unique indexes")] = {}
-            for i in catalog.indexes.values():
-                if i.unique:
-                    by_table.setdefault((f"{i.schema}.{i.table}", ""), []).append(i.key)
-        return by_table.get((table, ""), [])
+        catalog's order."""
+        return self._grouped(catalog, "unique indexes", lambda: (
+            ((f"{i.schema}.{i.table}", ""), i.key) for i in catalog.indexes.values() if i.unique)
+        ).get((table, ""), [])
 
     def referencing(self, catalog: m.Catalog, table: str) -> list[m.Constraint]:
         """The constraints of ``catalog`` referencing ``table`` ("schema.name"), in the
-        catalog's order; grouped once per catalog."""
-        by_table = self._on_table.get((id(catalog), "referencing"))
-        if by_table is None:
-            by_table = self._on_table[(id(catalog), "referencing")] = {}
-            for c in catalog.constraints.values():
-                if c.ref_table:
-                    by_table.setdefault((c.ref_table, ""), []).append(c)
-        return by_table.get((table, ""), [])
+        catalog's order."""
+        return self._grouped(catalog, "referencing", lambda: (
+            ((c.ref_table, ""), c) for c in catalog.constraints.values() if c.ref_table)
+        ).get((table, ""), [])
 
     def column_tables(self) -> dict[str, tuple[str, str, str]]:
         """"schema.table.column" -> (schema, table, column) for every column of the target's
