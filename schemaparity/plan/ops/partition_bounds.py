@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_RANGE = re.compile(r"FOR VALUES FROM \((.*?)\) TO \((.*)\)", re.S)
+_FROM, _TO = "FOR VALUES FROM (", ") TO ("
 _LIST = re.compile(r"FOR VALUES IN \((.*)\)", re.S)
 _HASH = re.compile(r"FOR VALUES WITH \(modulus (\d+), remainder (\d+)\)", re.I)
 _KEY = re.compile(r"(RANGE|LIST|HASH) \((.*)\)", re.S)
@@ -59,6 +59,39 @@ def top_level(text: str) -> list[str]:
     return [*parts, text[start:]]
 
 
+def _closing(text: str, start: int) -> int | None:
+    """Where the parenthesis opened just before ``start`` closes, outside quotes."""
+    depth, quote = 1, ""
+    for i in range(start, len(text)):
+        ch = text[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _range(text: str) -> tuple[str, str] | None:
+    """The lower and upper values of ``FOR VALUES FROM (...) TO (...)``, split where the
+    parentheses close (a quoted value may hold ``) TO (``)."""
+    if not text.startswith(_FROM):
+        return None
+    end = _closing(text, len(_FROM))
+    if end is None or not text.startswith(_TO, end):
+        return None
+    start = end + len(_TO)
+    last = _closing(text, start)
+    if last != len(text) - 1:
+        return None
+    return text[len(_FROM):end], text[start:last]
+
+
 def partition_key(text: str | None) -> tuple[str, tuple[str, ...]] | None:
     """``RANGE (a, lower(b))`` -> ("range", ("a", "lower(b)"))."""
     found = _KEY.fullmatch((text or "").strip())
@@ -74,9 +107,9 @@ def parse_bound(text: str, key: str | None) -> Bound | None:
     if parsed is None:
         return None
     strategy, keys = parsed
-    if strategy == "range" and (found := _RANGE.fullmatch(text.strip())):
-        lower = [v.strip() for v in top_level(found.group(1))]
-        upper = [v.strip() for v in top_level(found.group(2))]
+    if strategy == "range" and (found := _range(text.strip())):
+        lower = [v.strip() for v in top_level(found[0])]
+        upper = [v.strip() for v in top_level(found[1])]
         if len(lower) != len(keys) or len(upper) != len(keys):
             return None
         return Bound("range", keys, lower=_side(lower, low=True),
