@@ -12,6 +12,7 @@ from the bounds of the other partitions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FROM, _TO = "FOR VALUES FROM (", ") TO ("
@@ -41,40 +42,31 @@ class Bound:
     remainder: int = 0
 
 
-def top_level(text: str) -> list[str]:
-    """``text`` split at its commas outside parentheses and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, ch in enumerate(text):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    return [*parts, text[start:]]
-
-
-def _closing(text: str, start: int) -> int | None:
-    """Where the parenthesis opened just before ``start`` closes, outside quotes."""
-    depth, quote = 1, ""
+def _bare(text: str, start: int = 0, depth: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(position, character, parenthesis depth after it) of ``text`` from ``start``, for the
+    characters outside quotes."""
+    quote = ""
     for i in range(start, len(text)):
         ch = text[i]
         if quote:
             quote = "" if ch == quote else quote
-        elif ch in "'\"":
+            continue
+        if ch in "'\"":
             quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+            continue
+        depth += 1 if ch in "([" else -1 if ch in ")]" else 0
+        yield i, ch, depth
+
+
+def top_level(text: str) -> list[str]:
+    """``text`` split at its commas outside parentheses and quotes."""
+    cuts = [i for i, ch, depth in _bare(text) if ch == "," and depth == 0]
+    return [text[i + 1:j] for i, j in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
+
+
+def _closing(text: str, start: int) -> int | None:
+    """Where the parenthesis opened just before ``start`` closes, outside quotes."""
+    return next((i for i, _, depth in _bare(text, start, 1) if depth == 0), None)
 
 
 def _range(text: str) -> tuple[str, str] | None:
