@@ -106,6 +106,13 @@ class Builder:
             ((c.ref_table, ""), c) for c in catalog.constraints.values() if c.ref_table)
         ).get((table, ""), [])
 
+    def unattached_keys(self, table: str) -> list[str]:
+        """Names of the source's key indexes that ``table`` ("schema.name", a partition)
+        holds no index attached to (grouped once: a plan dropping every key stays linear)."""
+        return self._grouped(self.a, "unattached keys", lambda: (
+            ((name, ""), i.name) for i in self.a.indexes.values() if i.constraint
+            for name in i.unattached)).get((table, ""), [])
+
     def column_tables(self) -> dict[str, tuple[str, str, str]]:
         """"schema.table.column" -> (schema, table, column) for every column of the target's
         tables, then the source's (the first table that has it wins), made once."""

@@ -199,9 +199,8 @@ def attached_by_repair(bl: Builder, con: m.Constraint) -> bool:
     """Whether ``con`` (a partition's own key, not in the target) is the one an earlier run of
     the repair of its parent's invalid index made: the repair attaches it (it then belongs
     to the parent's key), so it is not dropped."""
-    return any(i.constraint and f"{con.schema}.{con.table}" in i.unattached
-               and con.name == partition_key_name(con.table, i.name)
-               for i in bl.a.indexes.values())
+    return any(con.name == partition_key_name(con.table, index)
+               for index in bl.unattached_keys(f"{con.schema}.{con.table}"))
 
 
 def _attach_missing(bl: Builder, old: m.Index) -> None:
