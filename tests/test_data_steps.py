@@ -131,12 +131,54 @@ def test_verify_finds_an_insert_that_is_not_idempotent(pg18, sides) -> None:
     a_sql, a, b = sides
     rules = {"public.keys.org_id": f"COALESCE({ORG_OF_PROJECT}, {DEFAULT_ORG})"}
     text = to_sql(build(a, b, PlanOptions(backfill=rules, inserts=(MEMBERS,)))).text
-    # the step without its NOT EXISTS on the key: each run inserts every row again
-    loop = "AS x\n                                WHERE ("
-    assert text.count(loop) == 1
-    broken = text.replace(loop, "AS x\n                                WHERE false AND (")
+    # the step without the NOT EXISTS on the key that picks the rows to insert (the first;
+    # the second is the final check): each run inserts every row again
+    rows = "AS x\n                        WHERE ("
+    assert text.count(rows) == 2
+    broken = text.replace(rows, "AS x\n                        WHERE false AND (", 1)
     with pytest.raises(VerifyFailed, match=r"run again inserted \d+ row"):
         verify(pg18, broken, a, b, sql_file=a_sql, seed_rows=1, backfill=rules)
+
+
+def _reads(conn, table: str) -> int:  # type: ignore[no-untyped-def]
+    """Sequential scans of ``table`` so far (this backend's counts flushed first)."""
+    conn.execute("SELECT pg_stat_force_next_flush()")
+    return conn.execute("SELECT seq_scan FROM pg_stat_user_tables WHERE relname = %s",
+                        (table,)).fetchone()[0]
+
+
+def test_an_insert_reads_its_select_and_table_a_fixed_number_of_times(pg18, tmp_path) -> None:
+    """The SELECT is evaluated (counted by a sequence it calls per row) and the target table
+    scanned a fixed number of times, however many batches the rows take: not once a batch,
+    which made the step quadratic in the rows it yields."""
+    counted = "create sequence evals;\n"
+    a = _file(tmp_path, "a", counted + SOURCE + "insert into users select n, 'u' || n "
+              "from generate_series(13, 52) n;\n")
+    b = _file(tmp_path, "b", counted + TARGET)
+    source, target = (catalog_from_sql(f, pg18, DumpOptions()) for f in (a, b))
+    select = MEMBERS.select + " WHERE nextval('public.evals') > 0"
+    step = InsertStep("public.members", select, MEMBERS.key, MEMBERS.columns)
+    rules = {"public.keys.org_id": f"COALESCE({ORG_OF_PROJECT}, {DEFAULT_ORG})"}
+    plan = build(source, target, PlanOptions(backfill=rules, inserts=(step,), batch_size=2))
+    [(_id, text)] = insert_steps(to_sql(plan))
+    name = build_source(pg18, source, a)
+    try:
+        dsn = pg18.dsn(name)
+        apply(pg18, dsn, plan)
+        with connect(dsn, autocommit=True) as conn:
+            conn.execute("DELETE FROM members")  # the step again, inserting all 43 rows
+            calls = conn.execute(f"SELECT count(*) FROM ({select}) s").fetchone()[0]
+            evals = conn.execute("SELECT nextval('evals')").fetchone()[0]
+            scans = _reads(conn, "members")
+            conn.execute(text)
+            evals = conn.execute("SELECT nextval('evals')").fetchone()[0] - evals - 1
+            scans = _reads(conn, "members") - scans
+            assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == 43  # 22 batches
+    finally:
+        pg18.drop_database(name)
+    # the key check, the rows to insert, the final check: three evaluations, two scans
+    assert evals <= 3 * calls, (evals, calls)
+    assert scans <= 2, scans
 
 
 def test_an_insert_with_repeated_keys_stops_the_plan(pg18, sides) -> None:

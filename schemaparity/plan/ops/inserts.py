@@ -1,8 +1,13 @@
 """Insert steps (``[[schemaparity.plan.insert]]``): the rows a SELECT yields go into a table
 of the target, in the backfill phase of a plan that creates or changes that table, in batches
-by key, each row only when no row with its key is there (``NOT EXISTS`` on the key, and
-``ON CONFLICT DO NOTHING`` for any unique key that backs it): a re-run inserts nothing, and
-the step ends by checking that every row the SELECT yields is in the table.
+by key, each row only when no row with its key is there: a re-run inserts nothing, and the
+step ends by checking that every row the SELECT yields is in the table.
+
+Linear in the rows: the SELECT is evaluated once into a table of the session (``pg_temp``)
+holding the rows whose key is not in the table (one anti-join), numbered in key order, and
+the batches read that table by number (``ON CONFLICT DO NOTHING`` for any unique key that
+backs the key, so a row a writer added meanwhile is left alone); the final check is one
+anti-join. Neither the SELECT nor the table is read again per batch.
 
 They run after the table and its columns exist and after the backfills and inserts of the
 tables the SELECT reads, and before the constraints of the constrain phase (NOT NULL, FKs,
@@ -10,6 +15,8 @@ unique keys) validate what they wrote.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from schemaparity.datasteps import InsertStep
 from schemaparity.plan.ops.builder import Builder, H
@@ -42,9 +49,12 @@ def _insert(bl: Builder, ins: InsertStep) -> None:
     if missing:
         raise PlanError(f"insert into {ins.table}: the SELECT yields {missing[0]!r}, which is "
                         f"not a column of {ins.table}")
-    key_types = [t.column(k).type for k in ins.key]  # type: ignore[union-attr]
+    row = "_sp_row"
+    while row in ins.columns:
+        row += "_"
     text = sql("insert/rows", schema=schema, table=name, select=ins.select, key=list(ins.key),
-               key_types=key_types, columns=list(ins.columns), batch_size=bl.opts.batch_size)
+               columns=list(ins.columns), batch_size=bl.opts.batch_size, row=row,
+               temp=_temp_name(schema, name))
     reads = bl.refs(ins.select)
     columns = tuple(f"column:{schema}.{name}.{c}" for c in ins.columns)
     bl.add(Phase.BACKFILL, "insert", "rows", t.key, text, transactional=False,
@@ -56,6 +66,12 @@ def _insert(bl: Builder, ins: InsertStep) -> None:
                       f"{bl.opts.batch_size}, keyed by ({', '.join(ins.key)}): a row whose "
                       "key is there already is left alone, so a re-run inserts nothing"),),
            lock="ROW EXCLUSIVE")
+
+
+def _temp_name(schema: str, name: str) -> str:
+    """The session table an insert step keeps its rows to insert in: named for the step's
+    table (a short digest, so any name fits)."""
+    return "_sp_insert_" + hashlib.sha256(f"{schema}.{name}".encode()).hexdigest()[:12]
 
 
 def _filled(bl: Builder, reads: tuple[str, ...]) -> tuple[str, ...]:
