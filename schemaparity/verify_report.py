@@ -1,7 +1,9 @@
 """What a verify proved, as plain data for the ``verify`` report formats (text, JSON, HTML).
 
 Per step: its time at the seeded size, the lock it was seen taking (and on what), the tables
-it rewrote, the rows it read and wrote, and what it declares (lock, hazards). Per table: the
+it rewrote, the rows it read and wrote, what it declares (lock, hazards) and how it was
+watched (its own backend, or a monitor that read its locks while it waited or only sampled
+them). Per table: the
 rows seeded (or why it stayed empty), kept, lost, changed and backfilled. With
 ``--adversarial``: each condition planted, or why not. Built from a :class:`VerifyResult`
 (also the partial one a failing verify carries), rendered by ``report/verify.py``.
@@ -44,7 +46,7 @@ def _steps(result: VerifyResult) -> tuple[dict[str, Any], ...]:
         "lock": s.lock, "lock_on": s.lock_on, "rewrites": list(s.rewrites),
         "rows_read": s.rows_read, "rows_written": s.rows_written,
         "declared_lock": s.declared_lock, "declared_hazards": list(s.declared_hazards),
-        "watched_by": "monitor" if s.monitored else "own backend",
+        "watched_by": "monitor" if s.monitored else "own backend", "waited": s.waited,
     } for s in result.observed.steps)
 
 

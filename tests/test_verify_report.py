@@ -56,6 +56,28 @@ def test_a_hand_written_migration_is_verified_with_a_report(scratch_env, tmp_pat
     assert "statement 2 (line 3)" in text.read_text()
 
 
+def test_each_format_says_whether_a_monitored_step_waited(scratch_env, tmp_path: Path) -> None:
+    """A statement run outside a transaction is watched by a monitor: a CONCURRENTLY build
+    waits for it (its locks read for certain), a DO that commits is only sampled."""
+    m, a, b = files(tmp_path, MIGRATION + "CREATE INDEX CONCURRENTLY t_code ON t (code);\n"
+                    "DO $$ BEGIN UPDATE t SET code = code; COMMIT; END $$;\n"
+                    "DROP INDEX t_code;\n")
+    out = {ext: tmp_path / f"report.{ext}" for ext in ("json", "txt", "html")}
+    for path in out.values():
+        proc = run("verify", m, a, b, "--seed-rows", "3", "--report", str(path))
+        assert proc.returncode == 0, proc.stderr
+    steps = {s["step"]: s for s in json.loads(out["json"].read_text())["steps"]}
+    assert steps["statement 4 (line 5)"]["waited"] is True
+    assert steps["statement 5 (line 6)"]["waited"] is False
+    assert steps["statement 1 (line 2)"]["waited"] is False
+    lines = {line.split()[1]: line for line in out["txt"].read_text().splitlines()
+             if line.startswith("  statement ")}
+    assert lines["4"].endswith("monitor, waited") and lines["5"].endswith("monitor, sampled")
+    assert lines["1"].endswith("own backend")
+    html = out["html"].read_text()
+    assert html.count("locks read while it waited") == 1 and html.count("locks sampled") == 1
+
+
 def test_a_failing_verify_still_writes_its_report(scratch_env, tmp_path: Path) -> None:
     m, a, b = files(tmp_path, MIGRATION + "DELETE FROM t WHERE id = 2;\n")
     out = tmp_path / "report.json"

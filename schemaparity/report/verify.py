@@ -26,6 +26,15 @@ def _table(heads: tuple[str, ...], rows: list[tuple[object, ...]]) -> list[str]:
     return out
 
 
+def watched(step: dict[str, object]) -> str:
+    """How a step's locks were read: in its own transaction, or by a monitor while the step
+    waited for it (for certain) or sampled while it ran (a lock held between two samples goes
+    unseen)."""
+    if step["watched_by"] != "monitor":
+        return "own backend"
+    return "monitor, waited" if step.get("waited") else "monitor, sampled"
+
+
 def to_text(report: VerifyReport) -> str:
     lines = [f"schemaparity verify: {report.plan}", f"  {report.source} -> {report.target}",
              f"  {report.outcome}: {report.message}",
@@ -39,10 +48,10 @@ def to_text(report: VerifyReport) -> str:
     if report.steps:
         lines += ["steps:"] + ["  " + r for r in _table(
             ("step", "ms", "lock seen", "on", "rewrites", "read", "written", "declared lock",
-             "declared hazards"),
+             "declared hazards", "watched"),
             [(s["step"], f"{s['seconds'] * 1000:.1f}", s["lock"], s["lock_on"], s["rewrites"],
-              s["rows_read"], s["rows_written"], s["declared_lock"], s["declared_hazards"])
-             for s in report.steps])] + [""]
+              s["rows_read"], s["rows_written"], s["declared_lock"], s["declared_hazards"],
+              watched(s)) for s in report.steps])] + [""]
     if report.tables:
         lines += ["tables:"] + ["  " + r for r in _table(
             ("table", "seeded", "kept", "lost", "changed", "backfilled", "by", "skipped"),
