@@ -3,11 +3,13 @@ of the target, in the backfill phase of a plan that creates or changes that tabl
 by key, each row only when no row with its key is there: a re-run inserts nothing, and the
 step ends by checking that every row the SELECT yields is in the table.
 
-Linear in the rows: the SELECT is evaluated once into a table of the session (``pg_temp``)
-holding the rows whose key is not in the table (one anti-join), numbered in key order, and
-the batches read that table by number (``ON CONFLICT DO NOTHING`` for any unique key that
-backs the key, so a row a writer added meanwhile is left alone); the final check is one
-anti-join. Neither the SELECT nor the table is read again per batch.
+Linear in the rows: the SELECT is evaluated once into a table of the session (``pg_temp``),
+numbered in key order; the key check reads it, the rows whose key the table holds already
+leave it (``INTERSECT`` with the table's keys: one read of the table, never an index probe a
+row that statistics from before the insert may make quadratic), and the batches read it by
+number (``ON CONFLICT DO NOTHING`` for any unique key that backs the key, so a row a writer
+added meanwhile is left alone); the final check is one ``EXCEPT``. Neither the SELECT nor
+the table is read again per batch.
 
 They run after the table and its columns exist and after the backfills and inserts of the
 tables the SELECT reads, and before the constraints of the constrain phase (NOT NULL, FKs,
