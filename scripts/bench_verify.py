@@ -95,13 +95,19 @@ def bench_verify(sizes: list[int], backend: str, seed_rows: int) -> int:
                "-o", str(Path(tmp) / "sp-bench-core.sql")]
         try:
             m = measure(cmd, env=env)
-            converge = f"verified in {fmt(m)}"
+            converge = f"verified in {fmt(m)} {m.cpu_seconds:.2f} s CPU"
         except CommandFailed as exc:
             converge = f"failed: {exc}"
         if report.exists():
             data = json.loads(report.read_text())
-            converge += (f"; steps watched {data['totals']['seconds']:.2f} s, outcome "
+            converge += (f"; {data['totals']['steps']} steps watched "
+                         f"{data['totals']['seconds']:.2f} s, "
+                         f"{data['totals']['rows_seeded']:,} rows seeded, outcome "
                          f"{data['outcome']}: {data['message'][:200]}")
+            slowest = sorted(data["steps"], key=lambda s: -s["seconds"])[:5]
+            slowest += [s for s in data["steps"]
+                        if s["step"].startswith("3.insert.") and s not in slowest]
+            converge += "".join(f"\n  {s['seconds']:8.2f} s  {s['step']}" for s in slowest)
     print(f"\n{'tables':>7} {'steps':>6}")
     for row in rows:
         print(row)
