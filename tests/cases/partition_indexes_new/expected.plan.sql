@@ -5,7 +5,8 @@
 --
 -- expand -> deploy -> contract:
 --   phase 0 (precheck) only reads: it stops the plan, before any change, on rows the
---   new keys, CHECKs, NOT NULLs or narrowed types would refuse, naming counts and keys.
+--   new keys, CHECKs, NOT NULLs, narrowed types or partition bounds would refuse, naming
+--   counts and keys.
 --   phases 1-2 (prepare, create) only add: the running application keeps working.
 --   Before phase 3, deploy the version that writes the new columns and keeps the new
 --   CHECK and foreign keys: from phase 3 on they hold for every row written.
