@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+from functools import partial
 from typing import Any
 
 from schemaparity import feedback
@@ -34,7 +35,7 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     helper.start()
     there.close()
     try:
-        mine = read_live(left, options, dump_raw)
+        mine = read_live(left, options, _READ)
         theirs = _receive(here, helper)
         mine_digests = _digests(mine)
         here.send(_differing(theirs, mine_digests))
@@ -53,6 +54,12 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     return (rebuild_catalog(mine, keep, options),
             rebuild_catalog(right_raw, {k: list(v) for k, v in right_raw.objects.items()},
                             options))
+
+
+# Each side's rows without the dependency edges: ``depends`` is planning data the differ
+# leaves out (and a live pair is never planned from), and resolving the edges was a third of
+# the server's work (EE vs OSS at 2,000 tables: 0.35 of 1.05 s CPU a side).
+_READ = partial(dump_raw, depends=False)
 
 
 def _digests(dump: RawDump) -> dict[str, dict[str, bytes]]:
@@ -93,7 +100,7 @@ def _helper_side(source: str, options: DumpOptions, conn: Any) -> None:
 
     feedback.configure(quiet=True)  # the terminal belongs to the main process
     try:
-        raw = read_live(source, options, dump_raw)
+        raw = read_live(source, options, _READ)
         conn.send(("digests", _digests(raw)))
         wanted = conn.recv()
         raw.objects = {kind: {k: raw.objects[kind][k] for k in keys}

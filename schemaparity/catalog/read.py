@@ -150,11 +150,12 @@ def row_values(data: bytes) -> Any:
 
 
 def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
-             connect: Connect | None = None) -> RawDump:
-    """:func:`dump` as rows, nothing built (see :class:`RawDump`)."""
+             connect: Connect | None = None, depends: bool = True) -> RawDump:
+    """:func:`dump` as rows, nothing built (see :class:`RawDump`); without ``depends``, no
+    object's ``depends`` is read (it stays empty: planning data a diff leaves out)."""
     opts = options or DumpOptions()
     sink = _RawSink()
-    version, extra = _dump(conn, opts, connect, sink, raw=True)
+    version, extra = _dump(conn, opts, connect, sink, raw=True, depends=depends)
     return RawDump(version, sink.objects, sink.version_tables, extra.get("row_counts"),
                    extra.get("row_count_mode"), extra["names"])
 
@@ -172,17 +173,17 @@ def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
 
 
 def _dump(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
-          sink: _Sink, raw: bool = False) -> tuple[int, dict[str, Any]]:
+          sink: _Sink, raw: bool = False, depends: bool = True) -> tuple[int, dict[str, Any]]:
     if connect is not None and opts.jobs > 1:
         try:
-            return _snapshot(conn, opts, connect, sink, raw)
+            return _snapshot(conn, opts, connect, sink, raw, depends)
         except NoExport as exc:  # a standby or pooler that cannot: read on one connection
             feedback.log.debug("[catalog] reading on one connection: %s", exc)
-    return _snapshot(conn, opts, None, sink, raw)
+    return _snapshot(conn, opts, None, sink, raw, depends)
 
 
 def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
-              sink: _Sink, raw: bool) -> tuple[int, dict[str, Any]]:
+              sink: _Sink, raw: bool, depends: bool = True) -> tuple[int, dict[str, Any]]:
     params = {"include": list(opts.schemas), "exclude": list(opts.exclude_schemas)}
     begin(conn)
     helpers: list[psycopg.Connection] = []
@@ -191,7 +192,7 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
             configure(conn, opts)
             if connect is not None:
                 helpers = open_helpers(conn, connect, opts)
-            with Readers([conn, *helpers], params) as readers:
+            with Readers([conn, *helpers], params, depends) as readers:
                 result = _read(conn, opts, readers, sink, raw)
             feedback.done()
             return result

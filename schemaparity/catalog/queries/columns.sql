@@ -3,6 +3,9 @@
 -- window already sorts them: a sort by schema and table name cost 0.3 s at 170,000 columns.
 -- Identity columns carry their sequence options as an array (start, increment, min, max,
 -- cache, cycle) so that the identity sequence's name never enters the dump.
+-- A default cannot name a column, so it is deparsed without its table (relid 0): the same
+-- text, without opening the table (a relcache entry built per table: 0.15 s at 2,000 tables);
+-- a generated column's expression names columns and still needs its table.
 WITH ns AS (
 -- @include schema_filter.sql
 ),
@@ -28,7 +31,7 @@ SELECT n.nspname AS schema,
        pg_catalog.row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
-       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0) END
          AS "default",
        a.attidentity AS identity,
        CASE WHEN a.attidentity <> '' THEN
