@@ -18,7 +18,7 @@ import fnmatch
 import io
 import marshal
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -109,9 +109,14 @@ class RawDump:
     row_count_mode: str | None = None
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each query's columns
 
-    def rows(self, names: dict[str, list[str]]) -> dict[str, list[Any]]:
-        return {kind: [row_values(self.objects[kind][k]) for k in keys]
-                for kind, keys in names.items()}
+    def rows(self, names: dict[str, list[str]], consume: bool = False
+             ) -> Iterator[tuple[str, list[Any]]]:
+        """The named objects' rows, kind by kind; ``consume``: each object's serialized rows
+        are let go as they are read (the dump keeps no rows of those objects)."""
+        for kind, keys in names.items():
+            objs = self.objects[kind]
+            take = objs.pop if consume else objs.__getitem__
+            yield kind, [row_values(take(k)) for k in keys]
 
 
 class _RawSink:
@@ -161,11 +166,12 @@ def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
 
 
 def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
-                    options: DumpOptions | None = None) -> m.Catalog:
+                    options: DumpOptions | None = None, consume: bool = False) -> m.Catalog:
     """A catalog of only the named objects of a raw dump, plus its version tables and
-    row counts (what the differ needs of two databases that are mostly equal)."""
-    kinds = rebuild(options or DumpOptions(), dump.server_version, dump.rows(names),
-                    dump.names)
+    row counts (what the differ needs of two databases that are mostly equal);
+    ``consume``: the dump lets go of those objects' rows as they are built."""
+    kinds = rebuild(options or DumpOptions(), dump.server_version,
+                    dump.rows(names, consume), dump.names)
     kinds["version_tables"] = list(dump.version_tables)
     extra = ({"row_counts": dump.row_counts, "row_count_mode": dump.row_count_mode}
              if dump.row_counts is not None else {})
