@@ -18,7 +18,7 @@ from functools import partial
 
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions
-from schemaparity.catalog.read import RawDump, dump_raw, rebuild_catalog, row_bytes, row_values
+from schemaparity.catalog.read import RawDump, dump_raw, rebuild_catalog, row_values
 from schemaparity.errors import SchemaParityError, SourceError
 from schemaparity.source import describe, read_live
 
@@ -70,7 +70,7 @@ def _differing(left: RawDump, right: RawDump) -> tuple[dict[str, list[str]], ...
     16, so across major versions every view is compared by the differ."""
     keep: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})
     for kind, mine in left.objects.items():
-        theirs = right.objects.get(kind, {})
+        theirs = right.objects.get(kind, {})  # (still serialized: compared as bytes)
         if kind == "views" and left.server_version != right.server_version:
             keep[0][kind], keep[1][kind] = list(mine), list(theirs)
             continue
@@ -105,5 +105,5 @@ def _changed_columns_only(left: RawDump, right: RawDump) -> None:
         by_b = {c[name]: c for c in cols_b}
         if any(c[position] != by_b[n][position] for n, c in by_a.items() if n in by_b):
             continue
-        mine[key] = row_bytes((row_a, tuple(c for c in cols_a if by_b.get(c[name]) != c)))
-        theirs[key] = row_bytes((row_b, tuple(c for c in cols_b if by_a.get(c[name]) != c)))
+        mine[key] = (row_a, tuple(c for c in cols_a if by_b.get(c[name]) != c))
+        theirs[key] = (row_b, tuple(c for c in cols_b if by_a.get(c[name]) != c))

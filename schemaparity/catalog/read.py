@@ -103,7 +103,7 @@ class RawDump:
     databases: equal rows make equal objects, so only the differing ones get built."""
 
     server_version: int
-    objects: dict[str, dict[str, bytes]]
+    objects: dict[str, dict[str, bytes | tuple]]  # serialized rows, or rows unpacked again
     version_tables: list[m.VersionTable]
     row_counts: dict[str, int | None] | None = None
     row_count_mode: str | None = None
@@ -150,7 +150,10 @@ def row_bytes(rows: Any) -> bytes:
         return b"p" + out.getvalue()
 
 
-def row_values(data: bytes) -> Any:
+def row_values(data: bytes | tuple) -> Any:
+    """The rows ``row_bytes`` serialized (rows a reader already unpacked come back as they are)."""
+    if isinstance(data, tuple):
+        return data
     return marshal.loads(data[1:]) if data[:1] == b"m" else pickle.loads(data[1:])  # noqa: S301 - our own bytes
 
 
