@@ -37,12 +37,10 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     helper = threading.Thread(target=_read_right, args=(right, options, theirs),
                               name="right side", daemon=True)
     helper.start()
-    try:
-        mine = read_live(left, options, _READ)
-    except Exception:
-        helper.join()  # no reader left behind on a connection
-        raise
-    helper.join()  # (on Ctrl-C not waited for: the thread ends with the process)
+    # an error on the left is raised at once: the right side's thread is not waited for (it
+    # closes its connections when its read ends, or ends with the process)
+    mine = read_live(left, options, _READ)
+    helper.join()
     other = theirs[0]
     if isinstance(other, BaseException):
         raise other
