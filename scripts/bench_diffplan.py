@@ -102,8 +102,8 @@ def _url(dsn: str) -> str:
 
 
 def _with_helper(m: Measurement) -> Measurement:
-    """A live-to-live run's peak RSS as the sum of its two processes (the diff reads the
-    right side in a helper process and logs its peak with -v)."""
+    """A live-to-live run's peak RSS; a build that read the right side in a helper process
+    logged that process's peak with -v, added here (both sides are read by threads now)."""
     found = _HELPER_RSS.search(m.stderr)
     extra = int(found.group(1)) if found else 0
     return Measurement(m.seconds, m.peak_rss_kb + extra, m.cpu_seconds, m.output_bytes)
@@ -141,8 +141,8 @@ def bench_diff(sizes: list[int], backend: str, repeat: int, keep: bool = False,
             ratio = f"{migra_m.seconds / live_m.seconds:7.1f}x" if migra_m else "       -"
             print(f"{size:>7} {n:>8}   {fmt(dumps_m):>20}   {fmt(live_m):>20}   "
                   f"{fmt(migra_m) if migra_m else '-':>20}   {ratio}")
-        print("\nlive-to-live MB: both processes' peaks added (the right side is read by a "
-              "helper process)")
+        print("\nlive-to-live MB: the peak of the one process (both sides read by threads; "
+              "a helper process's peak added when there is one)")
         print("goals at 10,000 tables: dump-to-dump < 1 s and < 500 MB; live-to-live at least "
               "5x faster than migra (~21 s here before) with under half its memory (~530 MB)")
     return 0

@@ -152,5 +152,5 @@ def bench_editions(sizes: list[int], backend: str, repeat: int, keep: bool = Fal
     _table(rows)
     print("\nstart-up: " + ", ".join(f"{flag} {m.seconds:.3f} s"
                                      for flag, m in _startup(repeat).items()))
-    print("times: medians of the runs; MB: the largest peak RSS (live diff: both processes)")
+    print("times: medians of the runs; MB: the largest peak RSS")
     return 0

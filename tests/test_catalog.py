@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -356,6 +357,29 @@ def test_raw_rows_rebuild_the_same_catalog(kitchen, options) -> None:
     assert dumpfile.to_json(rebuilt) == dumpfile.to_json(expected)
 
 
+def _without_depends(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _without_depends(v) for k, v in value.items() if k != "depends"}
+    return [_without_depends(v) for v in value] if isinstance(value, list) else value
+
+
+def test_raw_rows_without_depends_differ_only_in_depends(kitchen) -> None:
+    """A live pair reads no dependency edges (planning data the differ leaves out): the
+    objects are those of a full dump but for ``depends``, which stays empty everywhere."""
+    from schemaparity.catalog.read import dump_raw, rebuild_catalog
+    from schemaparity.source import connect
+
+    dsn = kitchen["server"].dsn(kitchen["db"])
+    with psycopg.connect(dsn) as conn:
+        raw = dump_raw(conn, DumpOptions(), lambda: connect(dsn), depends=False)
+    rebuilt = json.loads(dumpfile.to_json(
+        rebuild_catalog(raw, {k: list(v) for k, v in raw.objects.items()})))
+    full = json.loads(dumpfile.to_json(kitchen["catalog"]))
+    assert '"depends"' in json.dumps(full)
+    assert '"depends"' not in json.dumps(rebuilt)
+    assert rebuilt == _without_depends(full)
+
+
 def test_helpers_that_cannot_connect_leave_one_connection_reading(kitchen) -> None:
     """A server out of connections refuses the helpers: the dump reads on the one it has."""
     from schemaparity.errors import ConnectionFailed
@@ -382,8 +406,9 @@ def test_a_query_failing_on_a_helper_is_one_error_and_no_hang(kitchen, monkeypat
 
     real = snapshot.query
 
-    def broken(kind: str) -> str:
-        return "SELECT pg_catalog.no_such_function()" if kind == failing else real(kind)
+    def broken(kind: str, depends: bool = True) -> str:
+        return ("SELECT pg_catalog.no_such_function()" if kind == failing
+                else real(kind, depends))
 
     monkeypatch.setattr(snapshot, "query", broken)
     dsn = kitchen["server"].dsn(kitchen["db"])

@@ -9,7 +9,7 @@ table): it is handed over as soon as it has both.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import itemgetter
 from typing import Any
 
@@ -170,14 +170,14 @@ def _position(column: m.Column) -> int:
     return column.position
 
 
-def rebuild(opts: DumpOptions, version: int, rows: dict[str, list[Any]],
+def rebuild(opts: DumpOptions, version: int, rows: Iterable[tuple[str, list[Any]]],
             names: dict[str, tuple[str, ...]]) -> dict[str, list[Any]]:
-    """Objects from rows kept in raw mode (``{kind: [rows, ...]}``, a table's being
-    ``(table row, column rows)``; ``names``: each query's column names): the same objects
-    a full dump builds from them."""
+    """Objects from rows kept in raw mode (``(kind, [rows, ...])`` pairs, a table's rows
+    being ``(table row, column rows)``; ``names``: each query's column names): the same
+    objects a full dump builds from them."""
     kinds: dict[str, list[Any]] = {attr: [] for attr, _ in m.KINDS}
     build = Builders(opts, version, lambda attr, objs: kinds[attr].extend(objs))
-    for kind, items in rows.items():
+    for kind, items in rows:
         if kind == "tables":
             column_rows = [c for _t, cols in items for c in cols]
             if items:

@@ -18,7 +18,7 @@ import fnmatch
 import io
 import marshal
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -103,15 +103,20 @@ class RawDump:
     databases: equal rows make equal objects, so only the differing ones get built."""
 
     server_version: int
-    objects: dict[str, dict[str, bytes]]
+    objects: dict[str, dict[str, bytes | tuple]]  # serialized rows, or rows unpacked again
     version_tables: list[m.VersionTable]
     row_counts: dict[str, int | None] | None = None
     row_count_mode: str | None = None
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # each query's columns
 
-    def rows(self, names: dict[str, list[str]]) -> dict[str, list[Any]]:
-        return {kind: [row_values(self.objects[kind][k]) for k in keys]
-                for kind, keys in names.items()}
+    def rows(self, names: dict[str, list[str]], consume: bool = False
+             ) -> Iterator[tuple[str, list[Any]]]:
+        """The named objects' rows, kind by kind; ``consume``: each object's serialized rows
+        are let go as they are read (the dump keeps no rows of those objects)."""
+        for kind, keys in names.items():
+            objs = self.objects[kind]
+            take = objs.pop if consume else objs.__getitem__
+            yield kind, [row_values(take(k)) for k in keys]
 
 
 class _RawSink:
@@ -145,26 +150,31 @@ def row_bytes(rows: Any) -> bytes:
         return b"p" + out.getvalue()
 
 
-def row_values(data: bytes) -> Any:
+def row_values(data: bytes | tuple) -> Any:
+    """The rows ``row_bytes`` serialized (rows a reader already unpacked come back as they are)."""
+    if isinstance(data, tuple):
+        return data
     return marshal.loads(data[1:]) if data[:1] == b"m" else pickle.loads(data[1:])  # noqa: S301 - our own bytes
 
 
 def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
-             connect: Connect | None = None) -> RawDump:
-    """:func:`dump` as rows, nothing built (see :class:`RawDump`)."""
+             connect: Connect | None = None, depends: bool = True) -> RawDump:
+    """:func:`dump` as rows, nothing built (see :class:`RawDump`); without ``depends``, no
+    object's ``depends`` is read (it stays empty: planning data a diff leaves out)."""
     opts = options or DumpOptions()
     sink = _RawSink()
-    version, extra = _dump(conn, opts, connect, sink, raw=True)
+    version, extra = _dump(conn, opts, connect, sink, raw=True, depends=depends)
     return RawDump(version, sink.objects, sink.version_tables, extra.get("row_counts"),
                    extra.get("row_count_mode"), extra["names"])
 
 
 def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
-                    options: DumpOptions | None = None) -> m.Catalog:
+                    options: DumpOptions | None = None, consume: bool = False) -> m.Catalog:
     """A catalog of only the named objects of a raw dump, plus its version tables and
-    row counts (what the differ needs of two databases that are mostly equal)."""
-    kinds = rebuild(options or DumpOptions(), dump.server_version, dump.rows(names),
-                    dump.names)
+    row counts (what the differ needs of two databases that are mostly equal);
+    ``consume``: the dump lets go of those objects' rows as they are built."""
+    kinds = rebuild(options or DumpOptions(), dump.server_version,
+                    dump.rows(names, consume), dump.names)
     kinds["version_tables"] = list(dump.version_tables)
     extra = ({"row_counts": dump.row_counts, "row_count_mode": dump.row_count_mode}
              if dump.row_counts is not None else {})
@@ -172,17 +182,17 @@ def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
 
 
 def _dump(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
-          sink: _Sink, raw: bool = False) -> tuple[int, dict[str, Any]]:
+          sink: _Sink, raw: bool = False, depends: bool = True) -> tuple[int, dict[str, Any]]:
     if connect is not None and opts.jobs > 1:
         try:
-            return _snapshot(conn, opts, connect, sink, raw)
+            return _snapshot(conn, opts, connect, sink, raw, depends)
         except NoExport as exc:  # a standby or pooler that cannot: read on one connection
             feedback.log.debug("[catalog] reading on one connection: %s", exc)
-    return _snapshot(conn, opts, None, sink, raw)
+    return _snapshot(conn, opts, None, sink, raw, depends)
 
 
 def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | None,
-              sink: _Sink, raw: bool) -> tuple[int, dict[str, Any]]:
+              sink: _Sink, raw: bool, depends: bool = True) -> tuple[int, dict[str, Any]]:
     params = {"include": list(opts.schemas), "exclude": list(opts.exclude_schemas)}
     begin(conn)
     helpers: list[psycopg.Connection] = []
@@ -191,7 +201,7 @@ def _snapshot(conn: psycopg.Connection, opts: DumpOptions, connect: Connect | No
             configure(conn, opts)
             if connect is not None:
                 helpers = open_helpers(conn, connect, opts)
-            with Readers([conn, *helpers], params) as readers:
+            with Readers([conn, *helpers], params, depends) as readers:
                 result = _read(conn, opts, readers, sink, raw)
             feedback.done()
             return result

@@ -31,6 +31,7 @@ CHUNK = 2000  # rows a FETCH
 ORDER: tuple[str, ...] = tuple(k.query for k in sorted(
     (k for k in m.REGISTRY if k.query is not None), key=lambda k: k.query_order))
 INCLUDE = "-- @include "
+DEPENDENCIES, NO_DEPENDENCIES = "dependencies.sql", "no_dependencies.sql"
 
 
 def _text(name: str) -> str:
@@ -38,14 +39,18 @@ def _text(name: str) -> str:
 
 
 @cache
-def query(kind: str) -> str:
+def query(kind: str, depends: bool = True) -> str:
     """The catalog query of one object kind, loaded once from ``queries/<kind>.sql``; a
     line ``-- @include <file>`` stands for that file's SQL (its leading comment left out),
-    e.g. the schema filter every query starts with."""
+    e.g. the schema filter every query starts with. Without ``depends`` the dependency
+    edges (``dependencies.sql``) are an empty set: every object's ``depends`` is empty."""
     lines = []
     for line in _text(f"{kind}.sql").splitlines(keepends=True):
         if line.startswith(INCLUDE):
-            part = _text(line[len(INCLUDE):].strip()).splitlines(keepends=True)
+            name = line[len(INCLUDE):].strip()
+            if name == DEPENDENCIES and not depends:
+                name = NO_DEPENDENCIES
+            part = _text(name).splitlines(keepends=True)
             lines += [x for i, x in enumerate(part) if not all(
                 y.startswith("--") for y in part[:i + 1])]
         else:
@@ -62,12 +67,15 @@ def settings(opts: DumpOptions) -> dict[str, str]:
     the sorts of a large catalog stay in memory. ``quote_all_identifiers`` off: deparsed text
     must not depend on a server's setting (``indexes.sql`` quotes as the deparser does).
     ``cursor_tuple_fraction`` 1: the rows are read through cursors, but all of them, so the
-    planner must not trade total time for a fast first row.
+    planner must not trade total time for a fast first row. No parallel workers: the queries
+    already run side by side, one per connection, and at 10,000 tables the planner started
+    workers for the catalog's hash joins that cost more CPU than they saved.
     """
     timeout = f"{opts.statement_timeout_ms}ms"
     return {"statement_timeout": timeout, "lock_timeout": timeout,
             "search_path": "pg_catalog", "quote_all_identifiers": "off", "jit": "off",
-            "work_mem": "64MB", "cursor_tuple_fraction": "1"}
+            "work_mem": "64MB", "cursor_tuple_fraction": "1",
+            "max_parallel_workers_per_gather": "0"}
 
 
 def configure(conn: psycopg.Connection, opts: DumpOptions) -> None:
@@ -121,10 +129,11 @@ def open_helpers(conn: psycopg.Connection, connect: Callable[[], psycopg.Connect
 Chunk = tuple[tuple[str, ...], list[tuple]]  # a query's column names, some of its rows
 
 
-def _stream(conn: psycopg.Connection, kind: str, params: dict[str, Any]) -> Iterator[Chunk]:
+def _stream(conn: psycopg.Connection, kind: str, params: dict[str, Any],
+            depends: bool = True) -> Iterator[Chunk]:
     """One query's rows, a chunk at a time, through a server-side cursor, each chunk with
     the query's column names (from the cursor's description)."""
-    text = query(kind)
+    text = query(kind, depends)
     feedback.sql(f"queries/{kind}.sql", "catalog")
     started = time.monotonic()
     count = 0
@@ -144,11 +153,14 @@ class Readers:
     :meth:`chunks` yields ``(kind, (names, rows))`` as chunks arrive and ``(kind, None)`` when a
     query is done; a connection is only ever used by one thread. Worker threads wait when
     the main thread falls behind (a bounded queue), so rows do not pile up in memory.
+    ``depends``: read the dependency edges (``query``).
     """
 
-    def __init__(self, conns: list[psycopg.Connection], params: dict[str, Any]) -> None:
+    def __init__(self, conns: list[psycopg.Connection], params: dict[str, Any],
+                 depends: bool = True) -> None:
         self.conns = conns
         self.params = params
+        self.depends = depends
         self.out: Queue[tuple[str, Chunk | BaseException | None]] = Queue(maxsize=16)
         self.pending: Queue[str] = Queue()
         self.stop = threading.Event()
@@ -183,7 +195,7 @@ class Readers:
             except Empty:
                 return
             try:
-                for chunk in _stream(conn, kind, self.params):
+                for chunk in _stream(conn, kind, self.params, self.depends):
                     if not self._put((kind, chunk)):
                         return
             except BaseException as exc:  # noqa: BLE001 - raised again in the main thread
@@ -198,7 +210,8 @@ class Readers:
         if not self.threads:
             for kind in ORDER:
                 feedback.progress(f"reading {kind} ...")
-                yield from ((kind, chunk) for chunk in _stream(self.conns[0], kind, self.params))
+                rows = _stream(self.conns[0], kind, self.params, self.depends)
+                yield from ((kind, chunk) for chunk in rows)
                 yield kind, None
             return
         done = 0

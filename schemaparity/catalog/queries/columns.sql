@@ -3,6 +3,9 @@
 -- window already sorts them: a sort by schema and table name cost 0.3 s at 170,000 columns.
 -- Identity columns carry their sequence options as an array (start, increment, min, max,
 -- cache, cycle) so that the identity sequence's name never enters the dump.
+-- A default cannot name a column, so it is deparsed without its table (relid 0): the same
+-- text, without opening the table (a relcache entry built per table: 0.15 s at 2,000 tables);
+-- a generated column's expression names columns and still needs its table.
 WITH ns AS (
 -- @include schema_filter.sql
 ),
@@ -28,7 +31,7 @@ SELECT n.nspname AS schema,
        pg_catalog.row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum) AS position,
        pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
        a.attnotnull AS not_null,
-       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
+       CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(ad.adbin, 0) END
          AS "default",
        a.attidentity AS identity,
        CASE WHEN a.attidentity <> '' THEN
@@ -49,7 +52,14 @@ SELECT n.nspname AS schema,
        a.attacl::text[] AS acl,
        COALESCE(deps.keys, '{}') || COALESCE(default_deps.keys, '{}') AS depends
 FROM pg_catalog.pg_attribute a
-JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+-- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once a
+-- column (0.82 -> 0.62 s CPU at 10,000 tables)
+JOIN (SELECT c.* FROM pg_catalog.pg_class c
+      WHERE c.relkind IN ('r', 'p')
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+                        WHERE x.classid = 'pg_catalog.pg_class'::regclass
+                          AND x.objid = c.oid AND x.deptype = 'e')
+      OFFSET 0) c ON c.oid = a.attrelid
 JOIN ns n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
@@ -60,10 +70,6 @@ LEFT JOIN pg_catalog.pg_description d
  AND d.objsubid = a.attnum
 LEFT JOIN deps ON deps.objid = c.oid AND deps.objsubid = a.attnum
 LEFT JOIN default_deps ON default_deps.objid = ad.oid
-WHERE c.relkind IN ('r', 'p')
-  AND a.attnum > 0
+WHERE a.attnum > 0
   AND NOT a.attisdropped
-  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
-                  WHERE x.classid = 'pg_catalog.pg_class'::regclass
-                    AND x.objid = c.oid AND x.deptype = 'e')
 ORDER BY a.attrelid, a.attnum;

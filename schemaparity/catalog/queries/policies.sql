@@ -1,6 +1,15 @@
--- Row-level security policies.
+-- Row-level security policies. Their dependency edges are joined grouped once for the query
+-- (a lookup per policy ran the whole edge query 10,000 times at 10,000 tables).
 WITH ns AS (
 -- @include schema_filter.sql
+),
+deps AS MATERIALIZED (
+    SELECT dep.objid, pg_catalog.array_agg(DISTINCT dep.key) AS keys
+    FROM (
+-- @include dependencies.sql
+    ) dep
+    WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_policy'::regclass
+    GROUP BY dep.objid
 )
 SELECT n.nspname AS schema,
        c.relname AS "table",
@@ -12,16 +21,14 @@ SELECT n.nspname AS schema,
                        WHERE r.oid = ANY (pol.polroles) ORDER BY r.rolname) END AS roles,
        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS "using",
        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check,
-       pg_catalog.obj_description(pol.oid, 'pg_policy') AS comment,
-       ARRAY(SELECT DISTINCT dep.key FROM (
--- @include dependencies.sql
-             ) dep
-             WHERE dep.key IS NOT NULL
-               AND dep.classid = 'pg_catalog.pg_policy'::regclass AND dep.objid = pol.oid)
-         AS depends
+       d.description AS comment,
+       COALESCE(deps.keys, '{}') AS depends
 FROM pg_catalog.pg_policy pol
 JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
 JOIN ns n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_description d
+  ON d.objoid = pol.oid AND d.classoid = 'pg_catalog.pg_policy'::regclass AND d.objsubid = 0
+LEFT JOIN deps ON deps.objid = pol.oid
 WHERE true
   AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
                   WHERE x.classid = 'pg_catalog.pg_class'::regclass
