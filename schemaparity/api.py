@@ -185,10 +185,9 @@ def read_pair(left: Side, right: Side, options: DumpOptions | None = None,
             if pair is not None and not context:
                 return Pair(pair[0], pair[1])
             if pair is not None:
-                from schemaparity.plan import fingerprint_text
-
-                return Pair(pair[0], pair[1], (fingerprint_text(Path(left).read_text("utf-8")),
-                                               fingerprint_text(Path(right).read_text("utf-8"))))
+                prints = (dumpfile.dump_fingerprint(left), dumpfile.dump_fingerprint(right))
+                if None not in prints:
+                    return Pair(pair[0], pair[1], prints)  # type: ignore[arg-type]
         elif kinds == ("dsn", "dsn") and not context:
             from schemaparity.livepair import live_pair
 

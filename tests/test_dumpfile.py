@@ -192,3 +192,19 @@ def test_every_committed_dump_passes_the_checks() -> None:
     for path in sorted(DUMPS.glob("*.json")):
         catalog = dumpfile.load(path)
         assert dumpfile.to_json(catalog) == path.read_text("utf-8")
+
+
+def test_a_dump_files_fingerprint_is_the_plans(tmp_path: Path) -> None:
+    """The fingerprint read on a dump file's bytes is the one the planner makes of its text
+    (recorded dependencies left out, non-ASCII names and escapes kept)."""
+    from schemaparity.plan import fingerprint_text
+
+    for path in sorted(DUMPS.glob("*.json")):
+        assert dumpfile.dump_fingerprint(path) == fingerprint_text(path.read_text("utf-8"))
+    text = (DUMPS / "kitchen_sink.json").read_text("utf-8")
+    assert '"depends": [' in text
+    odd = text.replace('"depends": [', '"depends": ["x\\"]\\\\ é", ', 1)
+    path = tmp_path / "odd.json"
+    path.write_text(odd, "utf-8")
+    assert dumpfile.dump_fingerprint(path) == fingerprint_text(odd) == fingerprint_text(text)
+    assert dumpfile.dump_fingerprint(tmp_path / "missing.json") is None
