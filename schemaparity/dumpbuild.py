@@ -93,8 +93,13 @@ def builder(cls: type) -> Build:
     if cls is m.Column:  # equal columns (of any tables) are one object
         tail = [f"    k = ({', '.join(args)},)", "    o = memo.get(k)",
                 "    if o is None: o = memo[k] = CLS(*k)", "    return o"]
-    else:
+    elif hasattr(cls, "__post_init__"):
         tail = [f"    return CLS({', '.join(args)})"]
+    else:  # what the frozen dataclass's __init__ does, without a call per field through it
+        tail = ["    o = NEW(CLS)", *(f"    S{i}(o, v{i})" for i in range(len(args))),
+                "    return o"]
+        env["NEW"] = object.__new__
+        env.update((f"S{i}", getattr(cls, f.name).__set__) for i, f in enumerate(fields(cls)))
     env["COLUMN"] = builder(m.Column) if cls is m.Table else None
     source = "\n".join(["def build(d, memo):", *body, *tail])
     exec(source, env)  # noqa: S102 - generated once from the model's own annotations

@@ -101,8 +101,9 @@ def build_checked(cls: type, attr: str, name: str, obj: Any, origin: str,
     return item
 
 
-def catalog_of(data: dict[str, Any], kinds: dict[str, list[Any]]) -> m.Catalog:
-    """The catalog of a dump's checked fields (``data``) and its built objects."""
+def catalog_of(data: dict[str, Any], kinds: dict[str, Any]) -> m.Catalog:
+    """The catalog of a dump's checked fields (``data``) and its built objects (per kind:
+    the objects, or a mapping of their keys to them)."""
     return m.Catalog.build(
         data["server_version"], row_counts=data.get("row_counts"),
         row_count_mode=data.get("row_count_mode"), engine=data.get("engine"), **kinds,
