@@ -92,9 +92,16 @@ def _changed(data: list[bytes], where_a: str, where_b: str, context: bool
     only the lines of one side are decoded and built."""
     parts = [_blocks(data[0]), _blocks(data[1])]
     data.clear()
-    if parts[0] is None or parts[1] is None:
-        return None
-    (blocks_a, head_a), (blocks_b, head_b) = parts  # type: ignore[misc]
+    return None if None in parts else _changed_blocks(parts, (where_a, where_b), context)
+
+
+Parts = list[tuple[dict[str, list[bytes]], dict[str, Any]]]  # each dump's _blocks
+
+
+def _changed_blocks(parts: Parts, wheres: tuple[str, str], context: bool
+                    ) -> tuple[m.Catalog, m.Catalog] | None:
+    """:func:`_changed` on the dumps' lines (``parts``, emptied)."""
+    (blocks_a, head_a), (blocks_b, head_b) = parts
     parts.clear()
     keep_a: Keep = {}
     keep_b: Keep = {}
@@ -107,7 +114,7 @@ def _changed(data: list[bytes], where_a: str, where_b: str, context: bool
         return None
     del blocks_a, blocks_b
     with gcpolicy.relaxed():  # a pair makes many objects that live on
-        return _built((head_a, head_b), (keep_a, keep_b), (where_a, where_b))
+        return _built((head_a, head_b), (keep_a, keep_b), wheres)
 
 
 def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[Keep, ...],
@@ -296,10 +303,42 @@ def _name(raw: bytes) -> str | None:
         return None
 
 
+_NAME = re.compile(rb'^   "([^"\\]*)": ', re.MULTILINE)  # a name with no escape in it
+
+
 def _names(lines: list[bytes]) -> list[str] | None:
     """The object names of some object lines."""
+    found = _NAME.findall(b"\n".join(lines))
+    if len(found) == len(lines):  # one each: a line holds no newline
+        try:
+            return [n.decode("utf-8") for n in found]
+        except UnicodeDecodeError:
+            return None
     names = [_name(raw) for raw in lines]
     return None if None in names else names  # type: ignore[return-value]
+
+
+def _sorted_names(blocks: dict[str, list[bytes]]) -> dict[str, list[str]] | None:
+    """The sorted object names of each kind of a dump's lines."""
+    out = {}
+    for attr, _cls in m.KINDS:
+        names = _names(blocks.get(attr, []))
+        if names is None:
+            return None
+        out[attr] = sorted(names)
+    return out
+
+
+def _keys(names: dict[str, list[str]], tables: list[bytes], known: m.Catalog | None
+          ) -> list[str] | None:
+    """Every object key of a dump (its ``_sorted_names``), in the order of a catalog's kinds
+    and keys, then the columns of its tables (``tables``: their lines) table by table."""
+    keys: list[str] = []
+    for attr, cls in m.KINDS:
+        prefix = f"{cls.KIND}:"
+        keys += [prefix + n for n in names[attr]]
+    columns = _columns(tables, names["tables"], known)
+    return None if columns is None else keys + columns
 
 
 def dump_keys(path: str | os.PathLike[str], known: m.Catalog | None = None
@@ -308,24 +347,34 @@ def dump_keys(path: str | os.PathLike[str], known: m.Catalog | None = None
     kinds and keys (tables' columns last, table by table), read on the file's bytes: only
     the lines of tables not in ``known`` (built from this file) are decoded. None when the
     file is not in the canonical layout."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
+    data = _read((path,))
+    parts = _blocks(data[0]) if data is not None else None
+    names = _sorted_names(parts[0]) if parts is not None else None
+    if parts is None or names is None:
         return None
-    parts = _blocks(data) if data.startswith(_CANONICAL_START) else None
-    if parts is None:
+    return _keys(names, parts[0].get("tables", []), known)
+
+
+def load_check_pair(a: str | os.PathLike[str], b: str | os.PathLike[str]
+                    ) -> tuple[m.Catalog, m.Catalog, list[str], list[str]] | None:
+    """:func:`load_changed_pair` and both dumps' :func:`dump_keys`, from one read of
+    their bytes."""
+    data = _read((a, b))
+    if data is None:
         return None
-    keys: list[str] = []
-    columns: list[str] | None = []
-    for attr, cls in m.KINDS:
-        names = _names(parts[0].get(attr, []))
-        if names is None:
-            return None
-        names.sort()
-        keys += [f"{cls.KIND}:{n}" for n in names]
-        if attr == "tables":
-            columns = _columns(parts[0][attr], names, known)
-    return None if columns is None else keys + columns
+    parts = [_blocks(d) for d in data]
+    data.clear()
+    if parts[0] is None or parts[1] is None:
+        return None
+    names = [_sorted_names(p[0]) for p in parts]  # type: ignore[index]
+    tables = [p[0].get("tables", []) for p in parts]  # type: ignore[index]
+    if names[0] is None or names[1] is None:
+        return None
+    pair = _changed_blocks(parts, (str(a), str(b)), False)  # type: ignore[arg-type]
+    if pair is None:
+        return None
+    keys = [_keys(names[i], tables[i], pair[i]) for i in (0, 1)]  # type: ignore[arg-type]
+    return None if keys[0] is None or keys[1] is None else (*pair, keys[0], keys[1])
 
 
 def _columns(lines: list[bytes], names: list[str], known: m.Catalog | None
