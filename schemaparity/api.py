@@ -181,14 +181,12 @@ def read_pair(left: Side, right: Side, options: DumpOptions | None = None,
             left, right = (str(cached_dump(s, options, scratch) or s) for s in (left, right))
         kinds = (kind_of(left), kind_of(right))
         if kinds == ("json", "json"):
-            pair = dumpfile.load_changed_pair(left, right, context=context)
-            if pair is not None and not context:
-                return Pair(pair[0], pair[1])
-            if pair is not None:
-                from schemaparity.plan import fingerprint_text
-
-                return Pair(pair[0], pair[1], (fingerprint_text(Path(left).read_text("utf-8")),
-                                               fingerprint_text(Path(right).read_text("utf-8"))))
+            if not context:
+                pair = dumpfile.load_changed_pair(left, right)
+                if pair is not None:
+                    return Pair(pair[0], pair[1])
+            elif (planned := dumpfile.load_plan_pair(left, right)) is not None:
+                return Pair(*planned)
         elif kinds == ("dsn", "dsn") and not context:
             from schemaparity.livepair import live_pair
 

@@ -10,7 +10,7 @@ its sources whole.
 from __future__ import annotations
 
 from schemaparity.config import CheckSpec, Config
-from schemaparity.dumppair import dump_keys, load_changed_pair
+from schemaparity.dumppair import load_check_pair
 from schemaparity.parity import ChangedPair, needed_sources
 from schemaparity.source import kind_of
 
@@ -34,11 +34,9 @@ def read_pairs(config: Config) -> dict[int, ChangedPair]:
             continue
         paths = (config.sources[spec.left].source, config.sources[spec.right].source)
         if paths not in read:
-            pair = load_changed_pair(*paths)
-            keys = ((dump_keys(paths[0], pair[0]), dump_keys(paths[1], pair[1]))
-                    if pair is not None else None)
-            read[paths] = (None if pair is None or keys is None or None in keys
-                           else ChangedPair(pair[0], pair[1], keys))  # type: ignore[arg-type]
+            got = load_check_pair(*paths)
+            read[paths] = None if got is None else ChangedPair(got[0], got[1],
+                                                               (got[2], got[3]))
         if read[paths] is not None:
             out[i] = read[paths]  # type: ignore[assignment]
     return out

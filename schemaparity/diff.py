@@ -153,7 +153,7 @@ def compare(pair: Normalized, left_name: str = "left", right_name: str = "right"
         skip = ("columns",) if kind == "table" else ()
         for key, oa in ka.items():
             ob = kb.get(key)
-            if ob is None or oa == ob:
+            if ob is None or oa is ob or oa == ob:  # a pair read shares equal objects
                 continue
             details = _field_changes(oa, ob, skip)
             if details:
@@ -239,7 +239,7 @@ def _column_changes(ta: m.Table, tb: m.Table, rules: Rules) -> list[Change]:
         cb = cols_b.get(name)
         if cb is None:
             continue
-        if ca != cb and replace(ca, position=0) != replace(cb, position=0):
+        if ca is not cb and ca != cb and replace(ca, position=0) != replace(cb, position=0):
             details = _field_changes(ca, cb, ("position",))
             if details:
                 out.append(Change("column", prefix + name, "changed", details))

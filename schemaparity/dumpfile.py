@@ -34,13 +34,13 @@ from typing import Any
 from schemaparity import files
 from schemaparity import model as m
 from schemaparity.dumpload import FORMAT_VERSION, from_data, from_json, load
-from schemaparity.dumppair import load_changed_pair
+from schemaparity.dumppair import load_changed_pair, load_plan_pair
 from schemaparity.dumptext import name, to_text
 from schemaparity.model import object_to_dict
 
 __all__ = ["FORMAT_VERSION", "Lines", "assemble", "from_data", "from_json", "lines_of", "load",
-           "load_changed_pair", "name", "object_lines", "object_to_dict", "pieces", "render",
-           "to_json", "to_text", "without_depends", "write_atomic"]
+           "load_changed_pair", "load_plan_pair", "name", "object_lines", "object_to_dict",
+           "pieces", "render", "to_json", "to_text", "without_depends", "write_atomic"]
 
 
 # ---------------------------------------------------------------- JSON

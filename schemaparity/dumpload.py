@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from schemaparity import model as m
+from schemaparity.dumpbuild import builder
 from schemaparity.dumpcheck import field_checks, object_check
 from schemaparity.errors import DumpFormatError
 
@@ -34,9 +35,9 @@ _TUPLE_FIELDS = {cls: _tuple_fields(cls) for cls in m.CLASSES.values()}
 KIND_CLASSES = dict(m.KINDS)  # objects.<attr> -> model class
 
 
-def build_object(cls: type, data: dict[str, Any], shared: dict[int, Any] | None = None) -> Any:
+def build_object(cls: type, data: dict[str, Any]) -> Any:
     """One model object from its JSON fields, already checked: lists become tuples, a
-    table's columns Column objects (one object for a column dict in ``shared``)."""
+    table's columns Column objects."""
     kwargs = data
     for name in _TUPLE_FIELDS[cls]:  # a few names: cheaper than a set made per object
         if name not in data:
@@ -44,49 +45,10 @@ def build_object(cls: type, data: dict[str, Any], shared: dict[int, Any] | None 
         if kwargs is data:
             kwargs = dict(data)
         if cls is m.Table and name == "columns":
-            kwargs[name] = (tuple(build_object(m.Column, c) for c in data[name])
-                            if shared is None else tuple(_column(c, shared) for c in data[name]))
+            kwargs[name] = tuple(build_object(m.Column, c) for c in data[name])
         else:
             kwargs[name] = _tuples(data[name])
     return cls(**kwargs)
-
-
-def _column(data: dict[str, Any], shared: dict[int, Any]) -> Any:
-    column = shared.get(id(data))
-    if column is None:
-        column = shared[id(data)] = build_object(m.Column, data)
-    return column
-
-
-def _check_table(check: Any, obj: Any, shared: dict[int, Any],
-                 memo: dict[Any, Any] | None) -> str | None:
-    """``check`` of a table whose columns are checked and built here, into ``shared`` (the
-    Column of a column dict): a dict built before (two sides of a pair holding the same
-    one), or equal to a column in ``memo`` (any table's, same fields, same JSON classes: a
-    ``true`` is no ``1``), is neither checked nor built again."""
-    columns = obj.get("columns") if obj.__class__ is dict else None
-    if columns.__class__ is not list:
-        return check(obj)  # type: ignore[no-any-return]
-    column_check = object_check(m.Column)
-    for i, c in enumerate(columns):
-        if id(c) in shared:
-            continue
-        key: Any = None
-        if memo is not None and c.__class__ is dict:
-            key = (tuple(c.items()), tuple(map(type, c.values())))
-            try:
-                column = memo.get(key)
-            except TypeError:  # a list in it (depends, acl): not a key
-                column = key = None
-        if key is None or column is None:
-            error = column_check(c)
-            if error is not None:
-                return f".columns[{i}]{error}"
-            column = build_object(m.Column, c)
-            if key is not None:
-                memo[key] = column
-        shared[id(c)] = column
-    return check({**obj, "columns": []})  # type: ignore[no-any-return]
 
 
 def check_head(data: Any, origin: str) -> dict[str, Any]:
@@ -124,27 +86,24 @@ def kind_class(attr: str, objs: Any, origin: str) -> type:
 
 
 def build_checked(cls: type, attr: str, name: str, obj: Any, origin: str,
-                  shared: dict[int, Any] | None = None,
                   memo: dict[Any, Any] | None = None) -> Any:
-    """One object of a dump, checked field by field and built; ``shared`` (id of a column
-    dict -> its Column), given for both sides of a pair, builds a column dict both hold
-    once; ``memo`` (kept over many tables, see :func:`_check_table`) checks and builds
-    equal columns once."""
-    check = object_check(cls)
-    if shared is not None and cls is m.Table:
-        error = _check_table(check, obj, shared, memo)
-    else:
-        error = check(obj)
-    if error is not None:
-        raise DumpFormatError(f"{origin}: {attr}[{name!r}]{error}")
-    item = build_object(cls, obj, shared)
+    """One object of a dump, checked field by field and built (in one compiled pass,
+    :mod:`schemaparity.dumpbuild`; the field-by-field check says what is wrong when that
+    pass refuses it). ``memo``, kept over a load, makes equal columns one object."""
+    item = builder(cls)(obj, {} if memo is None else memo)
+    if item is None:
+        error = object_check(cls)(obj)
+        if error is not None:
+            raise DumpFormatError(f"{origin}: {attr}[{name!r}]{error}")
+        item = build_object(cls, obj)  # never: the compiled pass refuses only what this does
     if item.key != f"{cls.KIND}:{name}":
         raise DumpFormatError(f"{origin}: {attr}[{name!r}] does not match its fields")
     return item
 
 
-def catalog_of(data: dict[str, Any], kinds: dict[str, list[Any]]) -> m.Catalog:
-    """The catalog of a dump's checked fields (``data``) and its built objects."""
+def catalog_of(data: dict[str, Any], kinds: dict[str, Any]) -> m.Catalog:
+    """The catalog of a dump's checked fields (``data``) and its built objects (per kind:
+    the objects, or a mapping of their keys to them)."""
     return m.Catalog.build(
         data["server_version"], row_counts=data.get("row_counts"),
         row_count_mode=data.get("row_count_mode"), engine=data.get("engine"), **kinds,
@@ -156,9 +115,10 @@ def from_data(data: Any, origin: str = "dump") -> m.Catalog:
     naming the object and the field."""
     objects = check_head(data, origin)
     kinds: dict[str, list] = {}
+    memo: dict[Any, Any] = {}
     for attr, objs in objects.items():
         cls = kind_class(attr, objs, origin)
-        kinds[attr] = [build_checked(cls, attr, name, obj, origin)
+        kinds[attr] = [build_checked(cls, attr, name, obj, origin, memo)
                        for name, obj in objs.items()]
     return catalog_of(data, kinds)
 

@@ -71,3 +71,15 @@ def test_a_check_that_needs_whole_catalogs_reads_them() -> None:
     pairs = read_pairs(cfg)
     assert pairs == {}
     assert set(sources_left(cfg, pairs)) == {"oss", "cloud"}
+
+
+@pytest.mark.parametrize("path", sorted(DUMPS.glob("*.json"))[:4], ids=lambda p: p.stem)
+def test_a_check_pair_is_the_changed_pair_with_its_keys(path) -> None:
+    from schemaparity.dumppair import load_check_pair
+
+    other = DUMPS / "agent_platform_cloud.json"
+    got = load_check_pair(path, other)
+    pair = load_changed_pair(path, other)
+    assert got is not None and pair is not None
+    assert got[0] == pair[0] and got[1] == pair[1]
+    assert got[2] == all_keys(dumpfile.load(path)) and got[3] == all_keys(dumpfile.load(other))

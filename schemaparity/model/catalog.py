@@ -50,6 +50,8 @@ KIND_ATTRS: dict[str, str] = {cls.KIND: attr for attr, cls in KINDS}
 
 
 def _by_key(objs: Any) -> dict[str, Any]:
+    if objs.__class__ is dict:  # already keyed, {key: object}: no two keys alike
+        return dict(sorted(objs.items()))
     return dict(sorted(((o.key, o) for o in objs), key=_first))  # each key computed once
 
 
@@ -84,7 +86,8 @@ class Catalog:
 
     @classmethod
     def build(cls, server_version: int, **kinds: Any) -> Catalog:
-        """Make a catalog from iterables of objects per kind, sorting each by key."""
+        """Make a catalog from iterables of objects per kind (or dicts of them by key),
+        sorting each by key."""
         extra = {k: kinds.pop(k) for k in ("row_counts", "row_count_mode", "engine")
                  if k in kinds}
         counts = extra.get("row_counts")
