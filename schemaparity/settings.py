@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def hazards() -> tuple[str, ...]:
     """The hazard names a ``[schemaparity.plan]`` section may allow."""
-    from schemaparity.plan.steps import Hazard
+    from schemaparity.hazards import Hazard
 
     return tuple(sorted(h.value for h in Hazard))
 

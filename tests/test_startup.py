@@ -111,3 +111,23 @@ def test_a_warm_cache_diff_of_two_sql_files_loads_no_driver(tmp_path, own_cache)
     proc = subprocess.run([sys.executable, "-c", lookup], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.split()[-1] == "False" and proc.stdout.startswith("embedded:")
+
+
+def test_a_check_of_two_dumps_loads_neither_driver_nor_planner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Reading a configuration (whose plan section names hazards) does not import the
+    planner: ``check`` of two dump files runs without it, the driver or the template engine."""
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    config = tmp_path / "check.toml"
+    config.write_text(
+        "[schemaparity.sources]\n"
+        f"oss = {str(root / 'dumps/llmops_core_oss.json')!r}\n"
+        f"ee = {str(root / 'dumps/llmops_core_ee.json')!r}\n\n"
+        "[schemaparity.plan]\nallow_hazards = [\"index_build\"]\n\n"
+        "[[schemaparity.checks]]\nname = \"editions\"\nleft = \"oss\"\nright = \"ee\"\n"
+        "relation = \"equal\"\n", "utf-8")
+    probe = PROBE.format(heavy=("psycopg", "jinja2", "schemaparity.plan"))
+    args = ("check", "-c", str(config), "-o", str(tmp_path / "c.txt"))
+    proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.splitlines()[-1].split()[1:] == [], proc.stderr
+    assert "editions" in (tmp_path / "c.txt").read_text("utf-8")

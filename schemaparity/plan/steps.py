@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import IntEnum, StrEnum
+from enum import IntEnum
+
+from schemaparity.hazards import Hazard
+
+__all__ = ["NO_LOCK", "Hazard", "HazardNote", "Phase", "Plan", "Step", "kind_and_action"]
 
 
 class Phase(IntEnum):
@@ -25,24 +29,6 @@ class Phase(IntEnum):
 # the lock a step declares when it takes none on a table that exists before the plan (a new
 # type, function or schema; DDL on a table the plan made): absent, a step declares nothing
 NO_LOCK = "none"
-
-
-class Hazard(StrEnum):
-    """What a step may cost; a plan is refused while it has a hazard nobody allowed."""
-
-    DELETES_DATA = "deletes_data"
-    MAY_FAIL = "may_fail"  # fails on rows that do not fit (a narrowing type), never truncates
-    ACCESS_EXCLUSIVE_LOCK = "access_exclusive_lock"
-    SHARE_LOCK = "share_lock"
-    TABLE_REWRITE = "table_rewrite"
-    FULL_TABLE_SCAN = "full_table_scan"
-    INDEX_BUILD = "index_build"
-    INDEX_DROP = "index_drop"
-    AUTHZ_CHANGE = "authz_change"
-    UNTRACKABLE_DEPENDENCY = "untrackable_dependency"
-    EXTENSION_UPGRADE = "extension_upgrade"
-    NEEDS_BACKFILL = "needs_backfill"
-    ENUM_VALUE_CHANGE = "enum_value_change"
 
 
 @dataclass(frozen=True, slots=True)
