@@ -167,6 +167,11 @@ class Builder:
         """The steps about any of ``keys``, in plan order."""
         return [self.steps[i] for i in sorted({i for k in keys for i in self.at_key.get(k, ())})]
 
+    def steps_of(self, *actions: tuple[str, str]) -> list[Step]:
+        """The steps of these (kind, action)s, in plan order (the plan is not walked)."""
+        return [self.steps[i] for i in sorted(i for a in actions
+                                              for i in self.by_action.get(a, ()))]
+
     def changed(self) -> tuple[set[str], set[str]]:
         """The keys of the diff's changes, and each ``x`` such that the name of a changed
         constraint or index starts with ``x + "."``: made once."""
