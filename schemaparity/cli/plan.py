@@ -27,7 +27,7 @@ from schemaparity.migration_file import kind_of_file, not_a_migration, wrong_ord
 from schemaparity.normalize import Rules
 from schemaparity.parity import from_diff, load_baseline
 from schemaparity.plan import Plan, PlanOptions, refused
-from schemaparity.plan.render import refusal, split
+from schemaparity.plan.render import refusal, split, sql_text
 from schemaparity.report import formats, render
 from schemaparity.scratch import ScratchServer
 from schemaparity.source import ScratchOptions, kind_of
@@ -259,7 +259,8 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
         if problems:
             click.echo(refusal(problems), err=True)
             raise click.exceptions.Exit(1)
-        text = formats.render("plan", fmt, plan)
+        # SQL is written as it is made (the text of a big plan is not held whole)
+        text = sql_text(plan) if fmt == "sql" else formats.render("plan", fmt, plan)
         if do_verify:
             result = verify_planned(plan, pair, rules, scratch_opts, server,
                                     (report_path, source, target), seed_rows=seed_rows,

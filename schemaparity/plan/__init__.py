@@ -76,9 +76,11 @@ def build_normalized(pair: Normalized, d: Diff, options: PlanOptions | None,
     run_handlers(HANDLERS, builder, grouped)  # every refusal at once
     prechecks(builder)  # read-only checks of the data, before anything changes
     inserts(builder)  # the data steps of the options, after every step they may need
+    by_phase: dict[Phase, list[Step]] = {phase: [] for phase in Phase}
+    for s in builder.steps:
+        by_phase[s.phase].append(s)
     steps: list[Step] = []
-    for phase in Phase:
-        in_phase = [s for s in builder.steps if s.phase == phase]
+    for phase, in_phase in by_phase.items():
         steps += order(in_phase, reverse_needs=phase in (Phase.CONTRACT,))
     _check_dependencies(steps)
     return Plan(names[0], names[1], fingerprints[0], fingerprints[1], tuple(steps),

@@ -110,7 +110,8 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
     needed the old object, not the new one).
     """
     by_id = {s.id: s for s in steps}
-    drops = {s.id for s in steps if kind_and_action(s.id)[1] in DROPS}
+    kinds = {s.id: kind_and_action(s.id) for s in steps}
+    drops = {i for i, (_kind, action) in kinds.items() if action in DROPS}
     providers: dict[str, list[str]] = {}
     for s in steps:
         for key in s.provides:
@@ -128,27 +129,45 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
                     graph[p].add(s.id)
                 elif s.id not in drops:  # a drop never waits for the new object's creation
                     graph[s.id].add(p)
-    _extension_edges(steps, graph, drops)
-    sorter = TopologicalSorter(graph)
-    try:
-        sorter.prepare()
-    except CycleError as exc:
-        cycle = " -> ".join(exc.args[1]) if len(exc.args) > 1 else "?"
-        raise PlanError(f"dependency cycle between steps: {cycle}") from None
-    out: list[Step] = []
-    while sorter.is_active():
-        ready = sorted(sorter.get_ready())
+    _extension_edges(kinds, graph, drops)
+    return [by_id[node] for node in _sorted_topologically(graph)]
+
+
+def _sorted_topologically(graph: dict[str, set[str]]) -> list[str]:
+    """The nodes of ``graph`` (node -> the nodes it waits for) in graphlib's order, ready
+    batch after ready batch, each batch sorted: what ``TopologicalSorter`` gives when each
+    ``get_ready()`` batch is sorted and done, without its bookkeeping per node (and its
+    search for a cycle, run here only when there is one, to name it)."""
+    waiting = {node: len(before) for node, before in graph.items()}
+    successors: dict[str, list[str]] = {node: [] for node in graph}
+    for node, before in graph.items():
+        for b in before:
+            successors[b].append(node)
+    out: list[str] = []
+    ready = sorted(node for node, count in waiting.items() if not count)
+    while ready:
+        out += ready
+        freed = []
         for node in ready:
-            out.append(by_id[node])
-            sorter.done(node)
+            for s in successors[node]:
+                waiting[s] -= 1
+                if not waiting[s]:
+                    freed.append(s)
+        ready = sorted(freed)
+    if len(out) < len(graph):
+        try:
+            TopologicalSorter(graph).prepare()
+        except CycleError as exc:
+            cycle = " -> ".join(exc.args[1]) if len(exc.args) > 1 else "?"
+            raise PlanError(f"dependency cycle between steps: {cycle}") from None
     return out
 
 
-def _extension_edges(steps: list[Step], graph: dict[str, set[str]], drops: set[str]) -> None:
+def _extension_edges(kinds: dict[str, tuple[str, str]], graph: dict[str, set[str]],
+                     drops: set[str]) -> None:
     """What an extension holds (types, functions, operator classes) may be used by anything
     else: it is created before every other step of its phase and dropped after every other
     drop, schemas aside."""
-    kinds = {s.id: kind_and_action(s.id) for s in steps}
     others = [i for i, k in kinds.items() if k[0] not in ("extension", "schema")]
     for e, (kind, action) in kinds.items():
         if kind == "extension" and action == "create":

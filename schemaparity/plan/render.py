@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -120,33 +121,49 @@ def _group_lines(plan: Plan, group: Group, blocks: dict[str, str]) -> list[tuple
     return rows
 
 
-def to_sql(plan: Plan) -> Rendered:
-    pieces: list[str] = []
-    starts: list[tuple[int, str]] = []
-    total = 0  # lines in ``pieces`` so far
-
-    def emit(text: str) -> None:
-        nonlocal total
-        pieces.append(text)
-        total += text.count("\n") + 1
-
-    emit(_header(plan))
+def _pieces(plan: Plan) -> Iterator[tuple[str, str]]:
+    """The plan file as ``(text, step id or "")`` pieces, each one or more whole lines (joined
+    by newlines, with one at the end, they are the file), a step's id on the piece that
+    starts with its header."""
+    yield _header(plan), ""
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
     all_groups = groups(plan.steps)
     for phase in Phase:
         in_phase = [g for g in all_groups if g.phase == phase]
         if not in_phase:
             continue
-        emit("")
+        yield "", ""
         count = sum(len(g.steps) for g in in_phase)
-        emit(f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ====")
+        yield f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ====", ""
         for group in in_phase:
-            emit("")
-            for text, step_id in _group_lines(plan, group, blocks):
-                if step_id:
-                    starts.append((total + 1, comment_text(step_id)))
-                emit(text)
+            yield "", ""
+            yield from _group_lines(plan, group, blocks)
+
+
+def to_sql(plan: Plan) -> Rendered:
+    pieces: list[str] = []
+    starts: list[tuple[int, str]] = []
+    total = 0  # lines in ``pieces`` so far
+    for text, step_id in _pieces(plan):
+        if step_id:
+            starts.append((total + 1, comment_text(step_id)))
+        pieces.append(text)
+        total += text.count("\n") + 1
     return Rendered("\n".join(pieces) + "\n", _spans(starts, total + 1))
+
+
+def sql_text(plan: Plan) -> Iterator[str]:
+    """``to_sql(plan).text`` in pieces, for writing a plan out without holding its whole text
+    (at 100,000 steps the text and its copy on the way out are 120 MB)."""
+    run: list[str] = []
+    for text, _step_id in _pieces(plan):
+        run.append(text)
+        if len(run) >= 1000:
+            run.append("")
+            yield "\n".join(run)
+            run.clear()
+    run.append("")
+    yield "\n".join(run)
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import jinja2
+from jinja2.runtime import Context
 
 from schemaparity.sqltext import quote_ident, quote_literal
 
@@ -103,5 +104,19 @@ def _template(name: str) -> jinja2.Template:
 
 
 def sql(template: str, **context: Any) -> str:
-    """Render ``templates/<kind>/<action>.sql.j2`` and strip the trailing newline."""
-    return _template(template).render(**context).strip("\n")
+    """Render ``templates/<kind>/<action>.sql.j2`` and strip the trailing newline.
+
+    What ``Template.render`` does, with a lighter context (a plan renders ~100,000 times):
+    the environment's globals are copied into it as names, not declared as globals, so an
+    imported macro module (``_guard``) is the one made once, not checked against the
+    template's chained globals on every render (17 -> 11 µs a render of constraint/add).
+    """
+    t = _template(template)
+    e = t.environment
+    try:
+        return e.concat(  # type: ignore[attr-defined,no-any-return]
+            t.root_render_func(Context(e, {**e.globals, **context}, t.name, t.blocks))
+        ).strip("\n")
+    except Exception:
+        e.handle_exception()
+        raise  # not reached: handle_exception raises the error with the template's lines

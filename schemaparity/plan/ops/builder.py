@@ -72,6 +72,7 @@ class Builder:
         self.by_action: dict[tuple[str, str], list[int]] = {}
         self.provided: set[str] = set()  # every key some step provides
         self._changed: tuple[set[str], set[str]] | None = None
+        self._refs: dict[str, set[str]] = {}  # a SQL text -> the keys it names (refs)
 
     def _grouped(self, catalog: m.Catalog, what: str,
                  group: Callable[[], Iterable[tuple[tuple[str, str], Any]]]
@@ -167,6 +168,11 @@ class Builder:
         """The steps about any of ``keys``, in plan order."""
         return [self.steps[i] for i in sorted({i for k in keys for i in self.at_key.get(k, ())})]
 
+    def steps_of(self, *actions: tuple[str, str]) -> list[Step]:
+        """The steps of these (kind, action)s, in plan order (the plan is not walked)."""
+        return [self.steps[i] for i in sorted(i for a in actions
+                                              for i in self.by_action.get(a, ()))]
+
     def changed(self) -> tuple[set[str], set[str]]:
         """The keys of the diff's changes, and each ``x`` such that the name of a changed
         constraint or index starts with ``x + "."``: made once."""
@@ -182,13 +188,21 @@ class Builder:
         """Keys of relations, types, sequences and functions a SQL text names (qualified)."""
         out: set[str] = set()
         for text in texts:
-            if not text:
-                continue
+            if text:
+                out.update(self._text_refs(text))
+        return tuple(sorted(out))
+
+    def _text_refs(self, text: str) -> set[str]:
+        """The keys ``text`` names, found once a text: every table's foreign key to the same
+        table, or policy on the same setting, is one text (the catalogs never change)."""
+        found = self._refs.get(text)
+        if found is None:
+            found = self._refs[text] = set()
             for match in _QUALIFIED.finditer(text):
                 name = ".".join(p.strip('"').replace('""', '"')
                                 for p in _PART.findall(match.group(1)))
-                out.update(self._keys_named(name))
-        return tuple(sorted(out))
+                found.update(self._keys_named(name))
+        return found
 
     def _keys_named(self, name: str) -> set[str]:
         out = set()

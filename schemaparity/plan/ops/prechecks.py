@@ -57,8 +57,7 @@ class _Scope:
         self.bl = bl
         self.filled = {p for s in bl.steps for p in s.provides if p.startswith("filled:")}
         self.touched = {p.removeprefix("filled:") for p in self.filled}
-        self.touched |= {s.key for s in bl.steps
-                         if kind_and_action(s.id) in (("column", "type"), ("column", "add"))}
+        self.touched |= {s.key for s in bl.steps_of(("column", "type"), ("column", "add"))}
         # the source is read under the target's names: a renamed table or schema is not
         # there yet under that name when the pre-checks run
         self.renamed = {c.key for c in bl.d.renames}
@@ -104,11 +103,16 @@ def _add(bl: Builder, condition: str, key: str, template: str, **context: object
            lock=LOCK)
 
 
+# the steps whose rows a pre-check reads (the branches of :func:`prechecks`)
+_CHECKED = (("index", "create"), ("constraint", "add"), ("column", "not_null_check"),
+            ("column", "type"), ("enum", "swap"), ("table", "attach"), ("table", "create"))
+
+
 def prechecks(bl: Builder) -> None:
     """Add the pre-check steps of the plan ``bl`` holds so far."""
     scope = _Scope(bl)
     uniques: set[str] = set()
-    for step in list(bl.steps):
+    for step in bl.steps_of(*_CHECKED):
         kind, action = kind_and_action(step.id)
         if (kind, action) == ("index", "create"):
             idx = bl.b.indexes.get(step.key)
