@@ -277,18 +277,12 @@ def recorded_edges(catalog: m.Catalog) -> dict[str, tuple[str, ...]]:
     what its columns need (they are written in its CREATE TABLE). A sequence's edge to the
     column owning it is left out: the server drops such a sequence with its column, and the
     column's default needs the sequence (the other way round)."""
-    tables: dict[str, str] = {}  # column key -> its table's key
-    for t in catalog.tables.values():
-        for col in t.columns:
-            tables[f"column:{t.schema}.{t.name}.{col.name}"] = t.key
-    out: dict[str, tuple[str, ...]] = {}
-    for attr, _cls in m.KINDS:
-        if attr in ("sequences", "tables"):
-            continue
-        for key, obj in getattr(catalog, attr).items():
-            depends = getattr(obj, m.DEPENDS, ())
-            if depends:
-                out[key] = _with_tables(depends, tables)
+    recorded = [(key, depends) for attr, _cls in m.KINDS if attr not in ("sequences", "tables")
+                for key, obj in getattr(catalog, attr).items()
+                if (depends := getattr(obj, m.DEPENDS, ()))]
+    tables = _tables_of(catalog, [d for _key, d in recorded])
+    out: dict[str, tuple[str, ...]] = {key: _with_tables(depends, tables)
+                                       for key, depends in recorded}
     for t in catalog.tables.values():
         own: list[str] = []
         for col in t.columns:
@@ -300,6 +294,23 @@ def recorded_edges(catalog: m.Catalog) -> dict[str, tuple[str, ...]]:
             out[t.key] = tuple(k for k in dict.fromkeys(own)
                                if k != t.key and tables.get(k) != t.key)
     return out
+
+
+def _tables_of(catalog: m.Catalog, depends: list[tuple[str, ...]]) -> dict[str, str]:
+    """Column key -> its table's key, for the columns some object or column records a
+    dependency on (a key made for each column of a big schema costs more than the rest)."""
+    wanted = {k for keys in depends for k in keys if k.startswith("column:")}
+    wanted.update(k for t in catalog.tables.values() for col in t.columns if col.depends
+                  for k in col.depends if k.startswith("column:"))
+    tables: dict[str, str] = {}
+    if not wanted:
+        return tables
+    for t in catalog.tables.values():
+        prefix = f"column:{t.schema}.{t.name}."
+        for col in t.columns:
+            if (ck := prefix + col.name) in wanted:
+                tables[ck] = t.key
+    return tables
 
 
 def _with_tables(keys: tuple[str, ...], tables: dict[str, str]) -> tuple[str, ...]:
