@@ -37,7 +37,14 @@ SELECT n.nspname AS schema,
        d.description AS comment,
        COALESCE(deps.keys, '{}') AS depends
 FROM pg_catalog.pg_constraint con
-JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+-- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once
+-- a constraint
+JOIN (SELECT c.* FROM pg_catalog.pg_class c
+      WHERE c.relkind NOT IN ('i', 'I', 'S', 't')  -- none has constraints
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+                        WHERE x.classid = 'pg_catalog.pg_class'::regclass
+                          AND x.objid = c.oid AND x.deptype = 'e')
+      OFFSET 0) c ON c.oid = con.conrelid
 JOIN ns n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
@@ -48,7 +55,4 @@ LEFT JOIN pg_catalog.pg_description d
 LEFT JOIN deps ON deps.objid = con.oid
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND con.conparentid = 0
-  AND con.conislocal
-  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
-                  WHERE x.classid = 'pg_catalog.pg_class'::regclass
-                    AND x.objid = c.oid AND x.deptype = 'e');
+  AND con.conislocal;
