@@ -57,6 +57,9 @@ keycols AS (
                WHERE attoptions IS NOT NULL) ia
       ON ia.attrelid = i.indexrelid AND ia.attnum = k.ord
     LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.ord - 1]
+    -- not the indexes the query never reads: 8,655 of 48,692 at 10,000 tables are TOAST's
+    WHERE ic.relnamespace NOT IN ('pg_toast'::regnamespace,
+                                  'pg_catalog'::regnamespace)
 ),
 cols AS (
     SELECT indexrelid,
@@ -109,15 +112,18 @@ SELECT n.nspname AS schema,
        COALESCE(deps.keys, '{}') AS depends
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
-JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+-- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once
+-- an index
+JOIN (SELECT c.* FROM pg_catalog.pg_class c
+      WHERE c.relkind IN ('r', 'p', 'm')
+        AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
+                        WHERE x.classid = 'pg_catalog.pg_class'::regclass
+                          AND x.objid = c.oid AND x.deptype = 'e')
+      OFFSET 0) c ON c.oid = i.indrelid
 JOIN ns n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 LEFT JOIN cols ON cols.indexrelid = i.indexrelid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN deps ON deps.objid = i.indexrelid
-WHERE c.relkind IN ('r', 'p', 'm')
-  AND NOT ic.relispartition
-  AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend x
-                  WHERE x.classid = 'pg_catalog.pg_class'::regclass
-                    AND x.objid = c.oid AND x.deptype = 'e');
+WHERE NOT ic.relispartition;
