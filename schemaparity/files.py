@@ -61,15 +61,17 @@ def write_output(path: str | os.PathLike[str], text: Text) -> None:
     docstring. An error names the path the user gave."""
     shown = os.fspath(path)
     if shown == "-":
-        _write_stdout(text)
+        _write_stdout(_whole(text))
         return
     try:
         how, target, st = _destination(shown)
         if how == "replace":
-            _replace(target, text, st)
-        elif how == "directory":
+            _replace(target, text, st)  # pieces stream into a temporary file
+            return
+        if how == "directory":
             raise UsageError(f"{shown}: is a directory")
-        elif how == "socket":
+        text = _whole(text)
+        if how == "socket":
             _write_socket(shown, text)
         else:  # a device, a FIFO, an open descriptor (/dev/stdout): in place, appended
             with open(shown, "a", encoding="utf-8", newline="\n") as fh:
@@ -121,6 +123,13 @@ def _descriptor(shown: str) -> bool:
 
 def _shown_parent(shown: str) -> str:
     return os.path.dirname(shown) or "."
+
+
+def _whole(text: Text) -> Text:
+    """All the pieces of ``text`` made before a byte goes where it cannot be taken back
+    (standard output, a FIFO, a socket, a device): a piece that fails half way leaves
+    nothing there, as it leaves the old file in place of a regular file."""
+    return text if isinstance(text, str) else list(text)
 
 
 def _put(fh: object, text: Text) -> None:

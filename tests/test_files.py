@@ -76,6 +76,33 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["keep.json"]
 
 
+@pytest.mark.parametrize("where", ["stdout", "fifo"])
+def test_pieces_that_fail_half_way_send_nothing_down_a_pipe(
+        where: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """Standard output and a FIFO cannot take bytes back: a plan piped into psql must not
+    get its first half when making the second fails."""
+    def pieces() -> Iterator[str]:
+        yield "BEGIN;\nDROP TABLE t;\nCOMMIT;\n"
+        raise RuntimeError("rendering failed half way")
+
+    if where == "stdout":
+        with pytest.raises(RuntimeError):
+            write_output("-", pieces())
+        assert capsysbinary.readouterr().out == b""
+        return
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with pytest.raises(RuntimeError):
+        write_output(fifo, pieces())
+    with open(fifo, "wb"):  # the reader's open returns only once a writer opened the FIFO
+        pass
+    reader.join(timeout=10)
+    assert got == [b""]
+
+
 def test_a_character_device_is_written_not_replaced(tmp_path: Path) -> None:
     dev = chardev(tmp_path / "null")
     check_output(dev)
