@@ -100,54 +100,64 @@ def _header(plan: Plan) -> str:
     return sql("plan/header", plan=plan, counts=sorted(counts.items()))
 
 
-def _group_lines(plan: Plan, group: Group, blocks: dict[str, str]) -> list[tuple[str, str]]:
-    """The text of one transaction group as ``(text, step id or "")`` pieces, each one or
-    more whole lines (joined by newlines they make the group's text), a step's id on the
-    piece that starts with its header."""
-    rows: list[tuple[str, str]] = []
-    emit = rows.append
+def _group_lines(plan: Plan, group: Group, blocks: dict[str, str], out: list[str],
+                 heads: list[tuple[int, str]] | None = None) -> None:
+    """Append the text of one transaction group to ``out`` as pieces, each one or more whole
+    lines (joined by newlines they make the group's text); with ``heads``, the index in
+    ``out`` and the id of each piece that starts with a step's header."""
+    emit = out.append
+    alone = "" if group.transactional else _timeouts(plan)
     if group.transactional:
-        emit(("BEGIN;", ""))
-        emit((_timeouts(plan, local=True), ""))
+        emit("BEGIN;")
+        emit(_timeouts(plan, local=True))
     for n, step in enumerate(group.steps):
         if group.transactional or n:
-            emit(("", ""))
-        emit((blocks[step.id], step.id))
+            emit("")
+        if heads is not None:
+            heads.append((len(out), step.id))
+        emit(blocks[step.id])
         if not group.transactional:
-            emit((_timeouts(plan), ""))
-        emit((step.sql, ""))
+            emit(alone)
+        emit(step.sql)
     if group.transactional:
-        emit(("COMMIT;", ""))
-    return rows
+        emit("COMMIT;")
 
 
-def _pieces(plan: Plan) -> Iterator[tuple[str, str]]:
-    """The plan file as ``(text, step id or "")`` pieces, each one or more whole lines (joined
-    by newlines, with one at the end, they are the file), a step's id on the piece that
-    starts with its header."""
-    yield _header(plan), ""
+def _runs(plan: Plan, heads: list[tuple[int, str]] | None = None) -> Iterator[list[str]]:
+    """The plan file as runs of pieces, each piece one or more whole lines (all the pieces
+    joined by newlines, with one at the end, are the file): the header, then a run a phase.
+    With ``heads``, the index among all the pieces and the id of each step's header piece."""
+    yield [_header(plan)]
+    done = 1  # pieces in the runs yielded so far
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
     all_groups = groups(plan.steps)
     for phase in Phase:
         in_phase = [g for g in all_groups if g.phase == phase]
         if not in_phase:
             continue
-        yield "", ""
         count = sum(len(g.steps) for g in in_phase)
-        yield f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ====", ""
+        run = ["", f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ===="]
+        mark: list[tuple[int, str]] | None = None if heads is None else []
         for group in in_phase:
-            yield "", ""
-            yield from _group_lines(plan, group, blocks)
+            run.append("")
+            _group_lines(plan, group, blocks, run, mark)
+        if heads is not None and mark is not None:
+            heads.extend((done + i, step_id) for i, step_id in mark)
+        done += len(run)
+        yield run
 
 
 def to_sql(plan: Plan) -> Rendered:
-    pieces: list[str] = []
+    heads: list[tuple[int, str]] = []
+    pieces = [piece for run in _runs(plan, heads) for piece in run]
     starts: list[tuple[int, str]] = []
     total = 0  # lines in ``pieces`` so far
-    for text, step_id in _pieces(plan):
-        if step_id:
+    at = iter(heads)
+    head, step_id = next(at, (-1, ""))
+    for n, text in enumerate(pieces):
+        if n == head:
             starts.append((total + 1, comment_text(step_id)))
-        pieces.append(text)
+            head, step_id = next(at, (-1, ""))
         total += text.count("\n") + 1
     return Rendered("\n".join(pieces) + "\n", _spans(starts, total + 1))
 
@@ -155,15 +165,9 @@ def to_sql(plan: Plan) -> Rendered:
 def sql_text(plan: Plan) -> Iterator[str]:
     """``to_sql(plan).text`` in pieces, for writing a plan out without holding its whole text
     (at 100,000 steps the text and its copy on the way out are 120 MB)."""
-    run: list[str] = []
-    for text, _step_id in _pieces(plan):
-        run.append(text)
-        if len(run) >= 1000:
-            run.append("")
-            yield "\n".join(run)
-            run.clear()
-    run.append("")
-    yield "\n".join(run)
+    for run in _runs(plan):
+        for n in range(0, len(run), 4000):
+            yield "\n".join(run[n:n + 4000]) + "\n"
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
@@ -214,7 +218,9 @@ def split(plan: Plan, directory: Path) -> list[Path]:
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
     for group in groups(plan.steps):
         path = directory / f"{group.number:04d}-{_file_part(group.steps[0].id)}.sql"
-        text = "\n".join(line for line, _id in _group_lines(plan, group, blocks)) + "\n"
+        lines: list[str] = []
+        _group_lines(plan, group, blocks, lines)
+        text = "\n".join(lines) + "\n"
         write_output(path, text)
         out.append(path)
     return out
