@@ -22,9 +22,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlglot
-from sqlglot import exp
-
 from schemaparity.errors import UsageError
 
 UNRESOLVED = ("fail", "delete")
@@ -124,6 +121,9 @@ def _insert(where: str, item: Any) -> InsertStep:
 
 def select_columns(where: str, select: str) -> tuple[str, ...]:
     """The output names of ``select``; each must be named (a column or an alias)."""
+    import sqlglot  # here: the planner imports this module, and most plans insert nothing
+    from sqlglot import exp
+
     try:
         tree = sqlglot.parse_one(select, read="postgres")
     except sqlglot.errors.ParseError as exc:

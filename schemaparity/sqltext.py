@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # psycopg is imported where a name is quoted, not by every re
 @cache  # a pure function of its arguments; a plan quotes each name many times
 def quote_ident(*parts: str) -> str:
     """``quote_ident("public", "we\\"ird")`` -> ``"public"."we""ird"``."""
+    if parts and all(type(p) is str and p.isascii() for p in parts):  # noqa: E721
+        # what psycopg writes for these, without importing it (a plan from dumps needs no
+        # driver): tests/test_sqltext.py compares the two
+        return ".".join(f'"{p.replace(chr(34), chr(34) * 2)}"' for p in parts)
     from psycopg import sql
 
     return sql.Identifier(*parts).as_string(None)
@@ -34,6 +38,10 @@ def quote_literal(value: object) -> str:
 
 @cache  # a plan quotes the same names as literals again and again (its guards)
 def _quote_text(value: str) -> str:
+    if value.isascii() and "\\" not in value and "\x00" not in value:
+        # what psycopg writes for these, without importing it (a backslash makes it write
+        # E'...'; it refuses NUL): tests/test_sqltext.py compares the two
+        return "'" + value.replace("'", "''") + "'"
     from psycopg import sql
 
     return sql.Literal(value).as_string(None)

@@ -22,6 +22,35 @@ def test_quote_literal() -> None:
     assert quote_literal(None) == "NULL"
 
 
+def _texts() -> list[str]:
+    """Every character below 256 alone and inside a name, and a fixed sample of random
+    strings over them, quotes and backslashes included."""
+    import random
+
+    chars = [chr(i) for i in range(256)] + ["é", "ß", "\u2028"]
+    rnd = random.Random(15)
+    mixed = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 12))) for _ in range(2000)]
+    return [*chars, *(f"a{c}'b" for c in chars), *mixed]
+
+
+def test_quoting_writes_what_psycopg_writes() -> None:
+    """Plain names are quoted without psycopg (a plan from dumps need not load the driver):
+    the bytes are psycopg's for every text, including those that take its path."""
+    from psycopg import sql
+
+    def answer(quote, text):  # type: ignore[no-untyped-def]
+        try:
+            return quote(text)
+        except Exception as exc:  # noqa: BLE001 - the same refusal is the same answer
+            return type(exc)
+
+    for text in _texts():
+        assert answer(quote_literal, text) == answer(
+            lambda t: sql.Literal(t).as_string(None), text), repr(text)
+        assert answer(lambda t: quote_ident("s", t), text) == answer(
+            lambda t: sql.Identifier("s", t).as_string(None), text), repr(text)
+
+
 @pytest.mark.parametrize(("old", "new"), [
     (' SELECT t.id,\n    t."Größe"\n   FROM public.t;',
      ' SELECT id,\n    "Größe"\n   FROM public.t;'),

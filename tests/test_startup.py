@@ -131,3 +131,16 @@ def test_a_check_of_two_dumps_loads_neither_driver_nor_planner(tmp_path) -> None
                           check=True)
     assert proc.stdout.splitlines()[-1].split()[1:] == [], proc.stderr
     assert "editions" in (tmp_path / "c.txt").read_text("utf-8")
+
+
+def test_a_plan_of_two_dumps_loads_no_driver(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A plan between two dump files quotes its names without the database driver and
+    leaves verify and the scratch servers alone (the example configuration's backfill rules
+    and insert step are read: sqlglot is loaded for them)."""
+    probe = PROBE.format(heavy=("psycopg", "schemaparity.verify", "schemaparity.scratch.base"))
+    args = ("plan", "dumps/llmops_core_oss.json", "dumps/llmops_core_ee.json",
+            "--allow-hazards", "all", "-o", str(tmp_path / "p.sql"))
+    proc = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True,
+                          check=True)
+    assert proc.stdout.splitlines()[-1].split()[1:] == []
+    assert "-- step " in (tmp_path / "p.sql").read_text("utf-8")

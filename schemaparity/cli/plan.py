@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -29,10 +29,11 @@ from schemaparity.parity import from_diff, load_baseline
 from schemaparity.plan import Plan, PlanOptions, refused
 from schemaparity.plan.render import refusal, split, sql_text
 from schemaparity.report import formats, render
-from schemaparity.scratch import ScratchServer
 from schemaparity.source import ScratchOptions, kind_of
-from schemaparity.verify import VerifyFailed, VerifyResult
-from schemaparity.verify_report import build_report
+
+if TYPE_CHECKING:  # these load the database driver: imported when a plan is verified
+    from schemaparity.scratch import ScratchServer
+    from schemaparity.verify import VerifyResult
 
 
 def hazard_list(values: tuple[str, ...]) -> set[str]:
@@ -98,6 +99,8 @@ def toward(check_name: str | None, config_path: str | None, source: str | None,
 
 def check_landed(result: VerifyResult) -> None:
     """A plan that does not land: its residual differences on stderr, then exit 1."""
+    from schemaparity.verify import VerifyFailed
+
     if not result.ok:
         click.echo(render(from_diff(result.residual), "text"), err=True, nl=False)
         raise VerifyFailed(f"the plan does not land on the target: "
@@ -114,6 +117,9 @@ def reporting(path: str | None, labels: tuple[str, str, str]
               ) -> Iterator[Callable[[VerifyResult], None]]:
     """Yields the judge of a verify result (exit 1 when it does not land); with ``path``,
     what verify proved is written there too — also when verify fails."""
+    from schemaparity.verify import VerifyFailed
+    from schemaparity.verify_report import build_report
+
     def judge(result: VerifyResult) -> None:
         if path:
             write(formats.render("verify", report_format(path), build_report(result, labels)),
@@ -338,6 +344,8 @@ def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...]
     Example:
       schemaparity verify migrations/0042.sql prod.json schema.sql --report verify.html
     """
+    from schemaparity.verify import VerifyFailed
+
     text = read_plan_file(plan_file, source, target)
     rules = Rules.make(ignore=ignore, column_order=column_order)
     settings = api.plan_settings(config_path)
