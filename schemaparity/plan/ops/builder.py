@@ -265,7 +265,14 @@ def after(bl: Builder, dep: Step, add: Any, *args: Any) -> None:
 
 def split_column_key(bl: Builder, key: str) -> tuple[str, str, str]:
     """``column:s.t.c`` -> (schema, table, column), found among the tables of both sides."""
-    found = bl.column_tables().get(key.split(":", 1)[1])
+    name = key.split(":", 1)[1]
+    parts = name.split(".")
+    if len(parts) == 3:  # no name holds a dot: the one way to read it, looked up directly
+        for catalog in (bl.b, bl.a):  # the target's table first, as in column_tables()
+            t = catalog.tables.get(f"table:{parts[0]}.{parts[1]}")
+            if t is not None and t.column(parts[2]) is not None:
+                return parts[0], parts[1], parts[2]
+    found = bl.column_tables().get(name)
     if found is None:
         raise PlanError(f"cannot find the table of {key}")
     return found
