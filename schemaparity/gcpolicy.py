@@ -24,3 +24,25 @@ def relaxed() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No collection at all for a block that makes objects by the hundred thousand and no
+    garbage cycles (planning and writing a plan: ten young collections during it cost
+    0.17 s at 10,000 tables and found nothing). After the block the collector is back as
+    it was, and what the block made is moved to the oldest generation without being
+    scanned (``freeze`` then ``unfreeze``: lists spliced, not walked), so no young
+    collection walks it all at once instead; when the caller froze objects itself, they
+    stay frozen and this block's objects stay young."""
+    was = gc.isenabled()
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if not frozen:
+            gc.freeze()
+            gc.unfreeze()
+        if was:
+            gc.enable()

@@ -42,3 +42,53 @@ def test_the_cli_writes_the_text(a: str, b: str, tmp_path: Path) -> None:
     assert shown.exit_code == 0, shown.output
     assert out.read_text("utf-8") == to_sql(plan).text
     assert shown.stdout == to_sql(plan).text
+
+
+def test_planning_and_writing_run_no_collection(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner and the plan's writer pause the garbage collector (a plan makes no
+    garbage cycle; young collections were 0.17 s of a 10,000-table plan): none runs while
+    they work, even at a threshold of 100 objects, and it is on again after them."""
+    import gc
+
+    from schemaparity.cli import plan as plan_cli
+    from schemaparity.diff import compare
+    from schemaparity.normalize import normalize_pair
+    from schemaparity.plan import build_normalized
+
+    a, b = PAIRS[0]
+    pair = normalize_pair(dumpfile.load(DUMPS / f"{a}.json"), dumpfile.load(DUMPS / f"{b}.json"))
+    d = compare(pair, a, b)
+    options = PlanOptions(backfill={"*.*.*": "NULL"})
+    runs: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    was = gc.get_threshold()
+    gc.set_threshold(100)
+    gc.callbacks.append(count)
+    try:
+        plan = build_normalized(pair, d, options, (a, b), ("x", "y"))
+        # at most the young collection the first allocation after the pause sets off (its
+        # generation is empty: the plan's objects went to the oldest one); without the
+        # pause, hundreds
+        assert len(runs) <= 1 and gc.isenabled()
+        assert len(plan.steps) > 100
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*was)
+    seen: list[bool] = []
+    real_write = plan_cli.write
+
+    def write(text, output):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        real_write(text, output)
+
+    monkeypatch.setattr(plan_cli, "write", write)
+    out = CliRunner().invoke(cli, ["plan", str(DUMPS / f"{a}.json"), str(DUMPS / f"{b}.json"),
+                                   "--allow-hazards", "all", "--backfill", "*.*.*=NULL",
+                                   "-o", str(tmp_path / "p.sql")])
+    assert out.exit_code == 0, out.output
+    assert seen == [False] and gc.isenabled()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from schemaparity import api
+from schemaparity import api, gcpolicy
 from schemaparity.api import HAZARDS
 from schemaparity.cli.common import (
     CONTEXT,
@@ -273,7 +273,8 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
                                     backfill=options.backfill, unresolved=options.unresolved,
                                     source_sql=sql_source(source), adversarial=adversarial,
                                     **towards)
-    write(text, output)
+    with gcpolicy.paused():  # the text is made as it is written: no garbage cycle
+        write(text, output)
     if split_dir:
         split(plan, Path(split_dir))
     if do_verify:

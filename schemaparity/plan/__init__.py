@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from schemaparity import dumpfile
+from schemaparity import dumpfile, gcpolicy
 from schemaparity import model as m
 from schemaparity.apimodules import callable_module
 from schemaparity.diff import Diff, compare
@@ -70,18 +70,19 @@ def build_normalized(pair: Normalized, d: Diff, options: PlanOptions | None,
     builder sees the source as it is once the rename maps are applied, and the rule
     renames of ``d`` are the plan's first steps."""
     options = options or PlanOptions()
-    builder = Builder(pair.left, pair.right, d, options)
-    renames(builder, d.renames)
-    grouped = d.by_kind()
-    run_handlers(HANDLERS, builder, grouped)  # every refusal at once
-    prechecks(builder)  # read-only checks of the data, before anything changes
-    inserts(builder)  # the data steps of the options, after every step they may need
-    by_phase: dict[Phase, list[Step]] = {phase: [] for phase in Phase}
-    for s in builder.steps:
-        by_phase[s.phase].append(s)
-    steps: list[Step] = []
-    for phase, in_phase in by_phase.items():
-        steps += order(in_phase, reverse_needs=phase in (Phase.CONTRACT,))
+    with gcpolicy.paused():  # 100,000 steps and their texts, no garbage cycle
+        builder = Builder(pair.left, pair.right, d, options)
+        renames(builder, d.renames)
+        grouped = d.by_kind()
+        run_handlers(HANDLERS, builder, grouped)  # every refusal at once
+        prechecks(builder)  # read-only checks of the data, before anything changes
+        inserts(builder)  # the data steps of the options, after every step they may need
+        by_phase: dict[Phase, list[Step]] = {phase: [] for phase in Phase}
+        for s in builder.steps:
+            by_phase[s.phase].append(s)
+        steps: list[Step] = []
+        for phase, in_phase in by_phase.items():
+            steps += order(in_phase, reverse_needs=phase in (Phase.CONTRACT,))
     _check_dependencies(steps)
     return Plan(names[0], names[1], fingerprints[0], fingerprints[1], tuple(steps),
                 options.lock_timeout, options.statement_timeout)
