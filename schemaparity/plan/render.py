@@ -89,7 +89,9 @@ _END = "\x00"  # ends each block of plan/step; |comment escapes it, so no name h
 
 def _comment_blocks(steps: tuple[Step, ...]) -> list[str]:
     """The comment lines above each step, in one render."""
-    text = sql("plan/step", steps=steps, end=_END)
+    rows = [(s.id, s.key, s.lock, not s.transactional,
+             [(h.hazard.value, h.message) for h in s.hazards]) for s in steps]
+    text = sql("plan/step", steps=rows, end=_END)
     return [block.strip("\n") for block in text.split(_END)[:len(steps)]]
 
 
@@ -100,27 +102,37 @@ def _header(plan: Plan) -> str:
     return sql("plan/header", plan=plan, counts=sorted(counts.items()))
 
 
-def _group_lines(plan: Plan, group: Group, blocks: dict[str, str], out: list[str],
+def _group_lines(group: Group, blocks: dict[str, str], sets: tuple[str, str], out: list[str],
                  heads: list[tuple[int, str]] | None = None) -> None:
     """Append the text of one transaction group to ``out`` as pieces, each one or more whole
-    lines (joined by newlines they make the group's text); with ``heads``, the index in
-    ``out`` and the id of each piece that starts with a step's header."""
+    lines (joined by newlines they make the group's text); ``sets``: the plan's timeouts
+    inside a transaction and alone (:func:`_sets`); with ``heads``, the index in ``out``
+    and the id of each piece that starts with a step's header."""
     emit = out.append
-    alone = "" if group.transactional else _timeouts(plan)
     if group.transactional:
         emit("BEGIN;")
-        emit(_timeouts(plan, local=True))
+        emit(sets[0])
+        for step in group.steps:
+            emit("")
+            if heads is not None:
+                heads.append((len(out), step.id))
+            emit(blocks[step.id])
+            emit(step.sql)
+        emit("COMMIT;")
+        return
     for n, step in enumerate(group.steps):
-        if group.transactional or n:
+        if n:
             emit("")
         if heads is not None:
             heads.append((len(out), step.id))
         emit(blocks[step.id])
-        if not group.transactional:
-            emit(alone)
+        emit(sets[1])
         emit(step.sql)
-    if group.transactional:
-        emit("COMMIT;")
+
+
+def _sets(plan: Plan) -> tuple[str, str]:
+    """The timeouts' SET lines inside a transaction and for a step alone."""
+    return _timeouts(plan, local=True), _timeouts(plan)
 
 
 def _runs(plan: Plan, heads: list[tuple[int, str]] | None = None) -> Iterator[list[str]]:
@@ -131,6 +143,7 @@ def _runs(plan: Plan, heads: list[tuple[int, str]] | None = None) -> Iterator[li
     done = 1  # pieces in the runs yielded so far
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
     all_groups = groups(plan.steps)
+    sets = _sets(plan)
     for phase in Phase:
         in_phase = [g for g in all_groups if g.phase == phase]
         if not in_phase:
@@ -140,7 +153,7 @@ def _runs(plan: Plan, heads: list[tuple[int, str]] | None = None) -> Iterator[li
         mark: list[tuple[int, str]] | None = None if heads is None else []
         for group in in_phase:
             run.append("")
-            _group_lines(plan, group, blocks, run, mark)
+            _group_lines(group, blocks, sets, run, mark)
         if heads is not None and mark is not None:
             heads.extend((done + i, step_id) for i, step_id in mark)
         done += len(run)
@@ -216,10 +229,11 @@ def split(plan: Plan, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     out = []
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
+    sets = _sets(plan)
     for group in groups(plan.steps):
         path = directory / f"{group.number:04d}-{_file_part(group.steps[0].id)}.sql"
         lines: list[str] = []
-        _group_lines(plan, group, blocks, lines)
+        _group_lines(group, blocks, sets, lines)
         text = "\n".join(lines) + "\n"
         write_output(path, text)
         out.append(path)
