@@ -33,7 +33,7 @@ from schemaparity.diff import diff
 from schemaparity.plan import Plan, PlanOptions, build, empty_catalog
 from schemaparity.plan.groups import groups
 from schemaparity.plan.order import MissingBackfill, Refusals, UnsupportedChange
-from schemaparity.plan.render import read, split, to_json, to_sql
+from schemaparity.plan.render import read, split, step_rows, to_json, to_sql
 from schemaparity.plan.sqlgen import comment_text, sql
 from schemaparity.sqltext import quote_ident, quote_literal
 from schemaparity.verify import VerifyFailed, apply
@@ -77,7 +77,7 @@ def assert_only_its_steps(plan: Plan) -> Script:
     assert script.statements == expected_statements(plan)
     # the comment blocks are comment lines only, none holding a control or line break
     for block in (sql("plan/header", plan=plan, counts=[]),
-                  *sql("plan/step", steps=plan.steps, end="\x00").split("\x00")):
+                  *sql("plan/step", steps=step_rows(plan.steps), end="\x00").split("\x00")):
         rows = block.strip("\n").split("\n")
         assert all(r.startswith("--") or r in ("", "\\set ON_ERROR_STOP on") for r in rows)
         assert not [ch for r in rows for ch in r if unicodedata.category(ch) in UNSAFE], rows

@@ -87,11 +87,16 @@ def _settings(lock_timeout: str, statement_timeout: str, local: bool) -> str:
 _END = "\x00"  # ends each block of plan/step; |comment escapes it, so no name holds it
 
 
+def step_rows(steps: tuple[Step, ...]) -> list[tuple[Any, ...]]:
+    """What template ``plan/step`` shows of each step: (id, key, lock, whether it runs
+    outside a transaction, its (hazard, message) pairs)."""
+    return [(s.id, s.key, s.lock, not s.transactional,
+             [(h.hazard.value, h.message) for h in s.hazards]) for s in steps]
+
+
 def _comment_blocks(steps: tuple[Step, ...]) -> list[str]:
     """The comment lines above each step, in one render."""
-    rows = [(s.id, s.key, s.lock, not s.transactional,
-             [(h.hazard.value, h.message) for h in s.hazards]) for s in steps]
-    text = sql("plan/step", steps=rows, end=_END)
+    text = sql("plan/step", steps=step_rows(steps), end=_END)
     return [block.strip("\n") for block in text.split(_END)[:len(steps)]]
 
 
