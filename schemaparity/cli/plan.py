@@ -23,7 +23,6 @@ from schemaparity.cli.common import (
 from schemaparity.cli.group import cli
 from schemaparity.config import CheckSpec, PlanConfig
 from schemaparity.errors import UsageError
-from schemaparity.migration_file import kind_of_file, not_a_migration, wrong_order
 from schemaparity.normalize import Rules
 from schemaparity.parity import from_diff, load_baseline
 from schemaparity.plan import Plan, PlanOptions, refused
@@ -295,6 +294,8 @@ def is_plan_file(path: str) -> bool:
 
 def read_plan_file(plan_file: str, source: str, target: str) -> str:
     """PLAN_FILE's text; arguments in the wrong order are one clear line (exit 2)."""
+    from schemaparity.migration_file import kind_of_file, wrong_order
+
     if not is_plan_file(plan_file) and kind_of_file(plan_file) in ("schema", "unknown"):
         swapped = wrong_order(plan_file, source, target)
         if swapped:
@@ -345,6 +346,7 @@ def verify_cmd(plan_file: str, source: str, target: str, ignore: tuple[str, ...]
     Example:
       schemaparity verify migrations/0042.sql prod.json schema.sql --report verify.html
     """
+    from schemaparity.migration_file import kind_of_file, not_a_migration
     from schemaparity.verify import VerifyFailed
 
     text = read_plan_file(plan_file, source, target)
