@@ -137,7 +137,8 @@ class Builder:
             **kw: Any) -> Step:
         """A step; ``lock`` is the strongest lock it takes on a table that exists before the
         plan (``NO_LOCK`` for none): every step declares one, and verify checks it."""
-        twin = self.planned.get((kind, action, key, text))
+        same = (kind, action, key, text)
+        twin = self.planned.get(same)
         if twin is not None:
             return twin
         # the recorded edges join the names found in the text: of the current object for a
@@ -150,10 +151,11 @@ class Builder:
                                 if k != key)
 
         name = key.split(":", 1)[1]
-        step_id = f"{phase.value}.{kind}.{action}:{name}"
+        number = int(phase)  # its value, without the enum's property lookup
+        step_id = f"{number}.{kind}.{action}:{name}"
         n = 2
         while step_id in self.step_ids:
-            step_id = f"{phase.value}.{kind}.{action}:{name}#{n}"
+            step_id = f"{number}.{kind}.{action}:{name}#{n}"
             n += 1
         step = Step(id=step_id, phase=phase, key=key, sql=text, lock=lock, **kw)
         self.at_key.setdefault(key, []).append(len(self.steps))
@@ -161,7 +163,7 @@ class Builder:
         self.provided.update(step.provides)
         self.steps.append(step)
         self.step_ids.add(step_id)
-        self.planned[(kind, action, key, text)] = step
+        self.planned[same] = step
         return step
 
     def steps_at(self, keys: Iterable[str]) -> list[Step]:
