@@ -159,6 +159,13 @@ def sql_source(source: str) -> Path | None:
     return Path(source) if kind_of(source) == "sql" else None
 
 
+def write_plan(text: str | Iterator[str], output: str | None) -> None:
+    """The plan's text (made as it is written) to ``output``, the garbage collector paused:
+    rendering makes no garbage cycle."""
+    with gcpolicy.paused():
+        write(text, output)
+
+
 @cli.command("plan", context_settings=CONTEXT)
 @click.argument("source", required=False)
 @click.argument("target", required=False)
@@ -272,8 +279,7 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
                                     backfill=options.backfill, unresolved=options.unresolved,
                                     source_sql=sql_source(source), adversarial=adversarial,
                                     **towards)
-    with gcpolicy.paused():  # the text is made as it is written: no garbage cycle
-        write(text, output)
+    write_plan(text, output)
     if split_dir:
         split(plan, Path(split_dir))
     if do_verify:
