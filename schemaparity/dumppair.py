@@ -17,6 +17,7 @@ from typing import Any
 from schemaparity import gcpolicy
 from schemaparity import model as m
 from schemaparity.dumpload import build_checked, catalog_of, check_head, kind_class
+from schemaparity.dumptables import Texts, table_line
 
 _BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
 _OBJECTS = b'\n "objects": {'
@@ -126,6 +127,7 @@ def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[Keep, ...],
         check_head({**head, "objects": {}}, where)
     kinds: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]] = ({}, {})
     memo: dict[Any, Any] = {}
+    texts: Texts = {}
     for attr in keeps[0].keys() | keeps[1].keys():
         classes = [kind_class(attr, {}, where) for where in wheres]
         prefix = f"{classes[0].KIND}:"
@@ -134,6 +136,8 @@ def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[Keep, ...],
             out = kinds[i][attr] = {}
             for raw in keeps[i].pop(attr, ()):
                 pair = made.get(raw)
+                if pair is None and attr == "tables" and (t := table_line(raw, texts, memo)):
+                    pair = made[raw] = (prefix + t[0], t[1])  # columns read by their text
                 if pair is None:
                     one = _object(raw)
                     if one is None:
