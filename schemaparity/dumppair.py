@@ -114,7 +114,7 @@ def _changed_blocks(parts: Parts, wheres: tuple[str, str], context: bool
     if context and not _add_context((blocks_a, keep_a), (blocks_b, keep_b)):
         return None
     del blocks_a, blocks_b
-    with gcpolicy.relaxed():  # a pair makes many objects that live on
+    with gcpolicy.paused():  # a pair makes many objects that live on
         return _built((head_a, head_b), (keep_a, keep_b), wheres)
 
 

@@ -4,6 +4,10 @@ A dump or a diff of 10,000 tables makes a few hundred thousand small objects tha
 the work is done. With the default thresholds (700, 10, 10) the collector re-scans all of
 them in full collections over and over: about a second of a 10,000-table dump. Young
 collections stay on; only their frequency and the full ones are relaxed.
+
+A command-line run (:func:`command`) also freezes what a :func:`paused` block made (a pair
+of dumps read): the collector never scans those objects again. A library caller's heap is
+left as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import gc
 from collections.abc import Iterator
 
 RELAXED = (100_000, 50, 100)
+_command = [False]  # inside :func:`command`: the process ends with it
 
 
 @contextlib.contextmanager
@@ -24,3 +29,31 @@ def relaxed() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextlib.contextmanager
+def command() -> Iterator[None]:
+    """A whole command-line run: :func:`relaxed`, and what :func:`paused` blocks make is
+    frozen until it ends."""
+    _command[0] = True
+    try:
+        with relaxed():
+            yield
+    finally:
+        _command[0] = False
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No collection during a block whose objects all live on (no young collection scans
+    them while they pile up); in a :func:`command`, they are frozen after it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if _command[0]:
+            gc.freeze()
+        if enabled:
+            gc.enable()
