@@ -6,7 +6,6 @@ is the same object: only the other lines are decoded, checked and built, each on
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from typing import Any
 from schemaparity import gcpolicy
 from schemaparity import model as m
 from schemaparity.dumpload import build_checked, catalog_of, check_head, kind_class
+from schemaparity.dumpprint import fingerprint
 from schemaparity.dumptables import Texts, table_line
 
 _BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
@@ -276,23 +276,9 @@ def load_plan_pair(a: str | os.PathLike[str], b: str | os.PathLike[str]
     data = _read((a, b))
     if data is None:
         return None
-    prints = [_fingerprint(d) for d in data]
+    prints = [fingerprint(d) for d in data]
     pair = _changed(data, str(a), str(b), True) if None not in prints else None
     return None if pair is None else (*pair, (str(prints[0]), str(prints[1])))
-
-
-# a line's recorded dependencies (``dumpfile.without_depends``), on bytes: a byte of a UTF-8
-# sequence is never a quote or a backslash, and an escaped character is ASCII; a string's
-# plain runs matched whole (the same strings, in 60% of the time)
-_DEPENDS = re.compile(rb'"depends": \[(?:"[^"\\]*(?:\\.[^"\\]*)*"(?:, )?)*\], ')
-
-
-def _fingerprint(data: bytes) -> str | None:
-    """The plan fingerprint of a dump's bytes: its objects without recorded dependencies."""
-    start, stop = data.find(_OBJECTS), data.find(b'\n "row_count_mode"')
-    if start < 0 or stop < start:
-        return None
-    return hashlib.sha256(_DEPENDS.sub(b"", data[start:stop])).hexdigest()[:16]
 
 
 def _name(raw: bytes) -> str | None:
