@@ -300,7 +300,7 @@ _NAME = re.compile(rb'\n   "([^"\\\n]*)": ')
 
 def _names(lines: list[bytes]) -> list[str] | None:
     """The object names of some object lines."""
-    found = _NAME.findall(b"\n" + b"\n".join(lines))
+    found = _NAME.findall(b"\n".join([b"", *lines]))  # a newline before each, one copy
     if len(found) == len(lines):  # one each: a line holds no newline
         try:
             return [n.decode("utf-8") for n in found]
