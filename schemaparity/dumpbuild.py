@@ -4,7 +4,8 @@ by field from the class's annotations (as :mod:`schemaparity.model.plain` does o
 It returns the built object when every field is as the model says, else None: the caller then
 checks the object field by field (:mod:`schemaparity.dumpcheck`) for its one-line error. It
 accepts nothing that check refuses and builds what `dumpload.build_object` builds: lists
-become tuples, a table's columns Column objects, absent fields the class's defaults.
+become tuples, a table's columns Column objects, absent fields the class's defaults. A table's
+columns may also come built (a tuple of Columns, never a JSON value: :mod:`.dumptables`).
 """
 
 from __future__ import annotations
@@ -52,14 +53,15 @@ def _field(cls: type, name: str, tp: Any, env: dict[str, Any]) -> list[str]:
     if lines is not None:
         return lines
     origin, args = get_origin(tp), get_args(tp)
-    if cls is m.Table and name == "columns":
-        return ["if v.__class__ is not list: return None",
-                "built = []",
-                "for x in v:",
-                "    x = COLUMN(x, memo)",
-                "    if x is None: return None",
-                "    built.append(x)",
-                "v = tuple(built)"]
+    if cls is m.Table and name == "columns":  # a tuple: Columns built by dumptables
+        return ["if v.__class__ is not tuple:",
+                "    if v.__class__ is not list: return None",
+                "    built = []",
+                "    for x in v:",
+                "        x = COLUMN(x, memo)",
+                "        if x is None: return None",
+                "        built.append(x)",
+                "    v = tuple(built)"]
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] in _PLAIN:
         return ["if v.__class__ is not list: return None",
                 "for x in v:",

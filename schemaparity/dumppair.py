@@ -6,7 +6,6 @@ is the same object: only the other lines are decoded, checked and built, each on
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -17,6 +16,8 @@ from typing import Any
 from schemaparity import gcpolicy
 from schemaparity import model as m
 from schemaparity.dumpload import build_checked, catalog_of, check_head, kind_class
+from schemaparity.dumpprint import fingerprint
+from schemaparity.dumptables import Texts, table_line
 
 _BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
 _OBJECTS = b'\n "objects": {'
@@ -113,7 +114,7 @@ def _changed_blocks(parts: Parts, wheres: tuple[str, str], context: bool
     if context and not _add_context((blocks_a, keep_a), (blocks_b, keep_b)):
         return None
     del blocks_a, blocks_b
-    with gcpolicy.relaxed():  # a pair makes many objects that live on
+    with gcpolicy.paused():  # a pair makes many objects that live on
         return _built((head_a, head_b), (keep_a, keep_b), wheres)
 
 
@@ -126,6 +127,7 @@ def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[Keep, ...],
         check_head({**head, "objects": {}}, where)
     kinds: tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]] = ({}, {})
     memo: dict[Any, Any] = {}
+    texts: Texts = {}
     for attr in keeps[0].keys() | keeps[1].keys():
         classes = [kind_class(attr, {}, where) for where in wheres]
         prefix = f"{classes[0].KIND}:"
@@ -134,6 +136,8 @@ def _built(heads: tuple[dict[str, Any], ...], keeps: tuple[Keep, ...],
             out = kinds[i][attr] = {}
             for raw in keeps[i].pop(attr, ()):
                 pair = made.get(raw)
+                if pair is None and attr == "tables" and (t := table_line(raw, texts, memo)):
+                    pair = made[raw] = (prefix + t[0], t[1])  # columns read by their text
                 if pair is None:
                     one = _object(raw)
                     if one is None:
@@ -272,23 +276,9 @@ def load_plan_pair(a: str | os.PathLike[str], b: str | os.PathLike[str]
     data = _read((a, b))
     if data is None:
         return None
-    prints = [_fingerprint(d) for d in data]
+    prints = [fingerprint(d) for d in data]
     pair = _changed(data, str(a), str(b), True) if None not in prints else None
     return None if pair is None else (*pair, (str(prints[0]), str(prints[1])))
-
-
-# a line's recorded dependencies (``dumpfile.without_depends``), on bytes: a byte of a UTF-8
-# sequence is never a quote or a backslash, and an escaped character is ASCII; a string's
-# plain runs matched whole (the same strings, in 60% of the time)
-_DEPENDS = re.compile(rb'"depends": \[(?:"[^"\\]*(?:\\.[^"\\]*)*"(?:, )?)*\], ')
-
-
-def _fingerprint(data: bytes) -> str | None:
-    """The plan fingerprint of a dump's bytes: its objects without recorded dependencies."""
-    start, stop = data.find(_OBJECTS), data.find(b'\n "row_count_mode"')
-    if start < 0 or stop < start:
-        return None
-    return hashlib.sha256(_DEPENDS.sub(b"", data[start:stop])).hexdigest()[:16]
 
 
 def _name(raw: bytes) -> str | None:
@@ -303,12 +293,14 @@ def _name(raw: bytes) -> str | None:
         return None
 
 
-_NAME = re.compile(rb'^   "([^"\\]*)": ', re.MULTILINE)  # a name with no escape in it
+# a name with no escape in it, at a line's start: a match never leaves its line, and its
+# literal start makes the search fast (a line start as ``^`` tries every byte)
+_NAME = re.compile(rb'\n   "([^"\\\n]*)": ')
 
 
 def _names(lines: list[bytes]) -> list[str] | None:
     """The object names of some object lines."""
-    found = _NAME.findall(b"\n".join(lines))
+    found = _NAME.findall(b"\n".join([b"", *lines]))  # a newline before each, one copy
     if len(found) == len(lines):  # one each: a line holds no newline
         try:
             return [n.decode("utf-8") for n in found]

@@ -31,6 +31,20 @@ def test_dump_keys_are_the_catalog_keys(path) -> None:
     assert dump_keys(path, pair[0]) == all_keys(dumpfile.load(path))
 
 
+def test_dump_keys_of_names_with_escapes_and_newlines(tmp_path) -> None:
+    """Names read on the lines' bytes: one with a quote, a backslash, a newline or a
+    non-ASCII letter is read as JSON, each still its own line's."""
+    from schemaparity import model as m
+
+    names = ["plain", 'a"b', "c\\d", "e\nf", "é.g", "h\\", "\n", "i", '"']
+    catalog = m.Catalog.build(150000, tables=[
+        m.Table("s", n, columns=(m.Column(n, 1, "text"),)) for n in names], indexes=[
+        m.Index("s", n, f"{n}_i", "CREATE INDEX", "btree") for n in names])
+    path = tmp_path / "names.json"
+    path.write_text(dumpfile.to_json(catalog), "utf-8")
+    assert dump_keys(path) == all_keys(catalog) == all_keys(dumpfile.load(path))
+
+
 def config(expect: list[dict]) -> object:
     data = {"sources": {"oss": str(DUMPS / "agent_platform_oss.json"),
                         "cloud": str(DUMPS / "agent_platform_cloud.json")},

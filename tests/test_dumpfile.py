@@ -215,3 +215,22 @@ def test_a_plan_pairs_fingerprints_are_the_plans(tmp_path: Path) -> None:
     planned = dumpfile.load_plan_pair(path, DUMPS / "kitchen_sink.json")
     assert planned is not None and planned[2][0] == fingerprint_text(odd) == fingerprint_text(text)
     assert dumpfile.load_plan_pair(tmp_path / "missing.json", path) is None
+
+
+def test_a_pair_read_by_a_command_is_frozen_and_a_library_callers_is_not() -> None:
+    """A command-line run freezes a pair's objects once read (later collections never scan
+    them) and unfreezes at its end; a library caller's heap is left as it was, its
+    collector on."""
+    import gc
+
+    from schemaparity import gcpolicy
+
+    pa, pb = DUMPS / "llmops_core_oss.json", DUMPS / "llmops_core_ee.json"
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    pair = dumpfile.load_changed_pair(pa, pb)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+    with gcpolicy.command():
+        pair = dumpfile.load_changed_pair(pa, pb)
+        assert gc.get_freeze_count() > 0 and gc.isenabled()
+        assert gc.is_tracked(pair[1]) and not any(o is pair[1] for o in gc.get_objects())
+    assert gc.get_freeze_count() == 0 and gc.isenabled()

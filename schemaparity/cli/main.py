@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
         try:
-            with gcpolicy.relaxed():  # the whole command: dump, diff, render
+            with gcpolicy.command():  # the whole command: dump, diff, render
                 code = cli.main(args=args, prog_name="schemaparity", standalone_mode=False)
         finally:
             feedback.done()
