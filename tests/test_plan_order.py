@@ -53,3 +53,28 @@ def test_a_cycle_is_named_as_graphlib_names_it() -> None:
         order([free, a, b])
     assert str(got.value) == ("dependency cycle between steps: "
                               + " -> ".join(expected.value.args[1]))
+
+
+def test_a_step_is_made_with_every_field_and_stays_frozen() -> None:
+    """Step writes its own __init__ (for speed): it must take every field, with the field's
+    default, set each, and the step must stay immutable and hashable."""
+    import dataclasses
+    import inspect
+
+    from schemaparity.plan.steps import Hazard, HazardNote
+
+    params = inspect.signature(Step.__init__).parameters
+    fields = dataclasses.fields(Step)
+    assert list(params)[1:] == [f.name for f in fields]
+    assert [params[f.name].default for f in fields] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        for f in fields]
+    values = {"id": "2.column.add:public.t.c", "phase": Phase.CREATE, "key": "column:public.t.c",
+              "sql": "ALTER TABLE t ADD c int;", "transactional": False,
+              "hazards": (HazardNote(next(iter(Hazard)), "m"),), "depends_on": ("a",),
+              "lock": "none", "provides": ("p",), "needs": ("n",)}
+    step = Step(**values)
+    assert {f.name: getattr(step, f.name) for f in fields} == values
+    assert step == Step(**values) and hash(step) == hash(Step(**values))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        step.id = "x"  # type: ignore[misc]

