@@ -71,8 +71,9 @@ class Builders:
         self.estimates: dict[str, int | None] = {}
 
     def names(self) -> dict[str, tuple[str, ...]]:
-        """The column names of each query read so far."""
-        return {kind: f.names for kind, f in self.fields.items()}
+        """The column names of each query read so far (safe to ask from another thread:
+        the items are copied in one step)."""
+        return {kind: f.names for kind, f in list(self.fields.items())}
 
     def _fields(self, kind: str, names: tuple[str, ...]) -> Fields:
         f = self.fields.get(kind)

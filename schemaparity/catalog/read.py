@@ -41,8 +41,8 @@ from schemaparity.catalog.snapshot import (
 from schemaparity.errors import CatalogError
 from schemaparity.sqltext import qualified
 
-__all__ = ["DumpOptions", "RawDump", "configure", "dump", "dump_lines", "dump_raw", "query",
-           "rebuild_catalog", "settings"]
+__all__ = ["DumpOptions", "RawDump", "RawSink", "configure", "dump", "dump_lines", "dump_raw",
+           "query", "rebuild_catalog", "settings"]
 
 Connect = Callable[[], psycopg.Connection]
 
@@ -119,15 +119,23 @@ class RawDump:
             yield kind, [row_values(take(k)) for k in keys]
 
 
-class _RawSink:
+class RawSink:
+    """Where :func:`dump_raw` puts each object's rows: serialized, under its key
+    (:meth:`keep`, which a subclass may do otherwise, e.g. compare them with another
+    database's as they come); ``names`` gives the column names of each query read so far."""
+
     def __init__(self) -> None:
-        self.objects: dict[str, dict[str, bytes]] = {kind: {} for kind in RAW_KINDS}
+        self.objects: dict[str, dict[str, bytes | tuple]] = {kind: {} for kind in RAW_KINDS}
         self.version_tables: list[m.VersionTable] = []
+        self.names: Callable[[], dict[str, tuple[str, ...]]] = dict
 
     def add(self, attr: str, objects: list[Any]) -> None:
         if attr == "version_tables":
             self.version_tables.extend(objects)
             return
+        self.keep(attr, objects)
+
+    def keep(self, attr: str, objects: list[tuple[str, tuple]]) -> None:
         out = self.objects[attr]
         for key, rows in objects:
             out[key] = row_bytes(rows)
@@ -158,11 +166,13 @@ def row_values(data: bytes | tuple) -> Any:
 
 
 def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
-             connect: Connect | None = None, depends: bool = True) -> RawDump:
+             connect: Connect | None = None, depends: bool = True,
+             sink: RawSink | None = None) -> RawDump:
     """:func:`dump` as rows, nothing built (see :class:`RawDump`); without ``depends``, no
-    object's ``depends`` is read (it stays empty: planning data a diff leaves out)."""
+    object's ``depends`` is read (it stays empty: planning data a diff leaves out);
+    ``sink``: where the rows go (a new :class:`RawSink` by default)."""
     opts = options or DumpOptions()
-    sink = _RawSink()
+    sink = sink if sink is not None else RawSink()
     version, extra = _dump(conn, opts, connect, sink, raw=True, depends=depends)
     return RawDump(version, sink.objects, sink.version_tables, extra.get("row_counts"),
                    extra.get("row_count_mode"), extra["names"])
@@ -220,6 +230,8 @@ def _read(conn: psycopg.Connection, opts: DumpOptions, readers: Readers,
         "SELECT current_setting('server_version_num')::int / 10000"
     ).fetchone()[0]
     build = Builders(opts, version, sink.add, raw)
+    if isinstance(sink, RawSink):
+        sink.names = build.names
     for kind, chunk in readers.chunks():
         if chunk is None:
             build.finish(kind)
