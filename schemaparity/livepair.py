@@ -3,14 +3,14 @@
 ``schemaparity diff DSN DSN`` spends nearly all of its time waiting for two servers to answer
 the catalog queries. The right side is read by a second thread while this one reads the left
 (each side on its own connections, each in its own snapshot; the driver waits for the server
-without holding the interpreter), and neither builds objects at first: each hands over its
-catalog rows per object (``catalog.dump_raw``; equal rows make equal objects) to one
-:class:`_Pair`, which compares an object's rows as soon as both sides have it and lets equal
-ones go at once; an object seen on one side so far waits for the other. Then, kind by kind,
-only the objects whose rows differ (or that one side lacks) get built, for the differ. Rows
-are compared as the driver gives them, not serialized first (marshalling each object's rows
-cost ~0.5 s of client CPU at 10,000 tables), and a table on both sides keeps only its
-differing columns from the moment it is compared.
+without holding the interpreter), and neither builds objects from its rows directly: each
+hands over its catalog rows per object (``catalog.dump_raw``; equal rows make equal objects)
+to one :class:`_Pair`, which compares an object's rows as soon as both sides have it: equal
+ones are let go at once, differing ones built at once (only the differing columns of a
+table on both sides), while the servers are still answering; an object seen on one side so
+far waits for the other, and is built once both sides are read. Rows are compared as the
+driver gives them, not serialized first (marshalling each object's rows cost ~0.5 s of
+client CPU at 10,000 tables).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from functools import partial
 
 from schemaparity import model as m
 from schemaparity.catalog import DumpOptions
-from schemaparity.catalog.read import RawDump, RawSink, dump_raw, rebuild_catalog
+from schemaparity.catalog.build import QUERY_KINDS, Builders, Rebuilder
+from schemaparity.catalog.read import RawDump, RawSink, dump_raw, raw_catalog
 from schemaparity.errors import SchemaParityError, SourceError
 from schemaparity.source import describe, read_live
 
@@ -35,7 +36,7 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     """Two live databases as two catalogs of only the objects that differ between them
     (enough for the differ, which compares matched keys only)."""
     options = options or DumpOptions()
-    pair = _Pair()
+    pair = _Pair(options)
     theirs: list[RawDump | BaseException] = []
     helper = threading.Thread(target=_read_right, args=(right, options, pair.right, theirs),
                               name="right side", daemon=True)
@@ -47,9 +48,7 @@ def live_pair(left: str, right: str, options: DumpOptions | None = None
     other = theirs[0]
     if isinstance(other, BaseException):
         raise other
-    keep = pair.finish(mine, other)
-    return (rebuild_catalog(mine, keep[0], options, consume=True),
-            rebuild_catalog(other, keep[1], options, consume=True))
+    return pair.finish(mine, other)
 
 
 def _read_right(source: str, options: DumpOptions, sink: RawSink,
@@ -66,15 +65,27 @@ def _read_right(source: str, options: DumpOptions, sink: RawSink,
 
 
 class _Side(RawSink):
-    """One side's rows, handed to the pair as they come; ``objects`` ends up holding the
-    objects that differ from the other side's (or that it lacks)."""
+    """One side's rows, handed to the pair as they come; the objects that differ from the
+    other side's are built at once (:class:`Rebuilder`), while both sides are still read."""
 
     def __init__(self, pair: _Pair, side: int) -> None:
         super().__init__()
         self.pair, self.side = pair, side
+        self.built: Rebuilder | None = None
+
+    def bind(self, build: Builders) -> None:
+        super().bind(build)
+        self.built = Rebuilder(self.pair.options, build.version)
 
     def keep(self, attr: str, objects: list[tuple[str, tuple]]) -> None:
         self.pair.match(self.side, attr, objects)
+
+    def done(self, query: str) -> None:
+        self.pair.done(self.side, query)
+
+    def build(self, kind: str, items: list[tuple]) -> None:
+        assert self.built is not None  # bound before its first rows
+        self.built.add(kind, items, self.names())
 
 
 class _Pair:
@@ -85,13 +96,33 @@ class _Pair:
     are kept whole until both sides are read: a view's text is rewritten for servers
     before 16, so across major versions every view goes to the differ."""
 
-    def __init__(self) -> None:
+    def __init__(self, options: DumpOptions) -> None:
+        self.options = options
         self.lock = threading.Lock()
         self.left, self.right = _Side(self, 0), _Side(self, 1)
         self.sides = (self.left, self.right)
         # per side and kind, the objects the other side has not handed over yet
         self.waiting: tuple[dict[str, dict[str, tuple]], ...] = ({}, {})
         self.columns: tuple[int, int] | None = None  # a column row's name and position
+        self.queries: tuple[set[str], ...] = (set(), set())  # per side, the queries read
+        self.complete: tuple[set[str], ...] = (set(), set())  # per side, the kinds read
+
+    def done(self, side: int, query: str) -> None:
+        """``side`` has handed over every object of a kind: what the other side has of
+        that kind and this side lacks is known now; it is built at once, and so is what
+        the other side hands over of it from now on."""
+        with self.lock:
+            read = self.queries[side]
+            read.add(query)
+            kind = QUERY_KINDS[query].attr
+            if query in ("tables", "columns"):  # a table is handed over with its columns
+                kind = "tables" if {"tables", "columns"} <= read else None
+            if kind is None or kind == "views":
+                return
+            self.complete[side].add(kind)
+            theirs = self.waiting[1 - side].pop(kind, {})
+            if theirs:
+                self.sides[1 - side].build(kind, list(theirs.values()))
 
     def match(self, side: int, kind: str, objects: list[tuple[str, tuple]]) -> None:
         mine, theirs = self.sides[side], self.sides[1 - side]
@@ -101,32 +132,45 @@ class _Pair:
         with self.lock:
             waiting = self.waiting[1 - side].setdefault(kind, {})
             parked = self.waiting[side].setdefault(kind, {})
-            kept_mine, kept_theirs = mine.objects[kind], theirs.objects[kind]
             at = None
             if kind == "tables":
                 at = self.columns = self.columns or _column_fields(self.left, self.right)
+            differ_mine: list[tuple] = []
+            differ_theirs: list[tuple] = []
+            alone = kind in self.complete[1 - side]  # what is not there now never will be
             for key, rows in objects:
                 other = waiting.pop(key, None)
                 if other is None:
-                    parked[key] = rows
+                    if alone:
+                        differ_mine.append(rows)
+                    else:
+                        parked[key] = rows
                 elif other != rows:
                     if at is not None:
                         rows, other = _changed_columns_only(rows, other, *at)
-                    kept_mine[key], kept_theirs[key] = rows, other
+                    differ_mine.append(rows)
+                    differ_theirs.append(other)
+            if differ_mine:
+                mine.build(kind, differ_mine)
+            if differ_theirs:
+                theirs.build(kind, differ_theirs)
 
-    def finish(self, left: RawDump, right: RawDump) -> tuple[dict[str, list[str]], ...]:
-        """Per kind, the keys of each side whose rows the other side lacks or has otherwise
-        (the objects one side only has are still waiting: they join the differing ones)."""
-        for side, waiting in zip(self.sides, self.waiting, strict=True):
-            for kind, objects in waiting.items():
-                side.objects[kind].update(objects)
-            waiting.clear()
+    def finish(self, left: RawDump, right: RawDump) -> tuple[m.Catalog, m.Catalog]:
+        """Both catalogs, once both sides are read: the objects one side only has (still
+        waiting) and the views that differ join the differing objects already built."""
         if left.server_version == right.server_version:
             mine, theirs = left.objects["views"], right.objects["views"]
             for key in [k for k, rows in mine.items() if theirs.get(k) == rows]:
                 del mine[key], theirs[key]
-        return ({kind: list(objs) for kind, objs in left.objects.items()},
-                {kind: list(objs) for kind, objs in right.objects.items()})
+        out = []
+        for side, waiting, dump in zip(self.sides, self.waiting, (left, right), strict=True):
+            for kind, objects in waiting.items():
+                side.build(kind, list(objects.values()))
+            side.build("views", list(dump.objects["views"].values()))
+            waiting.clear()
+            assert side.built is not None
+            out.append(raw_catalog(dump, side.built.finish()))
+        return out[0], out[1]
 
 
 def _column_fields(left: RawSink, right: RawSink) -> tuple[int, int] | None:

@@ -42,7 +42,7 @@ from schemaparity.errors import CatalogError
 from schemaparity.sqltext import qualified
 
 __all__ = ["DumpOptions", "RawDump", "RawSink", "configure", "dump", "dump_lines", "dump_raw",
-           "query", "rebuild_catalog", "settings"]
+           "query", "raw_catalog", "rebuild_catalog", "settings"]
 
 Connect = Callable[[], psycopg.Connection]
 
@@ -128,12 +128,20 @@ class RawSink:
         self.objects: dict[str, dict[str, bytes | tuple]] = {kind: {} for kind in RAW_KINDS}
         self.version_tables: list[m.VersionTable] = []
         self.names: Callable[[], dict[str, tuple[str, ...]]] = dict
+        self.version: int | None = None  # the server's major version, once known
+
+    def bind(self, build: Builders) -> None:
+        """(The reader, once it knows the server.) Where the query column names come from."""
+        self.names, self.version = build.names, build.version
 
     def add(self, attr: str, objects: list[Any]) -> None:
         if attr == "version_tables":
             self.version_tables.extend(objects)
             return
         self.keep(attr, objects)
+
+    def done(self, query: str) -> None:
+        """(The reader.) Every row of ``query`` has been handed over."""
 
     def keep(self, attr: str, objects: list[tuple[str, tuple]]) -> None:
         out = self.objects[attr]
@@ -185,6 +193,12 @@ def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
     ``consume``: the dump lets go of those objects' rows as they are built."""
     kinds = rebuild(options or DumpOptions(), dump.server_version,
                     dump.rows(names, consume), dump.names)
+    return raw_catalog(dump, kinds)
+
+
+def raw_catalog(dump: RawDump, kinds: dict[str, list[Any]]) -> m.Catalog:
+    """The catalog of objects built from a raw dump's rows, with the dump's version tables
+    and row counts."""
     kinds["version_tables"] = list(dump.version_tables)
     extra = ({"row_counts": dump.row_counts, "row_count_mode": dump.row_count_mode}
              if dump.row_counts is not None else {})
@@ -231,10 +245,12 @@ def _read(conn: psycopg.Connection, opts: DumpOptions, readers: Readers,
     ).fetchone()[0]
     build = Builders(opts, version, sink.add, raw)
     if isinstance(sink, RawSink):
-        sink.names = build.names
+        sink.bind(build)
     for kind, chunk in readers.chunks():
         if chunk is None:
             build.finish(kind)
+            if isinstance(sink, RawSink):
+                sink.done(kind)
         else:
             build.add(kind, *chunk)
     sink.add("version_tables", _version_tables(conn, build.tables, opts))
