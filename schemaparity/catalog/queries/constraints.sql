@@ -38,7 +38,7 @@ SELECT n.nspname AS schema,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
        CASE WHEN con.contype IN ('p', 'u', 'x') THEN ic.relname END AS index,
        d.description AS comment,
-       COALESCE(deps.keys, '{}') AS depends
+       deps.keys AS depends  -- NULL for none (read as none)
 FROM pg_catalog.pg_constraint con
 -- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once
 -- a constraint

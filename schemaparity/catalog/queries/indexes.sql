@@ -113,7 +113,7 @@ SELECT n.nspname AS schema,
                                  JOIN pg_catalog.pg_index pi ON pi.indexrelid = it.relid
                                  WHERE pi.indrelid = p.oid)
                ORDER BY 1) END AS unattached,
-       COALESCE(deps.keys, '{}') AS depends
+       deps.keys AS depends  -- NULL for none (read as none)
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 -- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once

@@ -31,7 +31,7 @@ SELECT n.nspname AS schema,
        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
        pg_catalog.pg_get_userbyid(c.relowner) AS owner,
        c.relacl::text[] AS acl,
-       COALESCE(deps.keys, '{}') AS depends
+       deps.keys AS depends  -- NULL for none (read as none)
 FROM views c
 JOIN ns n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_rewrite rw ON rw.ev_class = c.oid AND rw.rulename = '_RETURN'
