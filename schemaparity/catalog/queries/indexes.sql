@@ -18,6 +18,12 @@ deps AS MATERIALIZED (
     WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0
     GROUP BY dep.objid
 ),
+-- The constraints that own an index (at most one an index), read once for the query, not
+-- looked up through each table's constraints per index.
+owners AS MATERIALIZED (
+    SELECT con.conindid, con.conrelid, con.conname FROM pg_catalog.pg_constraint con
+    WHERE con.contype IN ('p', 'u', 'x')
+),
 -- Per index: key and INCLUDE columns as names (quoted as the server's deparser quotes them;
 -- expressions through pg_get_indexdef(index, column, true)), each key as the definition
 -- spells it (name, then a non-default operator class, then DESC / NULLS FIRST|LAST), and
@@ -97,10 +103,7 @@ SELECT n.nspname AS schema,
        COALESCE(cols.include, '{}') AS include,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnullsnotdistinct AS nulls_not_distinct,
-       (SELECT con.conname FROM pg_catalog.pg_constraint con
-        WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-          AND con.contype IN ('p', 'u', 'x')
-        LIMIT 1) AS "constraint",
+       con.conname AS "constraint",
        d.description AS comment,
        i.indisvalid AS valid,
        CASE WHEN ic.relkind = 'I' THEN
@@ -127,6 +130,7 @@ JOIN (SELECT c.* FROM pg_catalog.pg_class c
 JOIN ns n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 LEFT JOIN cols ON cols.indexrelid = i.indexrelid
+LEFT JOIN owners con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN deps ON deps.objid = i.indexrelid
