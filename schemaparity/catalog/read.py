@@ -18,6 +18,7 @@ import fnmatch
 import io
 import marshal
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -271,9 +272,11 @@ TableNames = list[tuple[str, str, tuple[str, ...]]]  # (schema, name, column nam
 def _version_tables(conn: psycopg.Connection, tables: TableNames,
                     opts: DumpOptions) -> list[m.VersionTable]:
     out = []
-    for schema, name, cols in sorted(tables):
-        if not any(fnmatch.fnmatchcase(name, p) for p in opts.version_tables):
-            continue
+    if not opts.version_tables:
+        return out
+    # one pattern for all (10,000 tables: a fnmatch per table and pattern was 40 ms)
+    wanted = re.compile("|".join(fnmatch.translate(p) for p in opts.version_tables))
+    for schema, name, cols in sorted(t for t in tables if wanted.match(t[1])):
         stmt = sql.SQL("SELECT {} FROM {}").format(
             sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in cols),
             qualified(schema, name),
