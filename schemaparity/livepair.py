@@ -214,6 +214,9 @@ def _changed_columns_only(mine: tuple, theirs: tuple, name: int, position: int
     editions case: one column added to each of 10,000 tables, 110,000 equal columns built
     for nothing). A moved column keeps the whole table, for the column order."""
     (row_a, cols_a), (row_b, cols_b) = mine, theirs
+    shorter = min(len(cols_a), len(cols_b))
+    if cols_a[:shorter] == cols_b[:shorter]:  # columns added at the end only (editions)
+        return (row_a, cols_a[shorter:]), (row_b, cols_b[shorter:])
     by_a = {c[name]: c for c in cols_a}
     by_b = {c[name]: c for c in cols_b}
     if any(c[position] != by_b[n][position] for n, c in by_a.items() if n in by_b):
