@@ -441,3 +441,29 @@ def test_equal_rows_give_equal_bytes_whatever_objects_they_share() -> None:
         assert one == two
         assert row_bytes(one) == row_bytes(two)
         assert row_values(row_bytes(one)) == one
+
+
+def test_policies_are_read_on_the_connection_that_read_constraints(kitchen, monkeypatch) -> None:
+    """Deparsing a policy opens its table, as a CHECK constraint's deparsing does: both on
+    one connection, so the tables' relation cache is built once (0.2 s of server CPU at
+    10,000 tables); the dump is the same."""
+    from schemaparity.catalog import snapshot
+    from schemaparity.source import connect
+
+    real = snapshot._stream
+    ran: dict[str, int] = {}
+
+    def watched(conn, kind, *args, **kwargs):
+        ran[kind] = id(conn)
+        if kind == "constraints":  # slow: any other connection is free first
+            time.sleep(0.5)
+        return real(conn, kind, *args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "_stream", watched)
+    dsn = kitchen["server"].dsn(kitchen["db"])
+    with psycopg.connect(dsn) as conn:
+        catalog = dump(conn, DumpOptions(jobs=3), lambda: connect(dsn))
+    assert set(ran) == set(snapshot.ORDER)
+    assert len(set(ran.values())) == 3
+    assert ran["policies"] == ran["constraints"]
+    assert dumpfile.to_json(catalog) == dumpfile.to_json(kitchen["catalog"])

@@ -71,8 +71,9 @@ class Builders:
         self.estimates: dict[str, int | None] = {}
 
     def names(self) -> dict[str, tuple[str, ...]]:
-        """The column names of each query read so far."""
-        return {kind: f.names for kind, f in self.fields.items()}
+        """The column names of each query read so far (safe to ask from another thread:
+        the items are copied in one step)."""
+        return {kind: f.names for kind, f in list(self.fields.items())}
 
     def _fields(self, kind: str, names: tuple[str, ...]) -> Fields:
         f = self.fields.get(kind)
@@ -170,21 +171,40 @@ def _position(column: m.Column) -> int:
     return column.position
 
 
+class Rebuilder:
+    """Objects from rows kept in raw mode, a batch at a time: ``(kind, rows)`` batches, a
+    table's rows being ``(table row, column rows)``; ``names``: each query's column names.
+    :meth:`finish` gives the objects of every kind, as a full dump builds them."""
+
+    def __init__(self, opts: DumpOptions, version: int) -> None:
+        self.kinds: dict[str, list[Any]] = {attr: [] for attr, _ in m.KINDS}
+        self.build = Builders(opts, version, self._keep)
+
+    def _keep(self, attr: str, objects: list[Any]) -> None:
+        self.kinds[attr].extend(objects)
+
+    def add(self, kind: str, items: list[Any], names: dict[str, tuple[str, ...]]) -> None:
+        if not items:
+            return
+        if kind == "tables":
+            column_rows = [c for _t, cols in items for c in cols]
+            self.build.add("tables", names["tables"], [t for t, _cols in items])
+            if column_rows:
+                self.build.add("columns", names["columns"], column_rows)
+        else:
+            self.build.add(kind, names[kind], list(items))
+
+    def finish(self) -> dict[str, list[Any]]:
+        self.build.finish("columns")
+        return self.kinds
+
+
 def rebuild(opts: DumpOptions, version: int, rows: Iterable[tuple[str, list[Any]]],
             names: dict[str, tuple[str, ...]]) -> dict[str, list[Any]]:
     """Objects from rows kept in raw mode (``(kind, [rows, ...])`` pairs, a table's rows
     being ``(table row, column rows)``; ``names``: each query's column names): the same
     objects a full dump builds from them."""
-    kinds: dict[str, list[Any]] = {attr: [] for attr, _ in m.KINDS}
-    build = Builders(opts, version, lambda attr, objs: kinds[attr].extend(objs))
+    build = Rebuilder(opts, version)
     for kind, items in rows:
-        if kind == "tables":
-            column_rows = [c for _t, cols in items for c in cols]
-            if items:
-                build.add("tables", names["tables"], [t for t, _cols in items])
-            if column_rows:
-                build.add("columns", names["columns"], column_rows)
-        elif items:
-            build.add(kind, names[kind], list(items))
-    build.finish("columns")
-    return kinds
+        build.add(kind, items, names)
+    return build.finish()

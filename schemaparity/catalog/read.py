@@ -18,6 +18,7 @@ import fnmatch
 import io
 import marshal
 import pickle
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -41,8 +42,8 @@ from schemaparity.catalog.snapshot import (
 from schemaparity.errors import CatalogError
 from schemaparity.sqltext import qualified
 
-__all__ = ["DumpOptions", "RawDump", "configure", "dump", "dump_lines", "dump_raw", "query",
-           "rebuild_catalog", "settings"]
+__all__ = ["DumpOptions", "RawDump", "RawSink", "configure", "dump", "dump_lines", "dump_raw",
+           "query", "raw_catalog", "rebuild_catalog", "settings"]
 
 Connect = Callable[[], psycopg.Connection]
 
@@ -119,15 +120,31 @@ class RawDump:
             yield kind, [row_values(take(k)) for k in keys]
 
 
-class _RawSink:
+class RawSink:
+    """Where :func:`dump_raw` puts each object's rows: serialized, under its key
+    (:meth:`keep`, which a subclass may do otherwise, e.g. compare them with another
+    database's as they come); ``names`` gives the column names of each query read so far."""
+
     def __init__(self) -> None:
-        self.objects: dict[str, dict[str, bytes]] = {kind: {} for kind in RAW_KINDS}
+        self.objects: dict[str, dict[str, bytes | tuple]] = {kind: {} for kind in RAW_KINDS}
         self.version_tables: list[m.VersionTable] = []
+        self.names: Callable[[], dict[str, tuple[str, ...]]] = dict
+        self.version: int | None = None  # the server's major version, once known
+
+    def bind(self, build: Builders) -> None:
+        """(The reader, once it knows the server.) Where the query column names come from."""
+        self.names, self.version = build.names, build.version
 
     def add(self, attr: str, objects: list[Any]) -> None:
         if attr == "version_tables":
             self.version_tables.extend(objects)
             return
+        self.keep(attr, objects)
+
+    def done(self, query: str) -> None:
+        """(The reader.) Every row of ``query`` has been handed over."""
+
+    def keep(self, attr: str, objects: list[tuple[str, tuple]]) -> None:
         out = self.objects[attr]
         for key, rows in objects:
             out[key] = row_bytes(rows)
@@ -158,11 +175,13 @@ def row_values(data: bytes | tuple) -> Any:
 
 
 def dump_raw(conn: psycopg.Connection, options: DumpOptions | None = None,
-             connect: Connect | None = None, depends: bool = True) -> RawDump:
+             connect: Connect | None = None, depends: bool = True,
+             sink: RawSink | None = None) -> RawDump:
     """:func:`dump` as rows, nothing built (see :class:`RawDump`); without ``depends``, no
-    object's ``depends`` is read (it stays empty: planning data a diff leaves out)."""
+    object's ``depends`` is read (it stays empty: planning data a diff leaves out);
+    ``sink``: where the rows go (a new :class:`RawSink` by default)."""
     opts = options or DumpOptions()
-    sink = _RawSink()
+    sink = sink if sink is not None else RawSink()
     version, extra = _dump(conn, opts, connect, sink, raw=True, depends=depends)
     return RawDump(version, sink.objects, sink.version_tables, extra.get("row_counts"),
                    extra.get("row_count_mode"), extra["names"])
@@ -175,6 +194,12 @@ def rebuild_catalog(dump: RawDump, names: dict[str, list[str]],
     ``consume``: the dump lets go of those objects' rows as they are built."""
     kinds = rebuild(options or DumpOptions(), dump.server_version,
                     dump.rows(names, consume), dump.names)
+    return raw_catalog(dump, kinds)
+
+
+def raw_catalog(dump: RawDump, kinds: dict[str, list[Any]]) -> m.Catalog:
+    """The catalog of objects built from a raw dump's rows, with the dump's version tables
+    and row counts."""
     kinds["version_tables"] = list(dump.version_tables)
     extra = ({"row_counts": dump.row_counts, "row_count_mode": dump.row_count_mode}
              if dump.row_counts is not None else {})
@@ -220,9 +245,13 @@ def _read(conn: psycopg.Connection, opts: DumpOptions, readers: Readers,
         "SELECT current_setting('server_version_num')::int / 10000"
     ).fetchone()[0]
     build = Builders(opts, version, sink.add, raw)
+    if isinstance(sink, RawSink):
+        sink.bind(build)
     for kind, chunk in readers.chunks():
         if chunk is None:
             build.finish(kind)
+            if isinstance(sink, RawSink):
+                sink.done(kind)
         else:
             build.add(kind, *chunk)
     sink.add("version_tables", _version_tables(conn, build.tables, opts))
@@ -243,9 +272,11 @@ TableNames = list[tuple[str, str, tuple[str, ...]]]  # (schema, name, column nam
 def _version_tables(conn: psycopg.Connection, tables: TableNames,
                     opts: DumpOptions) -> list[m.VersionTable]:
     out = []
-    for schema, name, cols in sorted(tables):
-        if not any(fnmatch.fnmatchcase(name, p) for p in opts.version_tables):
-            continue
+    if not opts.version_tables:
+        return out
+    # one pattern for all (10,000 tables: a fnmatch per table and pattern was 40 ms)
+    wanted = re.compile("|".join(fnmatch.translate(p) for p in opts.version_tables))
+    for schema, name, cols in sorted(t for t in tables if wanted.match(t[1])):
         stmt = sql.SQL("SELECT {} FROM {}").format(
             sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in cols),
             qualified(schema, name),

@@ -50,7 +50,7 @@ SELECT n.nspname AS schema,
             THEN cn.nspname || '.' || co.collname END AS collation,
        d.description AS comment,
        a.attacl::text[] AS acl,
-       COALESCE(deps.keys, '{}') || COALESCE(default_deps.keys, '{}') AS depends
+       deps.keys || default_deps.keys AS depends  -- NULL for none (read as none)
 FROM pg_catalog.pg_attribute a
 -- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once a
 -- column (0.82 -> 0.62 s CPU at 10,000 tables)

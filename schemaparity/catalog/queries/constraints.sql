@@ -17,15 +17,18 @@ SELECT n.nspname AS schema,
        con.conname AS name,
        con.contype AS contype,
        pg_catalog.pg_get_constraintdef(con.oid) AS definition,
-       ARRAY(SELECT (SELECT a.attname::text FROM pg_catalog.pg_attribute a
-                     WHERE a.attrelid = con.conrelid AND a.attnum = u.attnum)
-             FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY u(attnum, ord)
-             ORDER BY u.ord) AS columns,
+       CASE WHEN pg_catalog.cardinality(con.conkey) = 1 THEN ARRAY[k1.attname::text]
+            ELSE ARRAY(SELECT (SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid = con.conrelid AND a.attnum = u.attnum)
+                       FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY u(attnum, ord)
+                       ORDER BY u.ord) END AS columns,
        CASE WHEN con.contype = 'f' THEN rn.nspname || '.' || r.relname END AS ref_table,
-       ARRAY(SELECT (SELECT a.attname::text FROM pg_catalog.pg_attribute a
-                     WHERE a.attrelid = con.confrelid AND a.attnum = u.attnum)
-             FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY u(attnum, ord)
-             ORDER BY u.ord) AS ref_columns,
+       CASE WHEN con.confkey IS NULL THEN '{}'::text[]
+            WHEN pg_catalog.cardinality(con.confkey) = 1 THEN ARRAY[r1.attname::text]
+            ELSE ARRAY(SELECT (SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                               WHERE a.attrelid = con.confrelid AND a.attnum = u.attnum)
+                       FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY u(attnum, ord)
+                       ORDER BY u.ord) END AS ref_columns,
        con.confmatchtype AS match,
        con.confupdtype AS on_update,
        con.confdeltype AS on_delete,
@@ -35,7 +38,7 @@ SELECT n.nspname AS schema,
        COALESCE(ix.indnullsnotdistinct, false) AS nulls_not_distinct,
        CASE WHEN con.contype IN ('p', 'u', 'x') THEN ic.relname END AS index,
        d.description AS comment,
-       COALESCE(deps.keys, '{}') AS depends
+       deps.keys AS depends  -- NULL for none (read as none)
 FROM pg_catalog.pg_constraint con
 -- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once
 -- a constraint
@@ -46,6 +49,14 @@ JOIN (SELECT c.* FROM pg_catalog.pg_class c
                           AND x.objid = c.oid AND x.deptype = 'e')
       OFFSET 0) c ON c.oid = con.conrelid
 JOIN ns n ON n.oid = c.relnamespace
+-- the name of a single key column (and of a single referenced one) by index probe: an
+-- array built per constraint was a third of the query (34,000 constraints at 10,000 tables)
+LEFT JOIN pg_catalog.pg_attribute k1
+  ON k1.attrelid = con.conrelid AND k1.attnum = con.conkey[1]
+ AND pg_catalog.cardinality(con.conkey) = 1
+LEFT JOIN pg_catalog.pg_attribute r1
+  ON r1.attrelid = con.confrelid AND r1.attnum = con.confkey[1]
+ AND pg_catalog.cardinality(con.confkey) = 1
 LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
 LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = con.conindid AND con.contype IN ('p', 'u')

@@ -18,6 +18,12 @@ deps AS MATERIALIZED (
     WHERE dep.key IS NOT NULL AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objsubid = 0
     GROUP BY dep.objid
 ),
+-- The constraints that own an index (at most one an index), read once for the query, not
+-- looked up through each table's constraints per index.
+owners AS MATERIALIZED (
+    SELECT con.conindid, con.conrelid, con.conname FROM pg_catalog.pg_constraint con
+    WHERE con.contype IN ('p', 'u', 'x')
+),
 -- Per index: key and INCLUDE columns as names (quoted as the server's deparser quotes them;
 -- expressions through pg_get_indexdef(index, column, true)), each key as the definition
 -- spells it (name, then a non-default operator class, then DESC / NULLS FIRST|LAST), and
@@ -51,24 +57,28 @@ keycols AS (
     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
     JOIN pg_catalog.pg_am am ON am.oid = ic.relam
     CROSS JOIN LATERAL pg_catalog.unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
-    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+    LEFT JOIN LATERAL (SELECT a.attname, a.attcollation, a.atttypid
+                       FROM pg_catalog.pg_attribute a
+                       WHERE a.attrelid = i.indrelid AND a.attnum = k.attnum OFFSET 0) a ON true
     LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-    LEFT JOIN (SELECT attrelid, attnum FROM pg_catalog.pg_attribute
-               WHERE attoptions IS NOT NULL) ia
-      ON ia.attrelid = i.indexrelid AND ia.attnum = k.ord
+    LEFT JOIN LATERAL (SELECT ia.attrelid FROM pg_catalog.pg_attribute ia
+                       WHERE ia.attrelid = i.indexrelid AND ia.attnum = k.ord
+                         AND ia.attoptions IS NOT NULL OFFSET 0) ia ON true
     LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = i.indclass[k.ord - 1]
     -- not the indexes the query never reads: 8,655 of 48,692 at 10,000 tables are TOAST's
     WHERE ic.relnamespace NOT IN ('pg_toast'::regnamespace,
                                   'pg_catalog'::regnamespace)
 ),
+-- The keys sorted once, then aggregated in that order (no ORDER BY in the aggregates: on
+-- PostgreSQL before 16 each one sorted its group again, four sorts an index).
 cols AS (
     SELECT indexrelid,
-           pg_catalog.array_agg(name ORDER BY ord) FILTER (WHERE NOT included) AS keys,
-           pg_catalog.array_agg(name ORDER BY ord) FILTER (WHERE included) AS include,
-           pg_catalog.string_agg(name || decoration, ', ' ORDER BY ord)
+           pg_catalog.array_agg(name) FILTER (WHERE NOT included) AS keys,
+           pg_catalog.array_agg(name) FILTER (WHERE included) AS include,
+           pg_catalog.string_agg(name || decoration, ', ')
              FILTER (WHERE NOT included) AS spelled,
            pg_catalog.bool_and(plain) AS plain
-    FROM keycols
+    FROM (SELECT * FROM keycols ORDER BY indexrelid, ord) k
     GROUP BY indexrelid
 )
 SELECT n.nspname AS schema,
@@ -93,10 +103,7 @@ SELECT n.nspname AS schema,
        COALESCE(cols.include, '{}') AS include,
        pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnullsnotdistinct AS nulls_not_distinct,
-       (SELECT con.conname FROM pg_catalog.pg_constraint con
-        WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
-          AND con.contype IN ('p', 'u', 'x')
-        LIMIT 1) AS "constraint",
+       con.conname AS "constraint",
        d.description AS comment,
        i.indisvalid AS valid,
        CASE WHEN ic.relkind = 'I' THEN
@@ -109,7 +116,7 @@ SELECT n.nspname AS schema,
                                  JOIN pg_catalog.pg_index pi ON pi.indexrelid = it.relid
                                  WHERE pi.indrelid = p.oid)
                ORDER BY 1) END AS unattached,
-       COALESCE(deps.keys, '{}') AS depends
+       deps.keys AS depends  -- NULL for none (read as none)
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 -- the tables first (OFFSET 0 keeps them apart): the extension check once a table, not once
@@ -123,6 +130,7 @@ JOIN (SELECT c.* FROM pg_catalog.pg_class c
 JOIN ns n ON n.oid = c.relnamespace
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 LEFT JOIN cols ON cols.indexrelid = i.indexrelid
+LEFT JOIN owners con ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid
 LEFT JOIN pg_catalog.pg_description d
   ON d.objoid = ic.oid AND d.classoid = 'pg_catalog.pg_class'::regclass AND d.objsubid = 0
 LEFT JOIN deps ON deps.objid = i.indexrelid

@@ -22,7 +22,7 @@ SELECT n.nspname AS schema,
        pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS "using",
        pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check,
        d.description AS comment,
-       COALESCE(deps.keys, '{}') AS depends
+       deps.keys AS depends  -- NULL for none (read as none)
 FROM pg_catalog.pg_policy pol
 JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
 JOIN ns n ON n.oid = c.relnamespace
