@@ -91,7 +91,8 @@ def step_rows(steps: tuple[Step, ...]) -> list[tuple[Any, ...]]:
     """What template ``plan/step`` shows of each step: (id, key, lock, whether it runs
     outside a transaction, its (hazard, message) pairs)."""
     return [(s.id, s.key, s.lock, not s.transactional,
-             [(h.hazard.value, h.message) for h in s.hazards]) for s in steps]
+             [(h.hazard.value, h.message) for h in s.hazards] if s.hazards else ())
+            for s in steps]
 
 
 def _comment_blocks(steps: tuple[Step, ...]) -> list[str]:
@@ -147,10 +148,12 @@ def _runs(plan: Plan, heads: list[tuple[int, str]] | None = None) -> Iterator[li
     yield [_header(plan)]
     done = 1  # pieces in the runs yielded so far
     blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
-    all_groups = groups(plan.steps)
+    by_phase: dict[Phase, list[Group]] = {}
+    for group in groups(plan.steps):
+        by_phase.setdefault(group.phase, []).append(group)
     sets = _sets(plan)
     for phase in Phase:
-        in_phase = [g for g in all_groups if g.phase == phase]
+        in_phase = by_phase.get(phase)
         if not in_phase:
             continue
         count = sum(len(g.steps) for g in in_phase)
