@@ -94,7 +94,14 @@ def test_a_signal_during_a_load_leaves_nothing(sig: int, tmp_path: Path) -> None
     proc, base = _loading(tmp_path)
     assert _processes_of(base)
     proc.send_signal(sig)
-    code = proc.wait(timeout=60)
+    try:
+        code = proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # say where it stood, not just that it did not end
+        left = _processes_of(base)
+        proc.kill()
+        err = proc.communicate()[1].decode(errors="replace")
+        pytest.fail(f"{signal.Signals(sig).name}: the CLI did not end within 60 s; its "
+                    f"stderr: {err[-3000:]!r}; processes of {base}: {left}")
     if sig in (signal.SIGTERM, signal.SIGHUP):
         assert code == 128 + sig, proc.stderr.read() if proc.stderr else ""
     if sig == signal.SIGKILL:
