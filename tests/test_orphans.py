@@ -80,6 +80,7 @@ def _loading(tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
     sql = tmp_path / "slow.sql"
     sql.write_text(SLOW)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMAPARITY_SCRATCH")}
+    env["PYTHONFAULTHANDLER"] = "1"  # SIGABRT prints every thread's stack (a hang's report)
     proc = subprocess.Popen([sys.executable, "-m", "schemaparity", "dump", str(sql),
                              "--scratch", "embedded"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -98,7 +99,11 @@ def test_a_signal_during_a_load_leaves_nothing(sig: int, tmp_path: Path) -> None
         code = proc.wait(timeout=60)
     except subprocess.TimeoutExpired:  # say where it stood, not just that it did not end
         left = _processes_of(base)
-        proc.kill()
+        proc.send_signal(signal.SIGABRT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
         err = proc.communicate()[1].decode(errors="replace")
         pytest.fail(f"{signal.Signals(sig).name}: the CLI did not end within 60 s; its "
                     f"stderr: {err[-3000:]!r}; processes of {base}: {left}")
