@@ -75,15 +75,28 @@ def _sleeping(base: Path) -> bool:
     return bool(row and row[0])
 
 
-def _loading(tmp_path: Path) -> tuple[subprocess.Popen[bytes], Path]:
-    """The CLI in the middle of loading a .sql file (the sleep is running in the server)."""
+def _signals_as(hup: signal.Handlers) -> Callable[[], None]:
+    """What the child starts with: SIGTERM and SIGINT at their defaults, SIGHUP as ``hup``
+    (whatever this test process inherited: a suite run under ``nohup`` ignores SIGHUP, and
+    so would the CLI, rightly)."""
+    def reset() -> None:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGHUP, hup)
+    return reset
+
+
+def _loading(tmp_path: Path, hup: signal.Handlers = signal.SIG_DFL
+             ) -> tuple[subprocess.Popen[bytes], Path]:
+    """The CLI in the middle of loading a .sql file (the sleep is running in the server),
+    started with SIGHUP as ``hup``."""
     sql = tmp_path / "slow.sql"
     sql.write_text(SLOW)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMAPARITY_SCRATCH")}
     env["PYTHONFAULTHANDLER"] = "1"  # SIGABRT prints every thread's stack (a hang's report)
     proc = subprocess.Popen([sys.executable, "-m", "schemaparity", "dump", str(sql),
                              "--scratch", "embedded"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=_signals_as(hup))
     base = _poll(lambda: _owned_by(proc.pid), 120, "no server directory owned by the CLI")
     _poll(lambda: _sleeping(base), 120, "the load never reached the sleep")
     return proc, base
@@ -111,6 +124,19 @@ def test_a_signal_during_a_load_leaves_nothing(sig: int, tmp_path: Path) -> None
         assert code == 128 + sig, proc.stderr.read() if proc.stderr else ""
     if sig == signal.SIGKILL:
         assert code == -signal.SIGKILL
+    _poll(lambda: not base.exists(), 60, f"{base} is still there")
+    _poll(lambda: not _processes_of(base), 60, f"processes left: {_processes_of(base)}")
+
+
+def test_a_cli_started_under_nohup_keeps_loading_through_a_hangup(tmp_path: Path) -> None:
+    """Started with SIGHUP ignored (``nohup``), the CLI leaves it ignored: a hangup does not
+    stop the load; SIGTERM still ends it and leaves nothing."""
+    proc, base = _loading(tmp_path, hup=signal.SIG_IGN)
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(2)
+    assert proc.poll() is None and _sleeping(base)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
     _poll(lambda: not base.exists(), 60, f"{base} is still there")
     _poll(lambda: not _processes_of(base), 60, f"processes left: {_processes_of(base)}")
 
