@@ -1,3 +1,3 @@
-from schemaparity.cli import main
+from schemaparity.cli import entry
 
-main()
+entry()

@@ -8,6 +8,11 @@ collections stay on; only their frequency and the full ones are relaxed.
 A command-line run (:func:`command`) also freezes what a :func:`paused` block made (a pair
 of dumps read): the collector never scans those objects again. A library caller's heap is
 left as it is.
+
+A process that ends with its command (:func:`ends_process`: the console script, ``python -m
+schemaparity``) does not free what the command :func:`left` (a plan of 100,000 steps and the
+catalogs it came from: 0.08 s of freeing, object by object, after the last byte is written):
+the operating system takes the memory back.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ import gc
 from collections.abc import Iterator
 
 RELAXED = (100_000, 50, 100)
-_command = [False]  # inside :func:`command`: the process ends with it
+_command = [False]  # inside :func:`command`
+_ends_process = [False]  # the process ends when its command does (:func:`ends_process`)
 
 
 @contextlib.contextmanager
@@ -41,7 +47,25 @@ def command() -> Iterator[None]:
             yield
     finally:
         _command[0] = False
-        gc.unfreeze()
+        if _ends_process[0]:
+            gc.freeze()  # what the command left, too: no collection at exit frees it
+        else:
+            gc.unfreeze()
+
+
+def ends_process() -> None:
+    """Say that the process ends with the command it runs next (its entry point)."""
+    _ends_process[0] = True
+
+
+def left(*objects: object) -> None:
+    """In a command whose process ends with it, keep ``objects`` to the end: they are held
+    by a list that holds itself, frozen when the command ends, which neither the
+    collector nor the interpreter's exit frees. Elsewhere nothing is kept."""
+    if _command[0] and _ends_process[0]:
+        holder: list[object] = [*objects]
+        holder.append(holder)
+        gc.freeze()  # no young collection finds the holder before the command ends
 
 
 @contextlib.contextmanager

@@ -38,7 +38,7 @@ from schemaparity.diff import diff
 
 ROOT = Path(__file__).resolve().parent.parent
 # exit 1 ("differences") is success for a benchmark; anything else is a failure
-RUN = ("import sys\nfrom schemaparity.cli import main\ntry:\n    main(sys.argv[1:])\n"
+RUN = ("import sys\nfrom schemaparity.cli import entry\ntry:\n    entry()\n"
        "except SystemExit as e:\n    sys.exit(0 if e.code in (0, 1) else e.code)\n")
 
 

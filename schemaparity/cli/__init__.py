@@ -7,6 +7,6 @@ writer, one module per family of commands (imported when a command is looked up,
 from __future__ import annotations
 
 from schemaparity.cli.group import cli
-from schemaparity.cli.main import main
+from schemaparity.cli.main import entry, main
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "entry", "main"]

@@ -53,6 +53,13 @@ def internal_error(argv: list[str], exc: BaseException) -> None:
     sys.exit(INTERNAL_ERROR)
 
 
+def entry() -> None:
+    """The console script and ``python -m schemaparity``: :func:`main`, in a process that
+    ends with its command (what the command made is left to the operating system)."""
+    gcpolicy.ends_process()
+    main()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line on stderr and exit code 2, never a traceback;
     a bug is one line and exit 3."""

@@ -284,6 +284,7 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
         split(plan, Path(split_dir))
     if do_verify:
         say_verified(len(plan.steps), goal, result)
+    gcpolicy.left(plan, pair)
 
 
 PLAN_HEADER = "-- schemaparity migration plan:"
