@@ -24,7 +24,6 @@ import os
 import re
 import subprocess
 import tempfile
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)")
@@ -77,6 +76,8 @@ def key(data: bytes, *parts: str) -> str:
 def _tool_version() -> str:
     """The version and a hash of the package's own files (an edited or merged source tree
     keeps its version number but may dump differently)."""
+    from importlib.metadata import PackageNotFoundError, version  # 8 ms: only for a .sql
+
     try:
         number = version("schemaparity")
     except PackageNotFoundError:  # pragma: no cover - a source tree on sys.path

@@ -27,7 +27,10 @@ def blocks_writers(step: Step) -> bool:
     return step.lock in STRONG
 
 
-@dataclass(frozen=True)
+_set = object.__setattr__  # bound once: a plan of 100,000 steps makes ~80,000 groups
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Group:
     """Steps that run in one transaction (``transactional``) or one step that runs alone
     outside any; ``number`` counts from 1 through the whole plan."""
@@ -36,6 +39,13 @@ class Group:
     phase: Phase
     steps: tuple[Step, ...]
     transactional: bool
+
+    def __init__(self, number: int, phase: Phase, steps: tuple[Step, ...],
+                 transactional: bool) -> None:
+        _set(self, "number", number)
+        _set(self, "phase", phase)
+        _set(self, "steps", steps)
+        _set(self, "transactional", transactional)
 
     @property
     def lock(self) -> str | None:

@@ -110,7 +110,14 @@ def order(steps: list[Step], reverse_needs: bool = False) -> list[Step]:
     needed the old object, not the new one).
     """
     by_id = {s.id: s for s in steps}
-    kinds = {s.id: kind_and_action(s.id) for s in steps}
+    kinds: dict[str, tuple[str, str]] = {}
+    parsed: dict[str, tuple[str, str]] = {}  # "phase.kind.action" -> (kind, action), once
+    for s in steps:
+        head = s.id.partition(":")[0]
+        found = parsed.get(head)
+        if found is None:
+            found = parsed[head] = kind_and_action(head)
+        kinds[s.id] = found
     drops = {i for i, (_kind, action) in kinds.items() if action in DROPS}
     providers: dict[str, list[str]] = {}
     for s in steps:
@@ -168,8 +175,11 @@ def _extension_edges(kinds: dict[str, tuple[str, str]], graph: dict[str, set[str
     """What an extension holds (types, functions, operator classes) may be used by anything
     else: it is created before every other step of its phase and dropped after every other
     drop, schemas aside."""
+    extensions = [(i, k) for i, k in kinds.items() if k[0] == "extension"]
+    if not extensions:
+        return
     others = [i for i, k in kinds.items() if k[0] not in ("extension", "schema")]
-    for e, (kind, action) in kinds.items():
+    for e, (kind, action) in extensions:
         if kind == "extension" and action == "create":
             for i in others:
                 graph[i].add(e)

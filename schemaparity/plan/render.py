@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -102,10 +103,9 @@ def _comment_blocks(steps: tuple[Step, ...]) -> list[str]:
 
 
 def _header(plan: Plan) -> str:
-    counts: dict[str, int] = {}
-    for _step, h in plan.hazards:
-        counts[h.hazard.value] = counts.get(h.hazard.value, 0) + 1
-    return sql("plan/header", plan=plan, counts=sorted(counts.items()))
+    # counted by the enum member, named once each (its ``value`` is a property lookup)
+    counts = Counter(h.hazard for s in plan.steps for h in s.hazards)
+    return sql("plan/header", plan=plan, counts=sorted((h.value, n) for h, n in counts.items()))
 
 
 def _group_lines(group: Group, blocks: dict[str, str], sets: tuple[str, str], out: list[str],

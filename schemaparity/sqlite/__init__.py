@@ -13,15 +13,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from schemaparity import model as m
 from schemaparity.errors import UsageError
-from schemaparity.sqlite.ddl import build_database, load_ddl
-from schemaparity.sqlite.reader import ENGINE, SCHEMA, read_path
 
 if TYPE_CHECKING:  # the catalog package imports psycopg: not at run time
     from schemaparity.catalog.options import DumpOptions
+    from schemaparity.sqlite.ddl import build_database, load_ddl
+    from schemaparity.sqlite.reader import ENGINE, SCHEMA
+
+# the reader and the DDL loader are imported when a SQLite source is read (``kind_of`` asks
+# every command's sources whether they are one: a plan of two dumps never reads one)
+_LATER = {"build_database": "ddl", "load_ddl": "ddl", "ENGINE": "reader", "SCHEMA": "reader"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LATER:
+        from importlib import import_module
+
+        return getattr(import_module(f"schemaparity.sqlite.{_LATER[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 URL_PREFIX = "sqlite:///"
@@ -65,10 +77,14 @@ def kind(source: str, dialect: str | None = None) -> str | None:
 def read(source: str, options: DumpOptions | None = None) -> m.Catalog:
     """The catalog of a SQLite database file or URL (``options``: row counts, version
     tables; the options SQLite has no use for are named in a note)."""
+    from schemaparity.sqlite.reader import read_path
+
     return read_path(path_of(source), options)
 
 
 def is_sqlite(catalog: m.Catalog) -> bool:
+    from schemaparity.sqlite.reader import ENGINE
+
     return (catalog.engine or "").split(" ", 1)[0] == ENGINE
 
 

@@ -17,8 +17,12 @@ GLOB = re.compile(r"[*?[]")  # a backfill key with these is a pattern (fnmatch)
 
 
 def rule_for(bl: Builder, t: m.Table, col: m.Column) -> str | None:
-    """The backfill rule the options give for ``t.col``, if any."""
-    return backfill_rule(bl.opts.backfill, f"{t.schema}.{t.name}.{col.name}")
+    """The backfill rule the options give for ``t.col``, if any (found once a column: the
+    column's step and its pre-check both ask)."""
+    column = f"{t.schema}.{t.name}.{col.name}"
+    if column not in bl.rules:
+        bl.rules[column] = backfill_rule(bl.opts.backfill, column)
+    return bl.rules[column]
 
 
 def backfill_rule(rules: Mapping[str, str], column: str) -> str | None:

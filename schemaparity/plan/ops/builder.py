@@ -73,6 +73,7 @@ class Builder:
         self.provided: set[str] = set()  # every key some step provides
         self._changed: tuple[set[str], set[str]] | None = None
         self._refs: dict[str, set[str]] = {}  # a SQL text -> the keys it names (refs)
+        self.rules: dict[str, str | None] = {}  # "s.t.col" -> its backfill rule (rule_for)
 
     def _grouped(self, catalog: m.Catalog, what: str,
                  group: Callable[[], Iterable[tuple[tuple[str, str], Any]]]
@@ -182,7 +183,11 @@ class Builder:
             names: set[str] = set()
             for c in self.d.changes:
                 if c.kind in ("constraint", "index"):
-                    names.update(c.name[:i] for i, ch in enumerate(c.name) if ch == ".")
+                    name = c.name
+                    dot = name.find(".")
+                    while dot >= 0:
+                        names.add(name[:dot])
+                        dot = name.find(".", dot + 1)
             self._changed = ({c.key for c in self.d.changes}, names)
         return self._changed
 

@@ -48,20 +48,26 @@ def add_trigger(bl: Builder, tr: m.Trigger) -> None:
 
 
 def triggers(bl: Builder, changes: Iterable[Change]) -> None:
-    gone = _dropped_early(bl)  # their triggers went with them
+    early: list[set[str]] = []  # made when a trigger is removed or changed (it walks the plan)
+
+    def gone() -> set[str]:  # relations dropped early: their triggers went with them
+        if not early:
+            early.append(_dropped_early(bl))
+        return early[0]
+
     for c in changes:
         if c.op == "added":
             add_trigger(bl, bl.b.triggers[c.key])
         elif c.op == "removed":
             tr = bl.a.triggers[c.key]
-            if f"{tr.schema}.{tr.table}" in gone:
+            if f"{tr.schema}.{tr.table}" in gone():
                 continue
             bl.add(Phase.DEPENDENT, "trigger", "drop", c.key, sql("trigger/drop", tr=tr),
                    provides=(c.key,), lock=_lock(bl, tr, "ACCESS EXCLUSIVE"))
         elif c.op == "changed":
             old, new = bl.a.triggers[c.key], bl.b.triggers[c.key]
             paths = {x.path for x in c.details}
-            if f"{old.schema}.{old.table}" in gone:  # made again with its view
+            if f"{old.schema}.{old.table}" in gone():  # made again with its view
                 add_trigger(bl, new)
                 continue
             if paths <= {"enabled", "comment"}:
