@@ -18,10 +18,12 @@ from schemaparity import model as m
 from schemaparity.dumpload import build_checked, catalog_of, check_head, kind_class
 from schemaparity.dumpprint import fingerprint
 from schemaparity.dumptables import Texts, table_line
+from schemaparity.offload import Offloaded
 
 _BLOCK = re.compile(rb'  "(\w+)": \{(\})?,?')
 _OBJECTS = b'\n "objects": {'
 _AFTER_OBJECTS = b'\n },\n "row_count_mode": '
+OFFLOAD_FROM = 4 << 20  # bytes of the two dumps from which a child hashes them (offload)
 
 
 def _blocks(data: bytes) -> tuple[dict[str, list[bytes]], dict[str, Any]] | None:
@@ -276,9 +278,16 @@ def load_plan_pair(a: str | os.PathLike[str], b: str | os.PathLike[str]
     data = _read((a, b))
     if data is None:
         return None
-    prints = [fingerprint(d) for d in data]
-    pair = _changed(data, str(a), str(b), True) if None not in prints else None
-    return None if pair is None else (*pair, (str(prints[0]), str(prints[1])))
+    if sum(len(d) for d in data) < OFFLOAD_FROM:
+        prints = [fingerprint(d) for d in data]
+        pair = _changed(data, str(a), str(b), True) if None not in prints else None
+    else:  # hashed by a forked child while the pair is read (the same bytes, shared)
+        files = tuple(data)  # kept for the child, or for this process if it fails
+        with Offloaded(lambda: " ".join(str(fingerprint(d)) for d in files).encode()) as child:
+            pair = _changed(data, str(a), str(b), True)
+            hashed = "".join(child.chunks()).split(" ")
+        prints = [None if p == "None" else p for p in hashed]
+    return None if pair is None or None in prints else (*pair, (str(prints[0]), str(prints[1])))
 
 
 def _name(raw: bytes) -> str | None:

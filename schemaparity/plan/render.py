@@ -16,6 +16,7 @@ names are made of the step id's letters and digits only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections import Counter
@@ -25,7 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from schemaparity.plan.groups import Group, group_of, groups
+from schemaparity.offload import Offloaded
+from schemaparity.plan.groups import Group, blocks_writers, group_of, groups
 from schemaparity.plan.sqlgen import comment_text, sql
 from schemaparity.plan.steps import Phase, Plan, Step
 
@@ -183,12 +185,72 @@ def to_sql(plan: Plan) -> Rendered:
     return Rendered("\n".join(pieces) + "\n", _spans(starts, total + 1))
 
 
+PARALLEL_FROM = 10_000  # steps: a plan this big is rendered in two halves at once
+
+
 def sql_text(plan: Plan) -> Iterator[str]:
     """``to_sql(plan).text`` in pieces, for writing a plan out without holding its whole text
-    (at 100,000 steps the text and its copy on the way out are 120 MB)."""
-    for run in _runs(plan):
-        for n in range(0, len(run), 4000):
-            yield "\n".join(run[n:n + 4000]) + "\n"
+    (at 100,000 steps the text and its copy on the way out are 120 MB).
+
+    A plan of :data:`PARALLEL_FROM` steps or more is rendered in two halves at once, cut
+    before a step that starts a transaction group of its own: the second half in a forked
+    child (:class:`schemaparity.offload.Offloaded`) while this process renders the first.
+    The bytes are the same as the text rendered in one go (the child's, or, where no child
+    can be forked or it fails, this process's own)."""
+    steps = plan.steps
+    cut = _cut(steps) if len(steps) >= PARALLEL_FROM else len(steps)
+    titles = _titles(steps)
+    with Offloaded(lambda: "".join(_text(plan, steps[cut:], titles)).encode("utf-8")
+                   ) if cut < len(steps) else contextlib.nullcontext() as second:
+        yield _header(plan) + "\n"
+        yield from _text(plan, steps[:cut], titles)
+        if second is not None:
+            yield from second.chunks()
+
+
+def _cut(steps: tuple[Step, ...]) -> int:
+    """Where to cut the steps in two, near the middle: before a step that starts a
+    transaction group whatever came before it (the first of a phase, one that runs outside
+    a transaction or blocks writers: :func:`groups`), so each half's groups are the plan's."""
+    for n in range(len(steps) // 2, len(steps)):
+        step = steps[n]
+        if (step.phase != steps[n - 1].phase or not step.transactional
+                or blocks_writers(step)):
+            return n
+    return len(steps)
+
+
+def _titles(steps: tuple[Step, ...]) -> dict[str, str]:
+    """The id of each phase's first step -> the phase's title line."""
+    counts = Counter(s.phase for s in steps)
+    firsts: dict[Phase, str] = {}
+    for step in steps:
+        if step.phase not in firsts:
+            firsts[step.phase] = step.id
+            if len(firsts) == len(counts):
+                break
+    return {step_id: f"-- ==== phase {phase.value}: {phase.title} ({counts[phase]} steps) ===="
+            for phase, step_id in firsts.items()}
+
+
+def _text(plan: Plan, steps: tuple[Step, ...], titles: dict[str, str]) -> Iterator[str]:
+    """The text of consecutive steps of the plan that begin a transaction group, in pieces
+    of whole lines, each phase's title before its first group: the lines :func:`_runs`
+    makes of them."""
+    blocks = dict(zip((s.id for s in steps), _comment_blocks(steps), strict=True))
+    sets = _sets(plan)
+    run: list[str] = []
+    for group in groups(steps):
+        title = titles.get(group.steps[0].id)
+        if title is not None:
+            run += ("", title)
+        run.append("")
+        _group_lines(group, blocks, sets, run)
+        if len(run) >= 4000:
+            yield "\n".join(run) + "\n"
+            run = []
+    if run:
+        yield "\n".join(run) + "\n"
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
