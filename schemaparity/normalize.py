@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -165,35 +166,61 @@ def column_key(table: m.Table, column: m.Column) -> str:
     return f"column:{table.schema}.{table.name}.{column.name}"
 
 
+_CLASSES = dict(m.KINDS)  # attribute -> model class
+
+
+def _matcher(patterns: tuple[Pattern, ...], kind: str) -> Callable[[str], bool] | None:
+    """Whether the name of a key (``kind:name``) of ``kind`` matches one of ``patterns``
+    (:meth:`Pattern.matches`, with their globs joined into one regular expression); None
+    when no pattern is about ``kind``."""
+    globs = [p.glob for p in patterns if p.kind in ("*", kind)]
+    if not globs:
+        return None
+    match = re.compile("|".join(f"(?:{fnmatch.translate(g)})" for g in globs)).match
+    return lambda key: match(key, key.index(":") + 1) is not None
+
+
 def drop_ignored(catalog: m.Catalog, patterns: tuple[Pattern, ...]) -> m.Catalog:
     """Remove objects (and columns) matching any pattern; positions are renumbered.
 
     Ignoring a table also ignores what hangs on it: its constraints, indexes, triggers,
-    policies and version rows.
+    policies and version rows. A catalog nothing is removed from is returned as it is.
     """
     if not patterns:
         return catalog
+    tables = _matcher(patterns, "table")
     gone = {f"{t.schema}.{t.name}" for k, t in catalog.tables.items()
-            if any(p.matches(k) for p in patterns)}
-    kinds: dict[str, list[Any]] = {}
+            if tables is not None and tables(k)}
+    columns = _matcher(patterns, "column")
+    kinds: dict[str, Any] = {}
+    changed = False
     for attr, objs in catalog.objects().items():
+        cls = _CLASSES[attr]
+        matches = _matcher(patterns, cls.KIND)
+        parent = cls.SPEC.parent if gone else None
+        if matches is None and parent is None and (attr != "tables" or columns is None):
+            kinds[attr] = objs  # no pattern is about this kind
+            continue
         kept = []
         for key, o in objs.items():
-            if any(p.matches(key) for p in patterns):
+            if matches is not None and matches(key):
                 continue
-            parent = o.SPEC.parent
             if parent is not None and f"{o.schema}.{getattr(o, parent)}" in gone:
                 continue  # constraints, indexes, triggers, policies, rows of an ignored table
-            if isinstance(o, m.Table):
-                cols = [c for c in o.columns if not any(p.matches(column_key(o, c))
-                                                        for p in patterns)]
+            if columns is not None and isinstance(o, m.Table):
+                cols = [c for c in o.columns if not columns(column_key(o, c))]
                 if len(cols) != len(o.columns):
                     o = replace(o, columns=tuple(replace(c, position=i)
                                                  for i, c in enumerate(cols, 1)))
+                    changed = True
             kept.append(o)
+        changed |= len(kept) != len(objs)
         kinds[attr] = kept
+    if not changed:
+        return catalog
     return m.Catalog.build(catalog.server_version, row_counts=catalog.row_counts,
-                           row_count_mode=catalog.row_count_mode, **kinds)
+                           row_count_mode=catalog.row_count_mode, engine=catalog.engine,
+                           **kinds)
 
 
 def normalize(catalog: m.Catalog, rules: Rules, side: str = "left") -> m.Catalog:
