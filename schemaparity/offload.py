@@ -78,6 +78,8 @@ class Offloaded:
             return False
         try:
             _, status = os.waitpid(pid, 0)
+        except ChildProcessError:  # reaped by someone else: its status is unknown
+            return False
         except BaseException:  # interrupted while waiting: the child goes too
             self._pid = pid
             self.close()

@@ -155,6 +155,15 @@ def say_verified(steps: int, goal: Goal, result: VerifyResult) -> None:
     click.echo(f"verified: the plan ({steps} steps) lands on {goal_text}", err=True)
 
 
+def exclusive(*, archive: bool, force: bool, adversarial: bool, report: bool,
+              verify: bool) -> None:
+    """Refuse options that exclude each other, or need one not given."""
+    if archive and force:
+        raise UsageError("--archive and --force exclude each other")
+    if (adversarial or report) and not verify:
+        raise UsageError("--adversarial and --report go with --verify")
+
+
 def sql_source(source: str) -> Path | None:
     return Path(source) if kind_of(source) == "sql" else None
 
@@ -246,10 +255,8 @@ def plan_cmd(source: str | None, target: str | None, check_name: str | None,
       schemaparity plan old.json new.json --allow-hazards index_build,needs_backfill
       schemaparity plan oss.sql ee.sql --backfill "public.projects.org_id='default'"
     """
-    if archive and force:
-        raise UsageError("--archive and --force exclude each other")
-    if (adversarial or report_path) and not do_verify:
-        raise UsageError("--adversarial and --report go with --verify")
+    exclusive(archive=archive, force=force, adversarial=adversarial,
+              report=bool(report_path), verify=do_verify)
     cfg = api.plan_settings(config_path)
     allowed = hazard_list(allow_hazards) | set(cfg.allow_hazards)
     rules = Rules.make(ignore=ignore, column_order=column_order)
