@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -41,10 +42,18 @@ def server_id(backend: str, bindir: Path | None, major: int) -> str:
 
 def predicted_server(backend: str | None, pg_bin: str | None) -> str | None:
     """The :func:`server_id` of the scratch server a backend choice would start, when it runs
-    binaries (``embedded``, ``local``); None when that cannot be told without starting it."""
-    from schemaparity.scratch.environ import process_env
-    from schemaparity.scratch.order import predicted
+    binaries (``embedded``, ``local``) or is the server of ``SCHEMAPARITY_SCRATCH_DSN``
+    (asked its version by psql: the database driver's import alone costs more than a
+    warm-cache run); None when that cannot be told without starting it."""
+    from schemaparity.scratch.environ import ENV_DSN, embedded_bindir, process_env
+    from schemaparity.scratch.order import backend_order, predicted
 
+    if backend_order(backend, pg_bin)[0] == "dsn":
+        dsn = os.environ.get(ENV_DSN)
+        with contextlib.suppress(ImportError):  # the embedded wheel's psql, else PATH's
+            pg_bin = pg_bin or str(embedded_bindir())
+        major = _dsn_major(dsn, pg_bin, tuple(sorted(os.environ.items()))) if dsn else None
+        return server_id("dsn", None, major) if major is not None else None
     guess = predicted(backend, pg_bin)
     major = binaries_major(guess[1], process_env()) if guess else None
     return server_id(guess[0], guess[1], major) if guess and major is not None else None
@@ -63,6 +72,24 @@ def _major(bindir: str, env: tuple[tuple[str, str], ...]) -> int | None:
         found = _VERSION.search(out)
         if found:
             return int(found.group(1))
+    return None
+
+
+@functools.cache  # asked once per source and side; the server does not change while we run
+def _dsn_major(dsn: str, bindir: str | None, env: tuple[tuple[str, str], ...]) -> int | None:
+    """The major version of the server at ``dsn`` (``SHOW server_version_num``, what the
+    driver reports), None when psql is missing or cannot ask it without a prompt."""
+    own = Path(bindir) / "psql" if bindir else None
+    psql = str(own) if own is not None and own.exists() else shutil.which("psql")
+    if psql is None:
+        return None
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        out = subprocess.run([psql, "-X", "-w", "-q", "-A", "-t", "-d", dsn, "-c",
+                              "SHOW server_version_num"], capture_output=True, text=True,
+                             timeout=10, env=dict(env), stdin=subprocess.DEVNULL)
+        number = out.stdout.strip()
+        if out.returncode == 0 and number.isdigit():
+            return int(number) // 10000
     return None
 
 

@@ -78,3 +78,33 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, own_cache: Path,
     result = runner.invoke(cli, ["dump", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert len(_entries(own_cache)) == 1
+
+
+def test_a_dsn_scratch_server_is_known_without_the_driver(
+        tmp_path: Path, own_cache: Path, scratch_env: ScratchServer,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """With SCHEMAPARITY_SCRATCH_DSN the cache key names that server's major version, asked
+    by psql: a re-run on unchanged files neither starts nor connects a driver; a server that
+    cannot be asked (unreachable, or a password psql would prompt for) predicts nothing."""
+    import subprocess
+    import sys
+
+    from schemaparity import cache
+
+    assert cache.predicted_server(None, None) == cache.server_id(
+        "dsn", None, scratch_env.major_version)
+    a, b = tmp_path / "a.sql", tmp_path / "b.sql"
+    a.write_text(LEFT)
+    b.write_text(RIGHT)
+    first = api.diff(str(a), str(b))
+    assert len(_entries(own_cache)) == 2
+    probe = ("import sys\nfrom schemaparity.cli import main\ntry:\n    main(sys.argv[1:])\n"
+             "except SystemExit as e:\n    print('exit', e.code, 'psycopg' in sys.modules)\n")
+    out = tmp_path / "d.txt"
+    proc = subprocess.run([sys.executable, "-c", probe, "diff", str(a), str(b), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.split()[-3:] == ["exit", "1", "False"], proc.stderr
+    assert "note" in out.read_text("utf-8") and first.changes
+    cache._dsn_major.cache_clear()  # noqa: SLF001 - asked again under another DSN
+    monkeypatch.setenv("SCHEMAPARITY_SCRATCH_DSN", "host=/nonexistent port=1 user=nobody")
+    assert cache.predicted_server(None, None) is None
