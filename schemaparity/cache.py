@@ -50,8 +50,9 @@ def predicted_server(backend: str | None, pg_bin: str | None) -> str | None:
 
     if backend_order(backend, pg_bin)[0] == "dsn":
         dsn = os.environ.get(ENV_DSN)
-        with contextlib.suppress(ImportError):  # the embedded wheel's psql, else PATH's
-            pg_bin = pg_bin or str(embedded_bindir())
+        if not (pg_bin or shutil.which("psql")):  # PATH's psql, else the embedded wheel's
+            with contextlib.suppress(ImportError):
+                pg_bin = str(embedded_bindir())
         major = _dsn_major(dsn, pg_bin, tuple(sorted(os.environ.items()))) if dsn else None
         return server_id("dsn", None, major) if major is not None else None
     guess = predicted(backend, pg_bin)
@@ -78,7 +79,8 @@ def _major(bindir: str, env: tuple[tuple[str, str], ...]) -> int | None:
 @functools.cache  # asked once per source and side; the server does not change while we run
 def _dsn_major(dsn: str, bindir: str | None, env: tuple[tuple[str, str], ...]) -> int | None:
     """The major version of the server at ``dsn`` (``SHOW server_version_num``, what the
-    driver reports), None when psql is missing or cannot ask it without a prompt."""
+    driver reports), None when psql is missing or cannot ask it without a prompt; psql from
+    ``bindir`` when it has one, else from PATH."""
     own = Path(bindir) / "psql" if bindir else None
     psql = str(own) if own is not None and own.exists() else shutil.which("psql")
     if psql is None:
