@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from types import SimpleNamespace
 
 from schemaparity import model as m
 from schemaparity.diff import Change
@@ -32,12 +32,13 @@ REWRITE = H(Hazard.ACCESS_EXCLUSIVE_LOCK, "for the whole rewrite")
 LOCK = "ACCESS EXCLUSIVE"  # what every ALTER COLUMN below takes (a test reads pg_locks)
 
 
-def column_ctx(col: m.Column) -> dict[str, Any]:
-    """What ``table/create`` needs of a column."""
-    return {"name": col.name, "type": col.type, "collation": col.collation,
-            "generated": col.generated, "generated_kind": col.generated_kind or "stored",
-            "identity": col.identity, "identity_options": IdentityOptions.of(col),
-            "default": col.default, "not_null": col.not_null}
+def column_ctx(col: m.Column) -> SimpleNamespace:
+    """What ``table/create`` and ``column/add`` need of a column, as attributes (a template
+    reads ``c.name`` of a dict only after ``getattr`` failed: twice the cost of a render)."""
+    return SimpleNamespace(
+        name=col.name, type=col.type, collation=col.collation, generated=col.generated,
+        generated_kind=col.generated_kind or "stored", identity=col.identity,
+        identity_options=IdentityOptions.of(col), default=col.default, not_null=col.not_null)
 
 
 def columns(bl: Builder, changes: Iterable[Change]) -> None:
