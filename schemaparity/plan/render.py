@@ -143,44 +143,19 @@ def _sets(plan: Plan) -> tuple[str, str]:
     return _timeouts(plan, local=True), _timeouts(plan)
 
 
-def _runs(plan: Plan, heads: list[tuple[int, str]] | None = None) -> Iterator[list[str]]:
-    """The plan file as runs of pieces, each piece one or more whole lines (all the pieces
-    joined by newlines, with one at the end, are the file): the header, then a run a phase.
-    With ``heads``, the index among all the pieces and the id of each step's header piece."""
-    yield [_header(plan)]
-    done = 1  # pieces in the runs yielded so far
-    blocks = dict(zip((s.id for s in plan.steps), _comment_blocks(plan.steps), strict=True))
-    by_phase: dict[Phase, list[Group]] = {}
-    for group in groups(plan.steps):
-        by_phase.setdefault(group.phase, []).append(group)
-    sets = _sets(plan)
-    for phase in Phase:
-        in_phase = by_phase.get(phase)
-        if not in_phase:
-            continue
-        count = sum(len(g.steps) for g in in_phase)
-        run = ["", f"-- ==== phase {phase.value}: {phase.title} ({count} steps) ===="]
-        mark: list[tuple[int, str]] | None = None if heads is None else []
-        for group in in_phase:
-            run.append("")
-            _group_lines(group, blocks, sets, run, mark)
-        if heads is not None and mark is not None:
-            heads.extend((done + i, step_id) for i, step_id in mark)
-        done += len(run)
-        yield run
-
-
 def to_sql(plan: Plan) -> Rendered:
-    heads: list[tuple[int, str]] = []
-    pieces = [piece for run in _runs(plan, heads) for piece in run]
+    heads: list[tuple[int, str]] = []  # indexes among the pieces after the header
+    pieces = [_header(plan)]
+    for run in _runs(plan, plan.steps, _titles(plan.steps), heads):
+        pieces += run
     starts: list[tuple[int, str]] = []
     total = 0  # lines in ``pieces`` so far
     at = iter(heads)
-    head, step_id = next(at, (-1, ""))
+    head, step_id = next(at, (-2, ""))
     for n, text in enumerate(pieces):
-        if n == head:
+        if n == head + 1:
             starts.append((total + 1, comment_text(step_id)))
-            head, step_id = next(at, (-1, ""))
+            head, step_id = next(at, (-2, ""))
         total += text.count("\n") + 1
     return Rendered("\n".join(pieces) + "\n", _spans(starts, total + 1))
 
@@ -234,23 +209,39 @@ def _titles(steps: tuple[Step, ...]) -> dict[str, str]:
 
 
 def _text(plan: Plan, steps: tuple[Step, ...], titles: dict[str, str]) -> Iterator[str]:
-    """The text of consecutive steps of the plan that begin a transaction group, in pieces
-    of whole lines, each phase's title before its first group: the lines :func:`_runs`
-    makes of them."""
+    """:func:`_runs` as text, a run at a time."""
+    for run in _runs(plan, steps, titles):
+        yield "\n".join(run) + "\n"
+
+
+def _runs(plan: Plan, steps: tuple[Step, ...], titles: dict[str, str],
+          heads: list[tuple[int, str]] | None = None) -> Iterator[list[str]]:
+    """The lines of consecutive steps of the plan that begin a transaction group, as runs of
+    pieces, each piece one or more whole lines (the pieces joined by newlines, with one at
+    the end, are their text), each phase's title (:func:`_titles`) before its first group.
+    With ``heads``, the index among this call's pieces and the id of each step's header."""
     blocks = dict(zip((s.id for s in steps), _comment_blocks(steps), strict=True))
     sets = _sets(plan)
     run: list[str] = []
+    mark: list[tuple[int, str]] | None = None if heads is None else []
+    done = 0  # pieces in the runs yielded so far
     for group in groups(steps):
         title = titles.get(group.steps[0].id)
         if title is not None:
             run += ("", title)
         run.append("")
-        _group_lines(group, blocks, sets, run)
+        _group_lines(group, blocks, sets, run, mark)
         if len(run) >= 4000:
-            yield "\n".join(run) + "\n"
+            if heads is not None and mark is not None:
+                heads.extend((done + i, step_id) for i, step_id in mark)
+                mark = []
+            done += len(run)
+            yield run
             run = []
     if run:
-        yield "\n".join(run) + "\n"
+        if heads is not None and mark is not None:
+            heads.extend((done + i, step_id) for i, step_id in mark)
+        yield run
 
 
 def to_dict(plan: Plan) -> dict[str, Any]:
