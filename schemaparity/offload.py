@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import IO
 
-CHUNK = 1 << 22  # bytes read back at a time
+CHUNK = 1 << 16  # bytes read back at a time
 
 
 def can_fork() -> bool:

@@ -234,3 +234,50 @@ def test_a_pair_read_by_a_command_is_frozen_and_a_library_callers_is_not() -> No
         assert gc.get_freeze_count() > 0 and gc.isenabled()
         assert gc.is_tracked(pair[1]) and not any(o is pair[1] for o in gc.get_objects())
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+@pytest.mark.parametrize("name", ["kitchen_sink", "llmops_core_ee", "saas_control_plane"])
+def test_the_pair_reader_finds_every_object_line_of_each_kind(name: str, tmp_path: Path) -> None:
+    """The fast reader cuts a dump into its kinds' object lines on the file's lines: against
+    an empty catalog every object of the dump is a change, as when it is loaded whole."""
+    from schemaparity import model as m
+
+    whole = dumpfile.load(DUMPS / f"{name}.json")
+    empty = tmp_path / "empty.json"
+    empty.write_text(dumpfile.to_json(m.Catalog.build(whole.server_version)))
+    a, b = dumpfile.load_changed_pair(empty, DUMPS / f"{name}.json")
+    assert len(a) == 0 and len(b) == len(whole)
+    for attr, _cls in m.KINDS:
+        assert getattr(b, attr) == getattr(whole, attr), attr
+
+
+def _misplaced(text: str, how: str) -> str:
+    lines = text.split("\n")
+    objects = lines.index(' "objects": {')
+    kinds = [n for n in range(objects + 1, len(lines))
+             if lines[n].startswith('  "') and lines[n].endswith(": {")]
+    first = kinds[0]
+    close = next(n for n in range(first, len(lines)) if lines[n].startswith("  }"))
+    if how == "no close":  # a kind's closing line gone: the next kind's line is in its block
+        del lines[close]
+    elif how == "junk between kinds":
+        lines.insert(close + 1, "  junk")
+    elif how == "kind line not a kind":
+        lines[first] = lines[first].replace('": {', '": [')
+    elif how == "crlf":
+        return "\r\n".join(lines)
+    elif how == "last kind open":  # the objects end inside the last kind
+        end = max(n for n in range(len(lines)) if lines[n] == " },")
+        del lines[end - 1]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("how", ["no close", "junk between kinds", "kind line not a kind",
+                                 "crlf", "last kind open"])
+def test_a_damaged_objects_section_is_read_the_general_way(how: str, tmp_path: Path) -> None:
+    """The fast pair reader gives up (None) on an objects section that is not laid out as a
+    canonical dump's; the general loader then reads the file, or says what is wrong with it."""
+    path = tmp_path / "damaged.json"
+    path.write_text(_misplaced((DUMPS / "kitchen_sink.json").read_text(), how), newline="")
+    assert dumpfile.load_changed_pair(DUMPS / "kitchen_sink.json", path) is None
+    assert dumpfile.load_changed_pair(path, DUMPS / "kitchen_sink.json") is None

@@ -28,6 +28,24 @@ def test_the_pieces_are_the_text(a: str, b: str) -> None:
     assert len(pieces) > 1 or len(plan.steps) < 100  # more than one piece on a big plan
 
 
+@pytest.mark.parametrize("at_once", [1, 2, 7, 10**9])
+def test_comment_blocks_rendered_a_few_at_a_time_are_the_text(at_once: int,
+                                                              monkeypatch) -> None:
+    """The comment blocks over the steps are rendered a chunk at a time as the text reaches
+    them: any chunk size gives the same bytes, with each block over its own step."""
+    from schemaparity.plan import render
+
+    plan = build(dumpfile.load(DUMPS / "agent_platform_oss.json"),
+                 dumpfile.load(DUMPS / "agent_platform_cloud.json"),
+                 PlanOptions(backfill={"*.*.*": "NULL"}))
+    whole = to_sql(plan)
+    monkeypatch.setattr(render, "BLOCKS_AT_ONCE", at_once)
+    assert to_sql(plan) == whole and "".join(sql_text(plan)) == whole.text
+    assert len(plan.steps) > 50
+    for step in plan.steps:  # each step's header names it, just above its SQL
+        assert f"-- step {step.id}\n" in whole.text
+
+
 @pytest.mark.parametrize(("a", "b"), PAIRS)
 def test_the_cli_writes_the_text(a: str, b: str, tmp_path: Path) -> None:
     source, target = str(DUMPS / f"{a}.json"), str(DUMPS / f"{b}.json")

@@ -12,7 +12,7 @@ statements (a swap: drop the old, rename the new) is one group, so they commit t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from schemaparity.plan.steps import Phase, Step
 
@@ -27,9 +27,6 @@ def blocks_writers(step: Step) -> bool:
     return step.lock in STRONG
 
 
-_set = object.__setattr__  # bound once: a plan of 100,000 steps makes ~80,000 groups
-
-
 @dataclass(frozen=True, slots=True, init=False)
 class Group:
     """Steps that run in one transaction (``transactional``) or one step that runs alone
@@ -42,16 +39,20 @@ class Group:
 
     def __init__(self, number: int, phase: Phase, steps: tuple[Step, ...],
                  transactional: bool) -> None:
-        _set(self, "number", number)
-        _set(self, "phase", phase)
-        _set(self, "steps", steps)
-        _set(self, "transactional", transactional)
+        _number(self, number)
+        _phase(self, phase)
+        _steps(self, steps)
+        _transactional(self, transactional)
 
     @property
     def lock(self) -> str | None:
         """The strongest lock a step of the group declares."""
         locks = [s.lock for s in self.steps if s.lock in MODES]
         return max(locks, key=MODES.index) if locks else None
+
+
+# each slot's setter bound once (a plan of 100,000 steps makes ~80,000 groups; see Step)
+_number, _phase, _steps, _transactional = (Group.__dict__[f.name].__set__ for f in fields(Group))
 
 
 def groups(steps: Iterable[Step]) -> tuple[Group, ...]:
