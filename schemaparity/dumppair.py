@@ -287,7 +287,7 @@ def load_plan_pair(a: str | os.PathLike[str], b: str | os.PathLike[str]
         pair = _changed(data, str(a), str(b), True) if None not in prints else None
     else:  # hashed by a forked child while the pair is read (the same bytes, shared)
         files = tuple(data)  # kept for the child, or for this process if it fails
-        with Offloaded(lambda: " ".join(str(fingerprint(d)) for d in files).encode()) as child:
+        with Offloaded(lambda: [" ".join(str(fingerprint(d)) for d in files)]) as child:
             pair = _changed(data, str(a), str(b), True)
             hashed = "".join(child.chunks()).split(" ")
         prints = [None if p == "None" else p for p in hashed]

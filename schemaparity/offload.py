@@ -1,17 +1,19 @@
 """Work done in a forked child while this process goes on: the second core, for a big plan.
 
-:class:`Offloaded` forks a child that runs ``work`` (a function returning bytes) and writes
-what it returns to an anonymous temporary file; :meth:`Offloaded.chunks` waits for the child
-and reads them back. The child shares this process's memory copy-on-write, so nothing is
-sent to it. It never returns into the caller's code: it ends with ``os._exit``, so it runs no
-exit handler, flushes no buffer it inherited and closes no connection of this process; its
-collector is off (a collection would touch, and copy, every page); Ctrl-C, SIGTERM and
-SIGHUP end it (the handlers it inherited clean up after *this* process).
+:class:`Offloaded` forks a child that runs ``work`` (a function giving text, in pieces) and
+writes each piece as it comes (UTF-8) to an anonymous temporary file, so that it holds no
+more than a piece at a time (what a child makes in memory is copied pages and page faults);
+:meth:`Offloaded.chunks` waits for the child and reads the text back. The child shares this
+process's memory copy-on-write, so nothing is sent to it. It never returns into the
+caller's code: it ends with ``os._exit``, so it runs no exit handler, flushes no buffer it
+inherited and closes no connection of this process; its collector is off (a collection
+would touch, and copy, every page); Ctrl-C, SIGTERM and SIGHUP end it (the handlers it
+inherited clean up after *this* process).
 
 Nothing is forked where that would not be safe: no ``os.fork`` (Windows), or another thread
 running (a fork copies only the calling thread; a lock another thread holds would stay held
 in the child). Then, or when the child fails in any way (an exception, a signal, a full
-disk), the work runs here when its bytes are asked for: the same bytes, later. A caller
+disk), the work runs here when its text is asked for: the same text, later. A caller
 that stops early (:meth:`close`, or leaving the ``with`` block) kills and reaps the child.
 """
 
@@ -24,7 +26,7 @@ import os
 import signal
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import IO
 
@@ -37,9 +39,9 @@ def can_fork() -> bool:
 
 
 class Offloaded:
-    """``work()`` running in a child (when :func:`can_fork`), its bytes read back on demand."""
+    """``work()`` running in a child (when :func:`can_fork`), its text read back on demand."""
 
-    def __init__(self, work: Callable[[], bytes]) -> None:
+    def __init__(self, work: Callable[[], Iterable[str]]) -> None:
         self._work = work
         self._pid: int | None = None
         self._file: IO[bytes] | None = None
@@ -56,11 +58,12 @@ class Offloaded:
         self._pid = pid
 
     def chunks(self) -> Iterator[str]:
-        """The work's bytes, decoded as UTF-8, a few megabytes at a time."""
+        """The work's text: read back from the child a few kilobytes at a time, or the work's
+        own pieces when it runs here."""
         out = self._file if self._reaped() else None
         if out is None:
             self.close()
-            yield self._work().decode("utf-8")
+            yield from self._work()
             return
         out.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -72,7 +75,7 @@ class Offloaded:
             yield tail
 
     def _reaped(self) -> bool:
-        """Wait for the child; True when it wrote the whole of its work's bytes."""
+        """Wait for the child; True when it wrote the whole of its work's text."""
         pid, self._pid = self._pid, None
         if pid is None:
             return False
@@ -106,17 +109,17 @@ class Offloaded:
         self.close()
 
 
-def _child(work: Callable[[], bytes], out: IO[bytes]) -> None:
-    """The forked child: run ``work``, write its bytes, end without unwinding (exit status
-    0 when every byte is written)."""
+def _child(work: Callable[[], Iterable[str]], out: IO[bytes]) -> None:
+    """The forked child: run ``work``, write its pieces as they come, end without unwinding
+    (exit status 0 when every piece is written)."""
     code = 1
     try:
         gc.disable()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             if signal.getsignal(sig) is not signal.SIG_IGN:
                 signal.signal(sig, signal.SIG_DFL)
-        data = work()
-        out.write(data)
+        for piece in work():
+            out.write(piece.encode("utf-8"))
         out.flush()
         code = 0
     finally:

@@ -64,7 +64,7 @@ def isolated(body: str) -> int:
 
 def test_the_work_runs_in_a_child_and_its_bytes_come_back() -> None:
     assert isolated("""
-        with Offloaded(lambda: f"pid {os.getpid()} ✓".encode()) as child:
+        with Offloaded(lambda: ["pid ", str(os.getpid()), " ✓"]) as child:
             text = "".join(child.chunks())
         assert text.startswith("pid ") and text.endswith(" ✓"), text
         assert int(text.split()[1]) != here and [int(text.split()[1])] == forks
@@ -76,12 +76,12 @@ def test_a_child_that_fails_or_is_killed_gives_way_to_this_process() -> None:
         def fails():
             if os.getpid() != here:
                 raise RuntimeError("only in the child")
-            return b"done here"
+            return ["done ", "here"]
 
         def killed():
             if os.getpid() != here:
                 os.kill(os.getpid(), signal.SIGKILL)
-            return b"done here too"
+            return ["done here too"]
 
         with Offloaded(fails) as child:
             assert "".join(child.chunks()) == "done here"
@@ -90,12 +90,35 @@ def test_a_child_that_fails_or_is_killed_gives_way_to_this_process() -> None:
     """) == 2
 
 
+def test_a_child_that_fails_half_way_leaves_no_piece_behind() -> None:
+    """The child writes its pieces as they come: one that fails after writing some gives
+    way to this process, whose text is whole, never the child's first pieces twice."""
+    assert isolated("""
+        def pieces():
+            for n in range(1000):
+                yield f"{n} "
+                if n == 500 and os.getpid() != here:
+                    raise RuntimeError("only in the child")
+
+        with Offloaded(pieces) as child:
+            assert "".join(child.chunks()) == "".join(f"{n} " for n in range(1000))
+    """) == 1
+
+
+def test_pieces_come_back_in_order() -> None:
+    assert isolated("""
+        offload.CHUNK = 7
+        with Offloaded(lambda: (f"{n}✓" for n in range(10000))) as child:
+            assert "".join(child.chunks()) == "".join(f"{n}✓" for n in range(10000))
+    """) == 1
+
+
 def test_closing_early_kills_and_reaps_a_child_still_at_work() -> None:
     assert isolated("""
         def slow():
             if os.getpid() != here:
                 time.sleep(60)
-            return b"never asked"
+            return ["never asked"]
 
         started = time.monotonic()
         with Offloaded(slow):
@@ -107,7 +130,7 @@ def test_closing_early_kills_and_reaps_a_child_still_at_work() -> None:
 def test_a_child_someone_else_reaped_gives_way_to_this_process() -> None:
     """A SIGCHLD handler elsewhere may reap the child first: its bytes cannot be trusted."""
     assert isolated("""
-        with Offloaded(lambda: b"child" if os.getpid() != here else b"here") as child:
+        with Offloaded(lambda: ["child"] if os.getpid() != here else ["here"]) as child:
             os.waitpid(forks[0], 0)
             assert "".join(child.chunks()) == "here"
     """) == 1
@@ -161,7 +184,7 @@ def test_no_child_while_another_thread_runs() -> None:
     other.start()
     try:
         assert not offload.can_fork()
-        with Offloaded(lambda: str(os.getpid()).encode()) as child:
+        with Offloaded(lambda: [str(os.getpid())]) as child:
             assert "".join(child.chunks()) == str(here)
     finally:
         stop.set()
@@ -172,7 +195,7 @@ def test_text_cut_inside_a_character_comes_back_whole() -> None:
     assert isolated("""
         offload.CHUNK = 3
         text = "naïve ✓ — 𝔘𝔫𝔦 €\\n" * 7
-        with Offloaded(lambda: text.encode("utf-8")) as child:
+        with Offloaded(lambda: [text]) as child:
             assert "".join(child.chunks()) == text
     """) == 1
 
@@ -184,7 +207,7 @@ from schemaparity.offload import Offloaded
 assert offload.can_fork()
 atexit.register(lambda: print("exit handler ran"))
 sys.stdout.write("buffered before the fork; ")
-with Offloaded(lambda: b"the child's bytes") as child:
+with Offloaded(lambda: ["the child's ", "bytes"]) as child:
     print("".join(child.chunks()))
 """
 

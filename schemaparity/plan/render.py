@@ -203,7 +203,7 @@ def sql_text(plan: Plan) -> Iterator[str]:
     titles = _titles(steps)
     # made before the fork: it reads every step, and a step read after it is a page copied
     header = _header(plan) + "\n"
-    with Offloaded(lambda: "".join(_text(plan, steps[cut:], titles)).encode("utf-8")
+    with Offloaded(lambda: _text(plan, steps[cut:], titles)
                    ) if cut < len(steps) else contextlib.nullcontext() as second:
         yield header
         yield from _text(plan, steps[:cut], titles)
