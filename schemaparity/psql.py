@@ -28,7 +28,8 @@ class PsqlError:
 def run_psql(server: ScratchServer, dsn: str, path: Path) -> PsqlError | None:
     """Run a file with psql as a person would (ON_ERROR_STOP, no psqlrc); None when it ran.
 
-    The one place that runs psql: plans are applied through it (sources never are)."""
+    The one place that runs a file with psql: plans are applied through it (sources never
+    are; ``cache`` asks a DSN server its version with psql's ``-c``, nothing of a file)."""
     psql = server.psql()
     if psql is None:
         raise SourceError("no psql found to run .sql files (install postgresql-client)")
