@@ -19,6 +19,9 @@ def extensions(bl: Builder, changes: Iterable[Change]) -> None:
             e = bl.b.extensions[c.key]
             bl.add(Phase.PREPARE, "extension", "create", c.key, sql("extension/create", e=e),
                    provides=(c.key,), needs=(f"schema:{e.schema}",), lock=NO_LOCK)
+            # CREATE EXTENSION gives the comment of the extension's control file, which
+            # the target may have replaced or removed (a dump cannot tell which: set it)
+            bl.comment("EXTENSION", (e.name,), c.key, e.comment)
         elif c.op == "removed":
             e = bl.a.extensions[c.key]
             bl.add(Phase.CONTRACT, "extension", "drop", c.key, sql("extension/drop", e=e),

@@ -1,0 +1,1 @@
+CREATE TABLE emails (address text);

@@ -1,0 +1,3 @@
+CREATE EXTENSION citext;
+COMMENT ON EXTENSION citext IS 'emails, compared case-insensitively';
+CREATE TABLE emails (address text);

@@ -1,0 +1,3 @@
+CREATE EXTENSION citext;
+COMMENT ON EXTENSION citext IS NULL;
+CREATE TABLE emails (address text);
