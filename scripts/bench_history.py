@@ -86,8 +86,10 @@ def versions(repo: Path, path: str, work: Path, since: str = "") -> list[Version
     seen: set[str] = set()
     result = []
     for commit, date, at in reversed(found):
-        blob = subprocess.run(["git", "-C", str(repo), "rev-parse", f"{commit}:{at}"],
-                              capture_output=True, text=True).stdout.strip()
+        # --verify -q: nothing on stdout for a path that commit deleted (plain rev-parse
+        # echoes the argument back, and cat-file then fails on it)
+        blob = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q",
+                               f"{commit}:{at}"], capture_output=True, text=True).stdout.strip()
         if not blob or blob in seen or date < since:
             continue  # deleted in that commit, or the same content again
         seen.add(blob)
