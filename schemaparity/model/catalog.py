@@ -51,10 +51,10 @@ KIND_ATTRS: dict[str, str] = {cls.KIND: attr for attr, cls in KINDS}
 
 def _by_key(objs: Any) -> dict[str, Any]:
     if objs.__class__ is dict:  # already keyed, {key: object}: no two keys alike
-        keys = list(objs)
-        if keys == sorted(keys):  # a dump's order already: copied, not re-made pair by pair
+        keys = sorted(objs)  # one sort (linear when in order already, as a dump's kinds are)
+        if keys == list(objs):  # copied, not re-made pair by pair
             return objs.copy()
-        return dict(sorted(objs.items()))
+        return {k: objs[k] for k in keys}
     return dict(sorted(((o.key, o) for o in objs), key=_first))  # each key computed once
 
 
